@@ -1,0 +1,49 @@
+import { Command, CommanderError } from 'commander';
+import pkg from '../../package.json' with { type: 'json' };
+import { formatDiagnostic, InputError } from '../config/diagnostics.js';
+import { registerCommands } from './commands/index.js';
+import { ExitCode, UsageError } from './exit-codes.js';
+
+/** Runs the CLI and returns its exit code; the single place where errors become exit codes. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command('licensim')
+    .description(
+      'Policy-as-config rules engine and deterministic simulator for software licensing.\n' +
+        'Validate YAML policies and scenarios, replay scenarios, run scenario regressions, size licenses.',
+    )
+    .version(pkg.version)
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok, 1 expectations or checks failed, 2 bad input or usage, 3 internal error.',
+    );
+  registerCommands(program);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+  } catch (error) {
+    return report(error);
+  }
+}
+
+function report(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version output are successes; every other commander error is a usage mistake.
+    if (error.exitCode === 0) return ExitCode.ok;
+    return ExitCode.badInput;
+  }
+  if (error instanceof InputError) {
+    for (const d of error.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    return error.diagnostics.some((d) => d.severity === 'error') ? ExitCode.badInput : ExitCode.ok;
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`licensim: ${error.message}\n`);
+    return ExitCode.badInput;
+  }
+  const detail = process.env.LICENSIM_DEBUG ? (error as Error).stack : (error as Error).message;
+  process.stderr.write(
+    `licensim: internal error: ${detail}\nThis is a bug in licensim; set LICENSIM_DEBUG=1 for details.\n`,
+  );
+  return ExitCode.internal;
+}

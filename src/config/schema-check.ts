@@ -1,0 +1,449 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { type Diagnostic, sortDiagnostics } from './diagnostics.js';
+import type { YamlPath, YamlSource } from './yaml-source.js';
+
+/**
+ * Schema keyword naming the expected form of a `pattern` or `format` in words, used in messages instead of
+ * the regular expression: `{ pattern: '^P…$', 'x-pattern-hint': 'an ISO 8601 duration such as P30D' }`.
+ */
+export const PATTERN_HINT = 'x-pattern-hint';
+
+export interface CheckSchemaOptions {
+  /** Severity of the diagnostics; `warning` suits advisory schemas. Default: `error`. */
+  readonly severity?: Diagnostic['severity'];
+}
+
+/**
+ * Validates a parsed source against a JSON Schema (draft-07) and returns one located, human diagnostic
+ * per problem, all at once. A source whose YAML could not be read (value `undefined`) gives none: its
+ * parse diagnostics already say why.
+ *
+ * @example
+ * const problems = checkSchema(parseYamlSource('p.yaml', text), { type: 'object', required: ['spec'] });
+ * // [{ file: 'p.yaml', line: 1, column: 1, severity: 'error', message: "top level: missing required key 'spec'" }]
+ */
+export function checkSchema(
+  source: YamlSource,
+  schema: object,
+  options: CheckSchemaOptions = {},
+): Diagnostic[] {
+  if (source.value === undefined) return [];
+  const validate = validatorFor(schema);
+  if (validate(source.value)) return [];
+  const severity = options.severity ?? 'error';
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const issue of collapseUnions(validate.errors ?? [])) {
+    for (const finding of explain(issue, source.value)) {
+      const { line, column } = source.locate(finding.path, finding.at);
+      const key = `${line}:${column}:${finding.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      diagnostics.push({ file: source.file, line, column, severity, message: finding.message });
+    }
+  }
+  return sortDiagnostics(diagnostics);
+}
+
+const validators = new WeakMap<object, ValidateFunction>();
+
+function validatorFor(schema: object): ValidateFunction {
+  let validate = validators.get(schema);
+  if (!validate) {
+    // One Ajv per schema: two schema objects with the same $id would clash in a shared instance.
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    addFormats.default(ajv);
+    ajv.addVocabulary([PATTERN_HINT]);
+    validate = ajv.compile(schema);
+    validators.set(schema, validate);
+  }
+  return validate;
+}
+
+/** An ajv error; for a failed anyOf/oneOf, the errors of its branches are folded into it. */
+interface Issue {
+  readonly error: ErrorObject;
+  readonly branches?: readonly Issue[];
+}
+
+interface Finding {
+  readonly path: YamlPath;
+  readonly at: 'key' | 'value';
+  readonly message: string;
+}
+
+/**
+ * ajv lists a union's branch errors just before the union's own error, so they are the run of preceding
+ * errors inside the union's data node that do not come from a sibling keyword of the union.
+ */
+function collapseUnions(errors: readonly ErrorObject[]): Issue[] {
+  const issues: Issue[] = [];
+  for (const error of errors) {
+    if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') {
+      issues.push({ error });
+      continue;
+    }
+    let start = issues.length;
+    while (start > 0 && isBranchError(issues[start - 1]!.error, error)) start--;
+    issues.push({ error, branches: issues.splice(start) });
+  }
+  return issues;
+}
+
+function isBranchError(e: ErrorObject, union: ErrorObject): boolean {
+  if (e.instancePath !== union.instancePath && !e.instancePath.startsWith(`${union.instancePath}/`))
+    return false;
+  if (e.schemaPath.startsWith(`${union.schemaPath}/`)) return true;
+  const parent = union.schemaPath.slice(0, union.schemaPath.lastIndexOf('/'));
+  if (!e.schemaPath.startsWith(`${parent}/`)) return true; // reached through a $ref
+  const keyword = e.schemaPath.slice(parent.length + 1).split('/')[0];
+  return keyword === 'definitions' || keyword === '$defs';
+}
+
+function explain(issue: Issue, root: unknown): Finding[] {
+  if (issue.branches) return explainUnion(issue, issue.branches, root);
+  const e = issue.error;
+  const path = toPath(e.instancePath, root);
+  const where = label(path);
+  const prefix = `${where || 'top level'}: `;
+  const p = e.params;
+  if (e.propertyName !== undefined) {
+    const rule = e.keyword === 'false schema' ? '' : `; keys must be ${mustBe(e) ?? e.message}`;
+    return found([...path, e.propertyName], `${prefix}key '${e.propertyName}' is not allowed${rule}`, 'key');
+  }
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return found([...path, p.additionalProperty], unknownKey(p.additionalProperty, where, e), 'key');
+    case 'required': {
+      const about = describe(e.parentSchema?.properties?.[p.missingProperty]);
+      return found(path, `${prefix}missing required key '${p.missingProperty}'${about ? ` (${about})` : ''}`);
+    }
+    case 'dependencies':
+    case 'dependentRequired':
+      return found(path, `${prefix}key '${p.missingProperty}' is required when '${p.property}' is set`);
+    case 'uniqueItems':
+      return found([...path, p.i], `${prefix}items ${p.j} and ${p.i} are equal; list entries must be unique`);
+    case 'false schema':
+      return found(path, `${prefix}is not allowed here; remove it`, 'key');
+    case 'not':
+      return found(path, `${prefix}this value is not allowed here`);
+    case 'propertyNames': // the error inside it names the key
+    case 'if': // the failing then/else branch reports the problem
+      return [];
+  }
+  const phrase = mustBe(e);
+  if (phrase === undefined)
+    return found(path, `${prefix}${e.message ?? `fails the schema keyword '${e.keyword}'`}`);
+  const hinted = typeof e.parentSchema?.[PATTERN_HINT] === 'string';
+  const about =
+    (e.keyword === 'pattern' || e.keyword === 'format') && !hinted ? describe(e.parentSchema) : '';
+  return found(path, `${prefix}must be ${phrase} (got ${got(e)})${about ? `. ${about}.` : ''}`);
+}
+
+function found(path: YamlPath, message: string, at: Finding['at'] = 'value'): Finding[] {
+  return [{ path, at, message }];
+}
+
+function explainUnion(issue: Issue, branches: readonly Issue[], root: unknown): Finding[] {
+  const e = issue.error;
+  const path = toPath(e.instancePath, root);
+  const prefix = `${label(path) || 'top level'}: `;
+  const schemas: unknown[] = Array.isArray(e.schema) ? e.schema : [];
+  const name = (k: number) => titleOf(schemas[k]) ?? `alternative ${k + 1}`;
+  if (Array.isArray(e.params.passingSchemas)) {
+    const names = (e.params.passingSchemas as number[]).map(name);
+    const forms = joinOr(names, 'and');
+    return found(
+      path,
+      `${prefix}matches more than one of the allowed forms (${forms}); make it match exactly one`,
+    );
+  }
+  const groups = groupBranches(e, branches, schemas);
+  if (groups.length === 0) return found(path, `${prefix}does not match any of the allowed forms`);
+  const here = (i: Issue) => i.error.instancePath === e.instancePath;
+  const allTitled = schemas.length > 0 && schemas.every((s) => titleOf(s) !== undefined);
+
+  // Every branch rejects the value itself: say what would be accepted instead.
+  if (groups.every((g) => g.issues.every((i) => here(i) && expectations(i) !== undefined))) {
+    const parts = groups.flatMap((g) => {
+      const title = titleOf(schemas[g.index ?? -1]);
+      return title ? [{ phrase: title }] : g.issues.flatMap((i) => expectations(i) ?? []);
+    });
+    const typed = branches.some((i) => i.error.keyword === 'type');
+    return found(path, `${prefix}must be ${joinExpectations(parts)} (got ${describeValue(e.data, typed)})`);
+  }
+  // Prefer a branch that accepts the value's type and discriminating values: the user most likely meant it.
+  const mismatched = (g: Group) =>
+    g.issues.some((i) => isValueMismatch(i) || (here(i) && i.error.keyword === 'type'));
+  const fitting = groups.filter((g) => !mismatched(g));
+  const best = fitting.length > 0 ? fewestIssues(fitting) : undefined;
+  const tied = fitting.filter((g) => g.issues.length === best?.issues.length).length > 1;
+  if (best && !(tied && allTitled)) return best.issues.flatMap((i) => explain(i, root));
+
+  // Every branch rejects a value inside the node, the same one: that is the discriminating key.
+  const keys = groups.map((g) => g.issues.find((i) => !here(i) && isValueMismatch(i)));
+  const first = keys[0];
+  if (first && keys.every((k) => k?.error.instancePath === first.error.instancePath)) {
+    const values = keys.flatMap((k) => (k ? allowedValues(k) : []));
+    const keyPath = toPath(first.error.instancePath, root);
+    const value = describeValue(first.error.data, false);
+    return found(keyPath, `${label(keyPath)}: must be ${oneOf(values)} (got ${value})`);
+  }
+  if (allTitled) {
+    const forms = joinOr(
+      schemas.map((_, k) => name(k)),
+      'or',
+    );
+    return found(path, `${prefix}does not match any of the allowed forms: ${forms}`);
+  }
+  return fewestIssues(groups).issues.flatMap((i) => explain(i, root));
+}
+
+interface Group {
+  /** The branch's position in the union, when it could be told from the errors. */
+  readonly index: number | undefined;
+  readonly issues: Issue[];
+}
+
+function groupBranches(union: ErrorObject, branches: readonly Issue[], schemas: readonly unknown[]): Group[] {
+  const groups: Group[] = [];
+  let previous: Group | undefined;
+  for (const issue of branches) {
+    const index = branchIndex(issue.error.schemaPath, union.schemaPath, schemas);
+    // An error whose branch cannot be told (behind nested $refs) belongs with the unknown run before it.
+    let group = index === undefined && previous?.index === undefined ? previous : undefined;
+    group ??= groups.find((g) => index !== undefined && g.index === index);
+    if (!group) {
+      group = { index, issues: [] };
+      groups.push(group);
+    }
+    group.issues.push(issue);
+    previous = group;
+  }
+  return groups;
+}
+
+function branchIndex(schemaPath: string, unionPath: string, schemas: readonly unknown[]): number | undefined {
+  if (schemaPath.startsWith(`${unionPath}/`))
+    return Number(schemaPath.slice(unionPath.length + 1).split('/')[0]);
+  const k = schemas.findIndex((s) => {
+    const ref = (s as { $ref?: unknown } | undefined)?.$ref;
+    return typeof ref === 'string' && (schemaPath === ref || schemaPath.startsWith(`${ref}/`));
+  });
+  return k >= 0 ? k : undefined;
+}
+
+function fewestIssues(groups: readonly Group[]): Group {
+  return groups.reduce((best, g) => (g.issues.length < best.issues.length ? g : best));
+}
+
+/** A const/enum failure, or a union of them: the value is not one of a fixed set. */
+function isValueMismatch(issue: Issue): boolean {
+  if (issue.branches) return issue.branches.length > 0 && issue.branches.every(isValueMismatch);
+  return issue.error.keyword === 'const' || issue.error.keyword === 'enum';
+}
+
+function allowedValues(issue: Issue): unknown[] {
+  if (issue.branches) return issue.branches.flatMap(allowedValues);
+  if (issue.error.keyword === 'const') return [issue.error.params.allowedValue];
+  return issue.error.keyword === 'enum' ? [...issue.error.params.allowedValues] : [];
+}
+
+type Expectation = { readonly value: unknown } | { readonly phrase: string };
+
+/** What a failed check at the node asked for, or `undefined` when it cannot be put as "must be …". */
+function expectations(issue: Issue): Expectation[] | undefined {
+  if (issue.branches) {
+    const parts = issue.branches.map(expectations);
+    return parts.every((p) => p !== undefined) ? parts.flat() : undefined;
+  }
+  if (isValueMismatch(issue)) return allowedValues(issue).map((value) => ({ value }));
+  const phrase = mustBe(issue.error);
+  return phrase === undefined ? undefined : [{ phrase }];
+}
+
+function joinExpectations(parts: readonly Expectation[]): string {
+  const phrases = [...new Set(parts.flatMap((p) => ('phrase' in p ? [p.phrase] : [])))];
+  const values = parts.flatMap((p) => ('value' in p ? [p.value] : []));
+  return joinOr(values.length > 0 ? [...phrases, oneOf(values)] : phrases, 'or');
+}
+
+/** The expected form, to follow "must be"; `undefined` for checks that do not read that way. */
+function mustBe(e: ErrorObject): string | undefined {
+  const p = e.params;
+  const hint = e.parentSchema?.[PATTERN_HINT];
+  switch (e.keyword) {
+    case 'type':
+      return joinOr(String(p.type).split(',').map(typePhrase), 'or');
+    case 'const':
+      return valueText(p.allowedValue);
+    case 'enum':
+      return oneOf(p.allowedValues);
+    case 'minimum':
+      return `at least ${p.limit}`;
+    case 'maximum':
+      return `at most ${p.limit}`;
+    case 'exclusiveMinimum':
+      return `greater than ${p.limit}`;
+    case 'exclusiveMaximum':
+      return `less than ${p.limit}`;
+    case 'multipleOf':
+      return `a multiple of ${p.multipleOf}`;
+    case 'minLength':
+      return `at least ${plural(p.limit, 'character')} long`;
+    case 'maxLength':
+      return `at most ${plural(p.limit, 'character')} long`;
+    case 'minItems':
+      return `a list of at least ${plural(p.limit, 'item')}`;
+    case 'maxItems':
+    case 'additionalItems':
+      return `a list of at most ${plural(p.limit, 'item')}`;
+    case 'minProperties':
+      return `a mapping with at least ${plural(p.limit, 'key')}`;
+    case 'maxProperties':
+      return `a mapping with at most ${plural(p.limit, 'key')}`;
+    case 'pattern':
+      return typeof hint === 'string' ? hint : `a string matching /${p.pattern}/`;
+    case 'format':
+      return typeof hint === 'string' ? hint : (FORMAT_PHRASES[p.format] ?? `a valid ${p.format}`);
+    default:
+      return undefined;
+  }
+}
+
+const FORMAT_PHRASES: Record<string, string> = {
+  date: 'a date such as 2026-03-02',
+  'date-time': 'a date-time with offset such as 2026-03-02T08:00:00Z',
+  time: 'a time with offset such as 08:00:00Z',
+  duration: 'an ISO 8601 duration such as P30D or PT8H',
+  email: 'an email address',
+  uri: 'an absolute URI',
+  uuid: 'a UUID',
+};
+
+function typePhrase(type: string): string {
+  const phrases: Record<string, string> = {
+    string: 'a string',
+    number: 'a number',
+    integer: 'a whole number',
+    boolean: 'true or false',
+    null: 'empty',
+    object: 'a mapping',
+    array: 'a list',
+  };
+  return phrases[type] ?? type;
+}
+
+function got(e: ErrorObject): string {
+  if (Array.isArray(e.data) && /Items$/.test(e.keyword)) return plural(e.data.length, 'item');
+  if (isRecord(e.data) && /Properties$/.test(e.keyword)) return plural(Object.keys(e.data).length, 'key');
+  return describeValue(e.data, e.keyword === 'type');
+}
+
+/** `'12'`, `12`, `a list`…; with `typed`, the type is named as well: `string '12'`. */
+function describeValue(value: unknown, typed: boolean): string {
+  if (value === null || value === undefined) return 'an empty value';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  const text = typeof value === 'string' ? `'${truncate(value)}'` : String(value);
+  return typed ? `${typeof value} ${text}` : text;
+}
+
+function unknownKey(key: string, where: string, e: ErrorObject): string {
+  const allowed = Object.keys(e.parentSchema?.properties ?? {});
+  const place = where ? `in ${where}` : 'at top level';
+  if (allowed.length === 0) return `unknown key '${key}' ${place}; remove it`;
+  const guess = closest(key, allowed);
+  const list = allowed.length > 12 ? `${allowed.slice(0, 12).join(', ')}, …` : allowed.join(', ');
+  return `unknown key '${key}' ${place}${guess ? `; did you mean '${guess}'?` : ''} (allowed: ${list})`;
+}
+
+/** The allowed name within a few typos of `key`, for "did you mean". */
+function closest(key: string, names: readonly string[]): string | undefined {
+  const limit = Math.max(1, Math.floor(key.length / 3));
+  let best: { name: string; distance: number } | undefined;
+  for (const name of names) {
+    const distance = editDistance(key.toLowerCase(), name.toLowerCase());
+    if (distance <= limit && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
+      next.push(Math.min(row[j]! + 1, next[j - 1]! + 1, substitution));
+    }
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/** A JSON pointer as path segments; array indexes become numbers, as `YamlSource.locate` expects. */
+function toPath(pointer: string, root: unknown): (string | number)[] {
+  const path: (string | number)[] = [];
+  let node = root;
+  for (const raw of pointer.split('/').slice(1)) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) {
+      path.push(Number(segment));
+      node = node[Number(segment)];
+    } else {
+      path.push(segment);
+      node = isRecord(node) ? node[segment] : undefined;
+    }
+  }
+  return path;
+}
+
+/** `spec.pools[0].id`; the empty string for the top level. */
+function label(path: YamlPath): string {
+  return path
+    .map((s, i) => {
+      if (typeof s === 'number') return `[${s}]`;
+      if (!/^[A-Za-z_$][\w$-]*$/.test(s)) return `[${JSON.stringify(s)}]`;
+      return i === 0 ? s : `.${s}`;
+    })
+    .join('');
+}
+
+function describe(schema: unknown): string {
+  const text = isRecord(schema) ? (schema.description ?? schema.title) : undefined;
+  return typeof text === 'string' ? text.trim().replace(/\.$/, '') : '';
+}
+
+function titleOf(schema: unknown): string | undefined {
+  return isRecord(schema) && typeof schema.title === 'string' ? schema.title : undefined;
+}
+
+function oneOf(values: readonly unknown[]): string {
+  const texts = [...new Set(values.map(valueText))];
+  return texts.length === 1 ? texts[0]! : `one of ${texts.join(', ')}`;
+}
+
+function valueText(value: unknown): string {
+  return typeof value === 'string' && /^[\w./:+-]+$/.test(value) ? value : JSON.stringify(value);
+}
+
+function joinOr(items: readonly string[], word: 'or' | 'and'): string {
+  if (items.length <= 1) return items[0] ?? '';
+  // Long phrases ("a date such as …") need the comma to stay readable.
+  const comma = items.some((item) => item.split(' ').length > 3) ? ',' : '';
+  return `${items.slice(0, -1).join(', ')}${comma} ${word} ${items[items.length - 1]}`;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function truncate(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

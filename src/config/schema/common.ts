@@ -1,0 +1,62 @@
+import { type TSchema, Type } from '@sinclair/typebox';
+
+/**
+ * Building blocks shared by the policy, scenario and report schemas. The JSON Schemas in `schemas/` are
+ * generated from these definitions (`npm run schemas`), so types and schemas cannot drift apart.
+ */
+
+const DURATION = '^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$';
+
+/** An ISO 8601 duration such as `P30D`, `PT8H` or `P1DT12H`. */
+export const Duration = (description: string) =>
+  Type.String({ pattern: DURATION, description: `${description} ISO 8601 duration, e.g. P30D or PT8H.` });
+
+/** A calendar date, read in the policy's time zone. */
+export const CalendarDate = (description: string) =>
+  Type.String({ format: 'date', description: `${description} Date YYYY-MM-DD in the policy's time zone.` });
+
+/** An instant with a UTC offset, e.g. `2026-03-02T00:00:00Z`. */
+export const Instant = (description: string) =>
+  Type.String({ format: 'date-time', description: `${description} ISO 8601 date-time with offset.` });
+
+/** A moment of a scenario: an offset from the scenario start (`P2D`) or an instant. */
+export const Moment = (description: string) =>
+  Type.Union([Duration('Offset from the scenario start.'), Instant('Absolute instant.')], { description });
+
+export const Identifier = (description: string) =>
+  Type.String({
+    pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+    maxLength: 100,
+    description: `${description} Letters, digits, '.', '_' and '-'.`,
+  });
+
+export const RuleId = Type.String({
+  pattern: '^[A-Z][0-9]+$',
+  description: 'A rule ID from the rule catalogue (SPEC.md), e.g. W1 or P4.',
+});
+
+export const Fraction = (description: string) =>
+  Type.Number({ minimum: 0, maximum: 1, description: `${description} A fraction between 0 and 1.` });
+
+/** An object that rejects unknown keys, so that a misspelt key is an error rather than silently ignored. */
+export const Strict = <T extends Parameters<typeof Type.Object>[0]>(
+  properties: T,
+  options: { description?: string; title?: string } = {},
+) => Type.Object(properties, { additionalProperties: false, ...options });
+
+export const ApiVersion = Type.Literal('licensim/v1', {
+  description: 'The file format version. Always licensim/v1.',
+});
+
+export function Document<K extends string, S extends TSchema, M extends TSchema>(
+  kind: K,
+  spec: S,
+  metadata: M,
+) {
+  return Strict({
+    apiVersion: ApiVersion,
+    kind: Type.Literal(kind, { description: `The kind of document: ${kind}.` }),
+    metadata,
+    spec,
+  });
+}

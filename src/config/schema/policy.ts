@@ -1,0 +1,222 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { CalendarDate, Document, Duration, Fraction, Identifier, RuleId, Strict } from './common.js';
+
+export const stateNames = ['trial', 'active', 'grace', 'restricted-access', 'expired'] as const;
+export type StateName = (typeof stateNames)[number];
+const StateRef = (description: string) =>
+  Type.Union(
+    stateNames.map((s) => Type.Literal(s)),
+    { description },
+  );
+
+const Site = Strict(
+  {
+    id: Identifier('Site identifier, referenced by pools and scenarios.'),
+    name: Type.Optional(Type.String({ description: 'Human-readable site name.' })),
+    nodes: Type.Optional(
+      Type.Array(Identifier('Node identifier.'), {
+        minItems: 1,
+        uniqueItems: true,
+        description:
+          'The nodes of the site, forming one HA cluster that shares the site pool (W1). Default: one node named after the site.',
+      }),
+    ),
+  },
+  { description: 'A deployment site whose nodes form one HA cluster.' },
+);
+
+const License = Strict(
+  {
+    id: Identifier('License identifier, referenced by pools and scenario timelines.'),
+    feature: Type.Optional(Type.String({ description: 'What the license counts. Default: sessions.' })),
+    count: Type.Integer({ minimum: 0, description: 'Concurrent sessions the license allows.' }),
+    term: Type.Union([Type.Literal('perpetual'), Type.Literal('subscription')], {
+      description: 'perpetual (no end date) or subscription (valid from start to end, inclusive).',
+    }),
+    start: Type.Optional(CalendarDate('First day of validity, from 00:00.')),
+    end: Type.Optional(CalendarDate('Last day of validity, until 24:00. Required for subscriptions.')),
+    installed: Type.Optional(
+      Type.Boolean({
+        description: 'false: the key is held but not yet activated; a scenario `activate` event installs it.',
+      }),
+    ),
+  },
+  { description: 'A license key: a count of concurrent sessions with a term.' },
+);
+
+const Pool = Strict(
+  {
+    id: Identifier('Pool identifier, used in reports and expectations.'),
+    licenses: Type.Array(Identifier('License ID.'), {
+      description: 'Licenses whose counts add up to the pool capacity.',
+      uniqueItems: true,
+    }),
+    sites: Type.Optional(
+      Type.Array(Identifier('Site ID.'), {
+        minItems: 1,
+        uniqueItems: true,
+        description: 'Sites drawing on this pool (W2). Default: every site.',
+      }),
+    ),
+    allocation: Type.Optional(
+      Type.Record(Type.String(), Fraction('Share of the pool.'), {
+        description:
+          'Per-site shares of the pool capacity (W7), e.g. { A: 0.4, B: 0.3 }; they must sum to 1.',
+      }),
+    ),
+  },
+  { description: 'A session pool shared by one or more sites.' },
+);
+
+const SessionRules = {
+  newSessions: Type.Optional(
+    Type.Union([Type.Literal('allow'), Type.Literal('deny')], {
+      description: 'Whether new sessions may start in this state.',
+    }),
+  ),
+  existingSessions: Type.Optional(
+    Type.Union([Type.Literal('keep'), Type.Literal('end')], {
+      description: 'What happens to running sessions when the state is entered.',
+    }),
+  ),
+  sessionLimit: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description: 'A session limit that replaces the licensed capacity in this state.',
+    }),
+  ),
+  message: Type.Optional(Type.String({ description: 'What a refused user is told in this state.' })),
+};
+
+const TimedState = (description: string) =>
+  Strict(
+    {
+      ...SessionRules,
+      duration: Duration('How long the state lasts.'),
+      // biome-ignore lint/suspicious/noThenProperty: `then` is a policy key, never awaited as a thenable.
+      then: StateRef('The state entered when the duration ends.'),
+    },
+    { description },
+  );
+
+const States = Strict(
+  {
+    trial: Type.Optional(TimedState('The unlicensed trial (W8), e.g. 30 days with 10 sessions.')),
+    active: Type.Optional(Strict(SessionRules, { description: 'Licensed and valid.' })),
+    grace: Type.Optional(TimedState('A grace period after expiry or loss of contact.')),
+    'restricted-access': Type.Optional(
+      Strict(SessionRules, { description: 'Restricted-access mode, entered on a violation.' }),
+    ),
+    expired: Type.Optional(Strict(SessionRules, { description: 'The license has expired (W9).' })),
+  },
+  { description: 'What each lifecycle state allows. Omitted states keep their defaults.' },
+);
+
+const Lifecycle = Strict(
+  {
+    initial: Type.Optional(
+      Type.Union([Type.Literal('trial'), Type.Literal('active')], {
+        description: 'Starting state. Default: active when a pool has an installed license, else trial.',
+      }),
+    ),
+    states: Type.Optional(States),
+    on: Type.Optional(
+      Strict(
+        {
+          expiry: Type.Optional(StateRef('State entered when every license of a pool has expired.')),
+          contactLost: Type.Optional(
+            Type.Union([
+              StateRef('State entered when the license server is unreachable.'),
+              Type.Literal('none'),
+            ]),
+          ),
+          violation: Type.Optional(
+            Type.Union([
+              StateRef('State entered when a limit is exceeded under overLimit: restrict.'),
+              Type.Literal('none'),
+            ]),
+          ),
+        },
+        { description: 'Which state each lifecycle event leads to.' },
+      ),
+    ),
+  },
+  { description: 'The license lifecycle: trial, active, grace, restricted-access, expired.' },
+);
+
+const Limits = Strict(
+  {
+    perUserSessions: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'Maximum concurrent sessions per user (W10), e.g. 3.' }),
+    ),
+    idleTimeout: Type.Optional(Duration('End sessions idle longer than this (W10), e.g. PT60M.')),
+    overLimit: Type.Optional(
+      Type.Union([Type.Literal('deny'), Type.Literal('allow-and-alert'), Type.Literal('restrict')], {
+        description:
+          'Over the pool limit: deny the session (default), allow it and raise an alert, or allow it and enter restricted-access mode.',
+      }),
+    ),
+    limitMessage: Type.Optional(
+      Type.String({ description: 'What a refused user is told. Default: "License session limit reached".' }),
+    ),
+  },
+  { description: 'Session limits enforced by the rules engine.' },
+);
+
+const Alerts = Strict(
+  {
+    usage: Type.Optional(
+      Strict(
+        {
+          warning: Fraction('Usage share that raises a warning (W11: 0.80).'),
+          critical: Fraction('Usage share that raises a critical alert (W11: 0.95).'),
+        },
+        { description: 'Pool usage thresholds.' },
+      ),
+    ),
+    expiry: Type.Optional(
+      Strict(
+        { warnBefore: Duration('Warn when less than this remains before expiry (W11: P90D).') },
+        { description: 'License expiry warning.' },
+      ),
+    ),
+  },
+  { description: 'Monitoring thresholds (W11).' },
+);
+
+export const PolicySpec = Strict(
+  {
+    product: Type.Optional(Type.String({ description: 'The licensed product, e.g. WALLIX Bastion.' })),
+    timeZone: Type.String({
+      minLength: 1,
+      description: 'IANA time zone in which license dates are read, e.g. Europe/Paris.',
+    }),
+    sites: Type.Optional(
+      Type.Array(Site, { minItems: 1, description: 'Deployment sites. Default: one site named main.' }),
+    ),
+    licenses: Type.Array(License, { description: 'License keys held.' }),
+    pools: Type.Array(Pool, { minItems: 1, description: 'Session pools; each site draws on exactly one.' }),
+    lifecycle: Type.Optional(Lifecycle),
+    limits: Type.Optional(Limits),
+    alerts: Type.Optional(Alerts),
+    tiers: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1 }), {
+        minItems: 1,
+        description: 'License tier steps for sizing recommendations (W3).',
+      }),
+    ),
+  },
+  { description: 'What is licensed and how it behaves.' },
+);
+
+export const PolicyMetadata = Strict({
+  name: Identifier('Policy name, shown in reports.'),
+  description: Type.Optional(Type.String({ description: 'What the policy models.' })),
+  source: Type.Optional(Type.String({ description: 'The source document the policy is modelled on.' })),
+  covers: Type.Optional(
+    Type.Array(RuleId, { uniqueItems: true, description: 'Rule IDs from SPEC.md this policy expresses.' }),
+  ),
+});
+
+export const PolicyDocument = Document('Policy', PolicySpec, PolicyMetadata);
+export type PolicyDocument = Static<typeof PolicyDocument>;

@@ -1,0 +1,117 @@
+import { assign, setup } from 'xstate';
+import type { Policy, StateName } from '../model/policy.js';
+
+/** Events the simulator sends to a pool's lifecycle. */
+export type LifecycleEvent =
+  | { type: 'ACTIVATE' }
+  | { type: 'RENEW' }
+  | { type: 'UPGRADE' }
+  | { type: 'EXPIRE' }
+  | { type: 'CONTACT_LOST' }
+  | { type: 'CONTACT_RESTORED' }
+  | { type: 'VIOLATION_RAISED' }
+  | { type: 'VIOLATION_CLEARED' };
+
+/** The causes that keep a pool out of `active`; it returns to `active` only when all are clear. */
+export interface LifecycleContext {
+  readonly expired: boolean;
+  readonly contactLost: boolean;
+  readonly violation: boolean;
+}
+
+function applyEvent(context: LifecycleContext, event: LifecycleEvent): LifecycleContext {
+  switch (event.type) {
+    case 'ACTIVATE':
+    case 'RENEW':
+      return { ...context, expired: false };
+    case 'EXPIRE':
+      return { ...context, expired: true };
+    case 'CONTACT_LOST':
+      return { ...context, contactLost: true };
+    case 'CONTACT_RESTORED':
+      return { ...context, contactLost: false };
+    case 'VIOLATION_RAISED':
+      return { ...context, violation: true };
+    case 'VIOLATION_CLEARED':
+      return { ...context, violation: false };
+    case 'UPGRADE':
+      return context;
+  }
+}
+
+const allClear = (c: LifecycleContext) => !c.expired && !c.contactLost && !c.violation;
+
+/**
+ * Builds the lifecycle machine of a policy: trial → active → grace → restricted-access → expired, with the
+ * targets and durations the policy declares (W8, W9, L4–L6, P8, P9). Timed states use XState delayed
+ * transitions, which run on the simulator's virtual clock (`VirtualTimers`).
+ */
+export function lifecycleMachine(policy: Policy, initial: 'trial' | 'active') {
+  const { states, on } = policy.lifecycle;
+  const recover = [
+    { target: 'active' as const, guard: 'clearAfterEvent' as const, actions: 'apply' as const },
+    { actions: 'apply' as const },
+  ];
+  const moveTo = (target: StateName | null) =>
+    target === null ? { actions: 'apply' as const } : { target, actions: 'apply' as const };
+  const timed = (name: 'trial' | 'grace') => {
+    const rules = states[name];
+    return rules.durationMs === null
+      ? {}
+      : { after: { [rules.durationMs]: { target: rules.then ?? 'expired' } } };
+  };
+
+  return setup({
+    types: { context: {} as LifecycleContext, events: {} as LifecycleEvent },
+    guards: {
+      clearAfterEvent: ({ context, event }) => allClear(applyEvent(context, event)),
+    },
+    actions: {
+      apply: assign(({ context, event }) => applyEvent(context, event)),
+    },
+  }).createMachine({
+    id: 'license',
+    initial,
+    context: { expired: initial === 'trial', contactLost: false, violation: false },
+    // Flags are kept current whatever the state, so that recovery checks see every cause.
+    on: {
+      ACTIVATE: { actions: 'apply' },
+      RENEW: { actions: 'apply' },
+      EXPIRE: { actions: 'apply' },
+      CONTACT_LOST: { actions: 'apply' },
+      CONTACT_RESTORED: { actions: 'apply' },
+      VIOLATION_RAISED: { actions: 'apply' },
+      VIOLATION_CLEARED: { actions: 'apply' },
+    },
+    states: {
+      trial: { ...timed('trial'), on: { ACTIVATE: recover } },
+      active: {
+        on: {
+          EXPIRE: moveTo(on.expiry),
+          CONTACT_LOST: moveTo(on.contactLost),
+          VIOLATION_RAISED: moveTo(on.violation),
+          UPGRADE: { target: 'active', reenter: true },
+          RENEW: { target: 'active', reenter: true, actions: 'apply' },
+        },
+      },
+      grace: {
+        ...timed('grace'),
+        on: { ACTIVATE: recover, RENEW: recover, CONTACT_RESTORED: recover, VIOLATION_CLEARED: recover },
+      },
+      'restricted-access': {
+        on: {
+          ACTIVATE: recover,
+          RENEW: recover,
+          CONTACT_RESTORED: recover,
+          VIOLATION_CLEARED: recover,
+          EXPIRE: on.expiry === 'restricted-access' ? { actions: 'apply' } : moveTo(on.expiry),
+        },
+      },
+      expired: {
+        on: { ACTIVATE: recover, RENEW: recover, CONTACT_RESTORED: recover, VIOLATION_CLEARED: recover },
+      },
+    },
+  });
+}
+
+export type LifecycleMachine = ReturnType<typeof lifecycleMachine>;

@@ -1,0 +1,100 @@
+import type { Diagnostic } from '../config/diagnostics.js';
+import type { YamlPath, YamlSource } from '../config/yaml-source.js';
+import type { Policy } from './policy.js';
+import { Problems } from './problems.js';
+import type { LoadStream, Scenario, SessionBatch, TimelineEvent } from './scenario.js';
+
+/** A scenario's names resolved against one policy: the input of one simulation run. */
+export interface Run {
+  readonly scenario: Scenario;
+  readonly policy: Policy;
+  readonly load: ReadonlyArray<LoadStream & { readonly siteIndex: number; readonly nodeIndex: number }>;
+  readonly sessions: ReadonlyArray<SessionBatch & { readonly siteIndex: number; readonly nodeIndex: number }>;
+  /** Timeline events with their target resolved: a site, node or license index (-1 for the license server). */
+  readonly timeline: ReadonlyArray<TimelineEvent & { readonly target: number }>;
+}
+
+/**
+ * Resolves the sites, nodes, licenses and pools a scenario names against a policy. Unknown names are
+ * reported at the scenario node that names them, with the policy's known names.
+ */
+export function bindRun(
+  scenario: Scenario,
+  policy: Policy,
+  source: YamlSource,
+): { run: Run; diagnostics: Diagnostic[] } {
+  const problems = new Problems(source);
+  const siteIds = new Map(policy.sites.map((s) => [s.id, s.index]));
+  const nodeIds = new Map(policy.nodes.map((n) => [n.id, n.index]));
+  const licenseIds = new Map(policy.licenses.map((l) => [l.id, l.index]));
+  const poolIds = new Map(policy.pools.map((p) => [p.id, p.index]));
+  const against = `policy '${policy.name}'`;
+
+  const place = (site: string | null, node: string | null, path: YamlPath) => {
+    let siteIndex = 0;
+    let nodeIndex = -1;
+    if (site !== null) {
+      const s = siteIds.get(site);
+      if (s === undefined)
+        problems.error(
+          [...path, 'site'],
+          `unknown site '${site}' in ${against} (known: ${[...siteIds.keys()].join(', ')})`,
+        );
+      else siteIndex = s;
+    }
+    if (node !== null) {
+      const n = nodeIds.get(node);
+      if (n === undefined) {
+        problems.error(
+          [...path, 'node'],
+          `unknown node '${node}' in ${against} (known: ${[...nodeIds.keys()].join(', ')})`,
+        );
+      } else if (site !== null && policy.nodes[n]!.site !== siteIndex) {
+        problems.error([...path, 'node'], `node '${node}' is not at site '${site}'`);
+      } else {
+        nodeIndex = n;
+        siteIndex = policy.nodes[n]!.site;
+      }
+    }
+    return { siteIndex, nodeIndex };
+  };
+
+  const load = scenario.load.map((l) => ({ ...l, ...place(l.site, l.node, l.path) }));
+  const sessions = scenario.sessions.map((s) => ({ ...s, ...place(s.site, s.node, s.path) }));
+  const timeline = scenario.timeline
+    .filter((e) => e.policy === null || e.policy === policy.name)
+    .map((e) => {
+      const a = e.action;
+      let target = -1;
+      const lookup = (ids: Map<string, number>, id: string, what: string, key: string) => {
+        const i = ids.get(id);
+        if (i === undefined) {
+          problems.error(
+            [...e.path, a.kind, key],
+            `unknown ${what} '${id}' in ${against} (known: ${[...ids.keys()].join(', ') || 'none'})`,
+          );
+          return -1;
+        }
+        return i;
+      };
+      if (a.kind === 'outage') {
+        if (a.target === 'site') target = lookup(siteIds, a.id, 'site', 'site');
+        if (a.target === 'node') target = lookup(nodeIds, a.id, 'node', 'node');
+        if (a.target === 'license') target = lookup(licenseIds, a.id, 'license', 'license');
+      } else {
+        target = lookup(licenseIds, a.license, 'license', 'license');
+      }
+      return { ...e, target };
+    });
+  scenario.expectations.forEach((x) => {
+    const pool = x.input.pool;
+    const applies = x.input.policy === undefined || x.input.policy === policy.name;
+    if (applies && pool !== undefined && !poolIds.has(pool)) {
+      problems.error(
+        [...x.path, 'pool'],
+        `unknown pool '${pool}' in ${against} (known: ${[...poolIds.keys()].join(', ')})`,
+      );
+    }
+  });
+  return { run: { scenario, policy, load, sessions, timeline }, diagnostics: problems.list };
+}

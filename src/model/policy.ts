@@ -1,0 +1,375 @@
+import type { PolicyDocument, StateName } from '../config/schema/policy.js';
+import type { YamlSource } from '../config/yaml-source.js';
+import { Problems } from './problems.js';
+import { durationMs, endOfDateMs, isValidZone, startOfDateMs } from './time.js';
+
+export type { StateName } from '../config/schema/policy.js';
+export type OverLimit = 'deny' | 'allow-and-alert' | 'restrict';
+
+/** What a lifecycle state allows; policy data, never code (STYLE.md: vendors are data). */
+export interface StateRules {
+  readonly newSessions: 'allow' | 'deny';
+  readonly existingSessions: 'keep' | 'end';
+  /** Replaces the licensed capacity while in this state (the W8 trial's 10 sessions). */
+  readonly sessionLimit: number | null;
+  readonly message: string;
+  /** Timed states (trial, grace) end after this long and move to `then`. */
+  readonly durationMs: number | null;
+  readonly then: StateName | null;
+}
+
+export interface Site {
+  readonly id: string;
+  readonly index: number;
+  /** Global node indices: the site's HA cluster (W1). */
+  readonly nodes: readonly number[];
+  readonly pool: number;
+}
+
+export interface Node {
+  readonly id: string;
+  readonly index: number;
+  readonly site: number;
+}
+
+export interface License {
+  readonly id: string;
+  readonly index: number;
+  readonly feature: string;
+  readonly count: number;
+  readonly term: 'perpetual' | 'subscription';
+  /** Valid from startMs (inclusive) to endMs (exclusive); -Infinity / Infinity when open. */
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly installed: boolean;
+  readonly pool: number;
+}
+
+export interface Pool {
+  readonly id: string;
+  readonly index: number;
+  readonly licenses: readonly number[];
+  readonly sites: readonly number[];
+  /** Per-site shares of the pool (W7), indexed like `sites`; null when the pool is not split. */
+  readonly allocation: readonly number[] | null;
+}
+
+export interface Policy {
+  readonly name: string;
+  readonly file: string;
+  readonly description: string;
+  readonly covers: readonly string[];
+  readonly product: string;
+  readonly timeZone: string;
+  readonly sites: readonly Site[];
+  readonly nodes: readonly Node[];
+  readonly licenses: readonly License[];
+  readonly pools: readonly Pool[];
+  readonly lifecycle: {
+    readonly initial: 'trial' | 'active' | null;
+    readonly states: Readonly<Record<StateName, StateRules>>;
+    readonly on: {
+      readonly expiry: StateName;
+      readonly contactLost: StateName | null;
+      readonly violation: StateName | null;
+    };
+  };
+  readonly limits: {
+    readonly perUserSessions: number | null;
+    readonly idleTimeoutMs: number | null;
+    readonly overLimit: OverLimit;
+    readonly limitMessage: string;
+  };
+  readonly alerts: {
+    readonly usageWarning: number | null;
+    readonly usageCritical: number | null;
+    readonly expiryWarnMs: number | null;
+  };
+  readonly tiers: readonly number[];
+}
+
+const DEFAULT_TIERS = [10, 25, 50, 100, 250, 500, 1000, 2000];
+
+const stateDefaults: Record<StateName, Omit<StateRules, 'durationMs' | 'then'>> = {
+  trial: { newSessions: 'allow', existingSessions: 'keep', sessionLimit: null, message: '' },
+  active: { newSessions: 'allow', existingSessions: 'keep', sessionLimit: null, message: '' },
+  grace: { newSessions: 'allow', existingSessions: 'keep', sessionLimit: null, message: '' },
+  'restricted-access': {
+    newSessions: 'deny',
+    existingSessions: 'keep',
+    sessionLimit: null,
+    message: 'Restricted-access mode: new sessions are refused',
+  },
+  expired: {
+    newSessions: 'deny',
+    existingSessions: 'keep',
+    sessionLimit: null,
+    message: 'License has expired',
+  },
+};
+
+/** Turns a schema-valid policy document into the typed model, reporting semantic problems at their nodes. */
+export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: Policy; problems: Problems } {
+  const problems = new Problems(source);
+  const spec = doc.spec;
+  const zone = spec.timeZone;
+  if (!isValidZone(zone)) {
+    problems.error(
+      ['spec', 'timeZone'],
+      `unknown time zone '${zone}'; use an IANA name such as Europe/Paris`,
+    );
+  }
+  const dateZone = isValidZone(zone) ? zone : 'UTC';
+
+  // Sites and their nodes (W1: the nodes of a site form one HA cluster sharing the site's pool).
+  const rawSites = spec.sites ?? [{ id: 'main' }];
+  const siteIndex = uniqueIndex(
+    rawSites.map((s) => s.id),
+    problems,
+    (i) => ['spec', 'sites', i, 'id'],
+    'site',
+  );
+  const nodes: Node[] = [];
+  const nodeIds = new Map<string, number>();
+  const siteNodes = rawSites.map((site, s) =>
+    (site.nodes ?? [site.id]).map((id, n) => {
+      if (nodeIds.has(id)) problems.error(['spec', 'sites', s, 'nodes', n], `duplicate node id '${id}'`);
+      const index = nodes.length;
+      nodeIds.set(id, index);
+      nodes.push({ id, index, site: s });
+      return index;
+    }),
+  );
+
+  const licenseIndex = uniqueIndex(
+    spec.licenses.map((l) => l.id),
+    problems,
+    (i) => ['spec', 'licenses', i, 'id'],
+    'license',
+  );
+  uniqueIndex(
+    spec.pools.map((p) => p.id),
+    problems,
+    (i) => ['spec', 'pools', i, 'id'],
+    'pool',
+  );
+
+  // Each license counts in one pool; each site draws on exactly one pool (W2).
+  const licensePool = new Array<number>(spec.licenses.length).fill(-1);
+  const sitePool = new Array<number>(rawSites.length).fill(-1);
+  const pools: Pool[] = spec.pools.map((pool, p) => {
+    const licenses: number[] = [];
+    pool.licenses.forEach((id, i) => {
+      const l = licenseIndex.get(id);
+      if (l === undefined) {
+        problems.error(['spec', 'pools', p, 'licenses', i], `unknown license '${id}'${known(licenseIndex)}`);
+        return;
+      }
+      if (licensePool[l] !== -1) {
+        const other = spec.pools[licensePool[l]!]!.id;
+        problems.error(
+          ['spec', 'pools', p, 'licenses', i],
+          `license '${id}' is already in pool '${other}'; a license counts in one pool only`,
+        );
+        return;
+      }
+      licensePool[l] = p;
+      licenses.push(l);
+    });
+    const siteRefs = pool.sites ?? rawSites.map((s) => s.id);
+    const sites: number[] = [];
+    siteRefs.forEach((id, i) => {
+      const s = siteIndex.get(id);
+      const where = pool.sites ? ['spec', 'pools', p, 'sites', i] : ['spec', 'pools', p];
+      if (s === undefined) {
+        problems.error(where, `unknown site '${id}'${known(siteIndex)}`);
+        return;
+      }
+      if (sitePool[s] !== -1) {
+        const other = spec.pools[sitePool[s]!]!.id;
+        problems.error(
+          where,
+          `site '${id}' already draws on pool '${other}'; a site draws on exactly one pool` +
+            (pool.sites ? '' : ` (pool '${pool.id}' lists no sites, so it takes every site)`),
+        );
+        return;
+      }
+      sitePool[s] = p;
+      sites.push(s);
+    });
+    return { id: pool.id, index: p, licenses, sites, allocation: allocationOf(pool.allocation, sites, p) };
+  });
+
+  function allocationOf(
+    raw: Record<string, number> | undefined,
+    sites: number[],
+    p: number,
+  ): number[] | null {
+    if (!raw) return null;
+    const shares = sites.map(() => 0);
+    let sum = 0;
+    for (const [id, share] of Object.entries(raw)) {
+      const s = siteIndex.get(id);
+      const at = sites.indexOf(s ?? -1);
+      if (at < 0) {
+        problems.error(
+          ['spec', 'pools', p, 'allocation', id],
+          `site '${id}' is not a site of this pool`,
+          'key',
+        );
+        continue;
+      }
+      shares[at] = share;
+      sum += share;
+    }
+    if (Math.abs(sum - 1) > 1e-9) {
+      problems.error(
+        ['spec', 'pools', p, 'allocation'],
+        `allocation shares sum to ${round(sum)}; they must sum to 1`,
+      );
+    }
+    return shares;
+  }
+
+  rawSites.forEach((site, s) => {
+    if (sitePool[s] === -1) {
+      problems.error(['spec', 'sites', s], `site '${site.id}' draws on no pool; list it in one pool's sites`);
+    }
+  });
+  spec.licenses.forEach((l, i) => {
+    if (licensePool[i] === -1) problems.warning(['spec', 'licenses', i], `license '${l.id}' is in no pool`);
+  });
+
+  const licenses: License[] = spec.licenses.map((l, i) => {
+    const at = (k: string) => ['spec', 'licenses', i, k];
+    const startMs = l.start ? (startOfDateMs(l.start, dateZone) ?? -Infinity) : -Infinity;
+    const endMs = l.end ? (endOfDateMs(l.end, dateZone) ?? Infinity) : Infinity;
+    if (l.term === 'subscription' && !l.end) {
+      problems.error(['spec', 'licenses', i], `subscription '${l.id}' needs an end date (P11)`);
+    }
+    if (l.term === 'perpetual' && l.end) {
+      problems.error(
+        at('end'),
+        `perpetual license '${l.id}' cannot have an end date; use term: subscription`,
+      );
+    }
+    if (l.start && l.end && endMs <= startMs) {
+      problems.error(at('end'), `end ${l.end} is before start ${l.start}`);
+    }
+    return {
+      id: l.id,
+      index: i,
+      feature: l.feature ?? 'sessions',
+      count: l.count,
+      term: l.term,
+      startMs,
+      endMs,
+      installed: l.installed ?? true,
+      pool: licensePool[i]!,
+    };
+  });
+
+  const lifecycle = buildLifecycle(doc, problems);
+  const usage = spec.alerts?.usage;
+  if (usage && usage.warning > usage.critical) {
+    problems.error(
+      ['spec', 'alerts', 'usage', 'warning'],
+      `warning threshold ${usage.warning} is above critical ${usage.critical}`,
+    );
+  }
+  const tiers = spec.tiers ?? DEFAULT_TIERS;
+  tiers.forEach((t, i) => {
+    if (i > 0 && t <= tiers[i - 1]!)
+      problems.error(['spec', 'tiers', i], 'tier steps must be in ascending order');
+  });
+  const idle = spec.limits?.idleTimeout;
+
+  const policy: Policy = {
+    name: doc.metadata.name,
+    file: source.file,
+    description: doc.metadata.description ?? '',
+    covers: doc.metadata.covers ?? [],
+    product: spec.product ?? '',
+    timeZone: dateZone,
+    sites: rawSites.map((s, i) => ({ id: s.id, index: i, nodes: siteNodes[i]!, pool: sitePool[i]! })),
+    nodes,
+    licenses,
+    pools,
+    lifecycle,
+    limits: {
+      perUserSessions: spec.limits?.perUserSessions ?? null,
+      idleTimeoutMs: idle ? durationMs(idle) : null,
+      overLimit: spec.limits?.overLimit ?? 'deny',
+      limitMessage: spec.limits?.limitMessage ?? 'License session limit reached',
+    },
+    alerts: {
+      usageWarning: usage?.warning ?? null,
+      usageCritical: usage?.critical ?? null,
+      expiryWarnMs: spec.alerts?.expiry ? durationMs(spec.alerts.expiry.warnBefore) : null,
+    },
+    tiers,
+  };
+  return { policy, problems };
+}
+
+function buildLifecycle(doc: PolicyDocument, problems: Problems): Policy['lifecycle'] {
+  const raw = doc.spec.lifecycle;
+  const states = {} as Record<StateName, StateRules>;
+  for (const name of Object.keys(stateDefaults) as StateName[]) {
+    const given = raw?.states?.[name] as
+      | (Partial<Omit<StateRules, 'durationMs' | 'then'>> & { duration?: string; then?: StateName })
+      | undefined;
+    const then = given?.then ?? null;
+    if (then === name) {
+      problems.error(['spec', 'lifecycle', 'states', name, 'then'], `state '${name}' cannot lead to itself`);
+    }
+    states[name] = {
+      ...stateDefaults[name],
+      ...definedOnly(given ?? {}),
+      durationMs: given?.duration ? durationMs(given.duration) : null,
+      then,
+    };
+  }
+  const graceDeclared = raw?.states?.grace !== undefined;
+  const on = raw?.on;
+  const optional = (v: StateName | 'none' | undefined, fallback: StateName | null) =>
+    v === 'none' ? null : (v ?? fallback);
+  return {
+    initial: raw?.initial ?? null,
+    states,
+    on: {
+      expiry: on?.expiry ?? (graceDeclared ? 'grace' : 'expired'),
+      contactLost: optional(on?.contactLost, null),
+      violation: optional(on?.violation, 'restricted-access'),
+    },
+  };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'duration' && k !== 'then'),
+  ) as Partial<T>;
+}
+
+function uniqueIndex(
+  ids: readonly string[],
+  problems: Problems,
+  path: (i: number) => (string | number)[],
+  what: string,
+): Map<string, number> {
+  const index = new Map<string, number>();
+  ids.forEach((id, i) => {
+    if (index.has(id)) problems.error(path(i), `duplicate ${what} id '${id}'`);
+    else index.set(id, i);
+  });
+  return index;
+}
+
+function known(index: Map<string, number>): string {
+  const ids = [...index.keys()];
+  return ids.length ? ` (known: ${ids.join(', ')})` : '';
+}
+
+function round(n: number): number {
+  return Math.round(n * 1e6) / 1e6;
+}

@@ -1,0 +1,261 @@
+import { dirname, resolve } from 'node:path';
+import type { ExpectationInput, ScenarioDocument } from '../config/schema/scenario.js';
+import type { YamlPath, YamlSource } from '../config/yaml-source.js';
+import { profileByName } from '../sim/arrival-profile.js';
+import { Problems } from './problems.js';
+import { durationMs, instantMs } from './time.js';
+
+/** Where a scenario element sits in its file, for messages and expectation reports. */
+export interface Located {
+  readonly path: YamlPath;
+}
+
+export interface LoadStream extends Located {
+  readonly id: string;
+  readonly site: string | null;
+  readonly node: string | null;
+  readonly users: number;
+  readonly perHour: number;
+  /** 24 hourly weights, normalised so that the busiest hour is 1. */
+  readonly profile: readonly number[];
+  readonly holding: {
+    readonly distribution: 'exponential' | 'lognormal' | 'fixed';
+    readonly meanMs: number;
+    readonly sigma: number;
+  };
+  readonly idle: { readonly share: number; readonly durationMs: number } | null;
+}
+
+export interface SessionBatch extends Located {
+  readonly user: string;
+  readonly site: string | null;
+  readonly node: string | null;
+  readonly atMs: number;
+  readonly durationMs: number;
+  readonly count: number;
+  readonly distinctUsers: boolean;
+  readonly idleAfterMs: number | null;
+}
+
+export type TimelineAction =
+  | {
+      readonly kind: 'outage';
+      readonly target: 'site' | 'node' | 'license' | 'license-server';
+      readonly id: string;
+      readonly durationMs: number;
+    }
+  | { readonly kind: 'activate'; readonly license: string }
+  | { readonly kind: 'renew'; readonly license: string; readonly end: string }
+  | { readonly kind: 'upgrade'; readonly license: string; readonly count: number }
+  | { readonly kind: 'expire'; readonly license: string };
+
+export interface TimelineEvent extends Located {
+  readonly atMs: number;
+  /** Only in the run against this policy; null for every run. */
+  readonly policy: string | null;
+  readonly action: TimelineAction;
+}
+
+/** An expectation with its moments resolved to virtual time. */
+export interface Expectation extends Located {
+  readonly input: ExpectationInput;
+  /** Resolved `at`, `before` and `after`, when present. */
+  readonly atMs: number | null;
+  readonly beforeMs: number | null;
+  readonly afterMs: number | null;
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly file: string;
+  readonly description: string;
+  readonly exercises: readonly string[];
+  /** Policy files resolved against the scenario's folder, with where each is named. */
+  readonly policies: ReadonlyArray<{ readonly file: string; readonly path: YamlPath }>;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly seed: number;
+  readonly load: readonly LoadStream[];
+  readonly sessions: readonly SessionBatch[];
+  readonly timeline: readonly TimelineEvent[];
+  readonly expectations: readonly Expectation[];
+}
+
+/** Turns a schema-valid scenario document into the typed model, reporting semantic problems at their nodes. */
+export function buildScenario(
+  doc: ScenarioDocument,
+  source: YamlSource,
+): { scenario: Scenario; problems: Problems } {
+  const problems = new Problems(source);
+  const spec = doc.spec;
+  const startMs = instantMs(spec.start) ?? 0;
+  const length = durationMs(spec.duration) ?? 0;
+  if (length <= 0) problems.error(['spec', 'duration'], 'the scenario must last longer than zero');
+  const endMs = startMs + length;
+
+  /** A moment is an offset from the start (P2D) or an instant; it must fall inside the run. */
+  const moment = (value: string, path: YamlPath, { inside = true } = {}): number => {
+    const t = value.startsWith('P') ? startMs + (durationMs(value) ?? 0) : (instantMs(value) ?? startMs);
+    if (inside && (t < startMs || t > endMs)) {
+      problems.error(path, `${value} is outside the scenario (${spec.start} + ${spec.duration})`);
+    }
+    return t;
+  };
+
+  const policies: { file: string; path: YamlPath }[] = [];
+  if (spec.policy && spec.policies) {
+    problems.error(['spec', 'policies'], 'give either policy or policies, not both', 'key');
+  } else if (spec.policy) {
+    policies.push({ file: resolve(dirname(source.file), spec.policy), path: ['spec', 'policy'] });
+  } else if (spec.policies) {
+    for (const [i, p] of spec.policies.entries()) {
+      policies.push({ file: resolve(dirname(source.file), p), path: ['spec', 'policies', i] });
+    }
+  } else {
+    problems.error(['spec'], "missing 'policy': name the policy file this scenario runs against");
+  }
+
+  const load: LoadStream[] = (spec.load ?? []).map((l, i) => {
+    const path: YamlPath = ['spec', 'load', i];
+    const profile =
+      typeof l.arrivals.profile === 'string' || l.arrivals.profile === undefined
+        ? profileByName(l.arrivals.profile ?? 'flat')
+        : l.arrivals.profile;
+    const peak = Math.max(...profile);
+    if (peak <= 0)
+      problems.error([...path, 'arrivals', 'profile'], 'the profile needs at least one hour above 0');
+    const distribution = l.holding.distribution ?? 'exponential';
+    if (distribution === 'lognormal' && l.holding.sigma === undefined) {
+      problems.error([...path, 'holding'], 'a lognormal holding time needs sigma');
+    }
+    const meanMs = durationMs(l.holding.mean) ?? 0;
+    if (meanMs <= 0)
+      problems.error([...path, 'holding', 'mean'], 'the mean holding time must be longer than zero');
+    return {
+      path,
+      id: l.id ?? `load${i + 1}`,
+      site: l.site ?? null,
+      node: l.node ?? null,
+      users: l.users ?? 100,
+      perHour: l.arrivals.perHour,
+      profile: profile.map((w) => (peak > 0 ? w / peak : 0)),
+      holding: { distribution, meanMs, sigma: l.holding.sigma ?? 0 },
+      idle: l.idle ? { share: l.idle.share, durationMs: durationMs(l.idle.duration) ?? 0 } : null,
+    };
+  });
+
+  const sessions: SessionBatch[] = (spec.sessions ?? []).map((s, i) => {
+    const path: YamlPath = ['spec', 'sessions', i];
+    const idleAfterMs = s.idleAfter ? durationMs(s.idleAfter) : null;
+    const duration = durationMs(s.duration) ?? 0;
+    if (idleAfterMs !== null && idleAfterMs >= duration) {
+      problems.error(
+        [...path, 'idleAfter'],
+        `idleAfter ${s.idleAfter} must be shorter than the duration ${s.duration}`,
+      );
+    }
+    return {
+      path,
+      user: s.user ?? 'user',
+      site: s.site ?? null,
+      node: s.node ?? null,
+      atMs: moment(s.at, [...path, 'at']),
+      durationMs: duration,
+      count: s.count ?? 1,
+      distinctUsers: s.distinctUsers ?? false,
+      idleAfterMs,
+    };
+  });
+
+  const timeline: TimelineEvent[] = [];
+  (spec.timeline ?? []).forEach((e, i) => {
+    const path: YamlPath = ['spec', 'timeline', i];
+    const actions = (['outage', 'activate', 'renew', 'upgrade', 'expire'] as const).filter(
+      (k) => e[k] !== undefined,
+    );
+    if (actions.length !== 1) {
+      problems.error(
+        path,
+        `a timeline event names exactly one of outage, activate, renew, upgrade, expire (found ${actions.length ? actions.join(', ') : 'none'})`,
+      );
+      return;
+    }
+    const atMs = moment(e.at, [...path, 'at']);
+    const action = timelineAction(e, [...path, actions[0]!], problems);
+    if (action) timeline.push({ path, atMs, policy: e.policy ?? null, action });
+  });
+
+  const expectations: Expectation[] = (spec.expect ?? []).map((x, i) => {
+    const path: YamlPath = ['spec', 'expect', i];
+    const get = (k: 'at' | 'before' | 'after') => {
+      const v = (x as Record<string, unknown>)[k];
+      return typeof v === 'string' ? moment(v, [...path, k], { inside: false }) : null;
+    };
+    if (
+      'deniedAtMost' in x ||
+      'peakAtMost' in x ||
+      'deniedAtLeast' in x ||
+      'peakAtLeast' in x ||
+      'admittedAtLeast' in x ||
+      'denialRateAtMost' in x
+    ) {
+      const keys = [
+        'deniedAtMost',
+        'deniedAtLeast',
+        'admittedAtLeast',
+        'peakAtMost',
+        'peakAtLeast',
+        'denialRateAtMost',
+      ].filter((k) => k in x);
+      if (keys.length !== 1)
+        problems.error(path, `name one count per expectation (found ${keys.join(', ')})`);
+    } else if (!('state' in x) && !('alert' in x) && !('transition' in x)) {
+      problems.error(
+        path,
+        'an expectation needs one of state, deniedAtMost, deniedAtLeast, peakAtMost, peakAtLeast, alert, transition',
+      );
+    }
+    return { path, input: x, atMs: get('at'), beforeMs: get('before'), afterMs: get('after') };
+  });
+
+  const scenario: Scenario = {
+    name: doc.metadata.name,
+    file: source.file,
+    description: doc.metadata.description ?? '',
+    exercises: doc.metadata.exercises ?? [],
+    policies,
+    startMs,
+    endMs,
+    seed: spec.seed ?? 1,
+    load,
+    sessions,
+    timeline: timeline.sort((a, b) => a.atMs - b.atMs),
+    expectations,
+  };
+  return { scenario, problems };
+}
+
+type RawEvent = NonNullable<ScenarioDocument['spec']['timeline']>[number];
+
+function timelineAction(e: RawEvent, path: YamlPath, problems: Problems): TimelineAction | null {
+  if (e.outage) {
+    const o = e.outage;
+    const targets = [
+      o.site !== undefined && (['site', o.site] as const),
+      o.node !== undefined && (['node', o.node] as const),
+      o.license !== undefined && (['license', o.license] as const),
+      o.licenseServer === true && (['license-server', 'license-server'] as const),
+    ].filter((t) => t !== false);
+    if (targets.length !== 1) {
+      problems.error(path, 'an outage names exactly one of site, node, license, licenseServer: true');
+      return null;
+    }
+    const [target, id] = targets[0]!;
+    return { kind: 'outage', target, id, durationMs: durationMs(o.duration) ?? 0 };
+  }
+  if (e.activate) return { kind: 'activate', license: e.activate.license };
+  if (e.renew) return { kind: 'renew', license: e.renew.license, end: e.renew.end };
+  if (e.upgrade) return { kind: 'upgrade', license: e.upgrade.license, count: e.upgrade.count };
+  if (e.expire) return { kind: 'expire', license: e.expire.license };
+  return null;
+}

@@ -1,0 +1,50 @@
+import { DateTime, Duration, IANAZone } from 'luxon';
+
+/**
+ * Virtual time is integer milliseconds since the Unix epoch. Durations use fixed lengths (a day is 24 h,
+ * a month 30 days, a year 365 days) so that a duration means the same span wherever it starts.
+ */
+
+const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+
+/** Milliseconds in an ISO 8601 duration, or null when it is not one. */
+export function durationMs(iso: string): number | null {
+  if (!DURATION.test(iso)) return null;
+  const d = Duration.fromISO(iso);
+  return d.isValid ? Math.round(d.toMillis()) : null;
+}
+
+/** Epoch ms of an ISO 8601 instant with offset, or null. */
+export function instantMs(iso: string): number | null {
+  const t = DateTime.fromISO(iso, { setZone: true });
+  return t.isValid ? t.toMillis() : null;
+}
+
+/** 00:00 of a calendar date in a zone (P11: validity starts at 00:00 of the start date). */
+export function startOfDateMs(date: string, zone: string): number | null {
+  const t = DateTime.fromISO(date, { zone });
+  return t.isValid ? t.startOf('day').toMillis() : null;
+}
+
+/** 24:00 of a calendar date in a zone, i.e. 00:00 of the next day (P11: valid to 24:00 of the end date). */
+export function endOfDateMs(date: string, zone: string): number | null {
+  const t = DateTime.fromISO(date, { zone });
+  return t.isValid ? t.startOf('day').plus({ days: 1 }).toMillis() : null;
+}
+
+export function isValidZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+/** ISO 8601 instant in UTC with millisecond precision, the form used in every report. */
+export function formatInstant(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in a zone. */
+export function formatDate(ms: number, zone: string): string {
+  return DateTime.fromMillis(ms, { zone }).toISODate() ?? '';
+}
+
+export const MS_PER_DAY = 86_400_000;
+export const MS_PER_HOUR = 3_600_000;

@@ -1,0 +1,174 @@
+import type { Report, ScenarioRunReport } from '../config/schema/report.js';
+import { table } from './table.js';
+
+/** Renders a report for people: per-pool figures, lifecycle, alerts, denials with their rule, expectations. */
+export function renderText(report: Report, { details = true } = {}): string {
+  const out: string[] = [];
+  const byScenario = groupBy(report.scenarios, (r) => r.file);
+  for (const runs of byScenario.values()) {
+    const first = runs[0]!;
+    out.push(`Scenario ${first.scenario} (${first.file})`);
+    out.push(
+      `  ${first.start} → ${first.end}, seed ${first.seed}${first.exercises.length ? `, exercises ${first.exercises.join(' ')}` : ''}`,
+    );
+    if (runs.length > 1) out.push('', comparison(runs));
+    for (const run of runs) {
+      out.push('', ...renderRun(run, details));
+    }
+    out.push('');
+  }
+  const failed = report.scenarios.flatMap((r) => r.expectations.filter((e) => !e.passed));
+  const total = report.scenarios.reduce((n, r) => n + r.expectations.length, 0);
+  out.push(
+    total === 0
+      ? 'No expectations.'
+      : failed.length === 0
+        ? `All ${total} expectations passed.`
+        : `${failed.length} of ${total} expectations failed.`,
+  );
+  return `${out.join('\n')}\n`;
+}
+
+function comparison(runs: readonly ScenarioRunReport[]): string {
+  const rows = runs.map((r) => {
+    const capacity = r.pools.reduce((s, p) => s + p.capacity, 0);
+    const admitted = r.pools.reduce((s, p) => s + p.admitted, 0);
+    const denied = r.pools.reduce((s, p) => s + p.denied, 0);
+    return [
+      r.policy,
+      String(r.pools.length),
+      String(capacity),
+      String(admitted),
+      String(denied),
+      percent(admitted + denied > 0 ? denied / (admitted + denied) : 0),
+      r.passed ? 'passed' : 'FAILED',
+    ];
+  });
+  return indent(
+    table(
+      ['policy', 'pools', 'licensed', 'admitted', 'denied', 'denial rate', 'expectations'],
+      rows,
+      'lrrrrrl',
+    ),
+    2,
+  );
+}
+
+function renderRun(run: ScenarioRunReport, details: boolean): string[] {
+  const out = [`Policy ${run.policy} (${run.policyFile})`];
+  out.push(
+    indent(
+      table(
+        ['pool', 'capacity', 'peak', 'mean', 'p95', 'admitted', 'denied', 'rate', '≥ warning', '≥ critical'],
+        run.pools.map((p) => [
+          p.id,
+          capacityText(p),
+          String(p.peak),
+          p.mean.toFixed(1),
+          String(p.p95),
+          String(p.admitted),
+          String(p.denied),
+          percent(p.denialRate),
+          duration(p.secondsAboveWarning),
+          duration(p.secondsAboveCritical),
+        ]),
+        'lrrrrrrrrr',
+      ),
+      2,
+    ),
+  );
+  const unavailable = run.pools.filter((p) => p.unavailable > 0);
+  if (unavailable.length) {
+    out.push(`  No node up for: ${unavailable.map((p) => `${p.id} ${p.unavailable}`).join(', ')} sessions`);
+  }
+  const ended = run.pools.flatMap((p) =>
+    Object.entries(p.endedEarly).map(([cause, n]) => `${p.id} ${n} by ${cause}`),
+  );
+  if (ended.length) out.push(`  Ended early: ${ended.join(', ')}`);
+  if (details) {
+    const changes = run.lifecycle.filter((t) => t.from !== null);
+    out.push('  Lifecycle:');
+    const initial = run.lifecycle.filter((t) => t.from === null);
+    out.push(`    start: ${initial.map((t) => `${t.pool} ${t.to}`).join(', ')}`);
+    for (const t of changes)
+      out.push(`    ${t.at}  ${t.pool}: ${t.from} → ${t.to}  (${t.event}: ${t.reason})`);
+    if (run.failovers.length) {
+      out.push('  Failovers:');
+      for (const f of run.failovers)
+        out.push(`    ${f.at}  ${f.from} → ${f.to}: ${f.sessions} sessions kept running`);
+    }
+    if (run.alertCounts.length) {
+      out.push(`  Alerts: ${run.alertCounts.map((a) => `${a.kind} ×${a.count} (${a.pool})`).join(', ')}`);
+      const firsts = new Map<string, (typeof run.alerts)[number]>();
+      for (const a of run.alerts)
+        if (!firsts.has(`${a.pool}/${a.kind}`)) firsts.set(`${a.pool}/${a.kind}`, a);
+      for (const a of firsts.values())
+        out.push(
+          `    first ${a.kind} at ${a.at} in ${a.pool}: ${a.message} [${a.rule}, ${a.ruleIds}] ${facts(a.facts)}`,
+        );
+    }
+    if (run.denials.length) {
+      out.push('  Denials by rule:');
+      for (const d of run.denials) {
+        out.push(`    ${d.pool}: ${d.count} × "${d.message}" [${d.rule ?? 'default'}, ${d.ruleIds}]`);
+        out.push(`      first at ${d.first.at}, session #${d.first.session}, facts ${facts(d.first.facts)}`);
+      }
+    }
+  }
+  if (run.expectations.length) {
+    out.push('  Expectations:');
+    for (const e of run.expectations) {
+      const mark = e.passed ? '✓' : '✗';
+      const detail = e.passed
+        ? `actual ${String(e.actual)}`
+        : `expected ${e.expected}, actual ${String(e.actual)}`;
+      out.push(`    ${mark} ${e.description}  (${detail})  ${e.location}`);
+    }
+  }
+  return out;
+}
+
+function capacityText(p: ScenarioRunReport['pools'][number]): string {
+  const values = [...new Set(p.capacityOverTime.map((c) => c.capacity))];
+  return values.length <= 1 ? String(p.capacity) : `${p.capacity}→${p.capacityOverTime.at(-1)!.capacity}`;
+}
+
+function facts(f: Readonly<Record<string, number>>): string {
+  return Object.entries(f)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+}
+
+function percent(x: number): string {
+  return `${(x * 100).toFixed(x > 0 && x < 0.001 ? 3 : 1)}%`;
+}
+
+/** 3h05m, 2d04h, 45s: compact spans for tables. */
+export function duration(seconds: number): string {
+  if (seconds <= 0) return '0';
+  const s = Math.round(seconds);
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d > 0) return `${d}d${String(h).padStart(2, '0')}h`;
+  if (h > 0) return `${h}h${String(m).padStart(2, '0')}m`;
+  if (m > 0) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+  return `${s}s`;
+}
+
+function indent(text: string, n: number): string {
+  const pad = ' '.repeat(n);
+  return text
+    .split('\n')
+    .map((l) => (l ? pad + l : l))
+    .join('\n');
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    groups.set(k, [...(groups.get(k) ?? []), item]);
+  }
+  return groups;
+}

@@ -1,0 +1,87 @@
+import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { RunNames } from '../analysis/run-scenario.js';
+import type { RuleDecision } from '../rules/rule-set.js';
+import { type ReleaseCause, releaseCauseNames, type TraceRecord, type TraceSink } from '../sim/trace.js';
+
+const FLUSH_AT = 1 << 16;
+
+/**
+ * Writes the trace as JSON Lines, one record per line with names instead of indices. Writes are
+ * synchronous and buffered, so memory stays flat however long the run; the file appears atomically
+ * (temporary file, then rename) when `close` is called.
+ */
+export class TraceWriter implements TraceSink {
+  private buffer = '';
+  private readonly fd: number;
+  private readonly temp: string;
+  private readonly context: string;
+
+  constructor(
+    private readonly file: string,
+    private readonly names: RunNames,
+    context: { scenario: string; policy: string },
+  ) {
+    this.temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+    this.fd = openSync(this.temp, 'w');
+    this.context = `"scenario":${JSON.stringify(context.scenario)},"policy":${JSON.stringify(context.policy)}`;
+  }
+
+  admit(at: number, session: number, user: number, node: number, pool: number, inUse: number): void {
+    const n = this.names;
+    this.line(
+      at,
+      'admit',
+      `"session":${session},"user":${JSON.stringify(n.user(user))},"node":${JSON.stringify(n.node(node))},"pool":${JSON.stringify(n.pool(pool))},"inUse":${inUse}`,
+    );
+  }
+
+  release(at: number, session: number, pool: number, inUse: number, cause: ReleaseCause): void {
+    this.line(
+      at,
+      'release',
+      `"session":${session},"pool":${JSON.stringify(this.names.pool(pool))},"inUse":${inUse},"cause":"${releaseCauseNames[cause]}"`,
+    );
+  }
+
+  deny(at: number, session: number, user: number, site: number, pool: number, d: RuleDecision): void {
+    const n = this.names;
+    this.line(
+      at,
+      'deny',
+      `"session":${session},"user":${JSON.stringify(n.user(user))},"site":${JSON.stringify(n.site(site))},"pool":${JSON.stringify(n.pool(pool))},"rule":${JSON.stringify(d.rule)},"ruleIds":${JSON.stringify(d.ruleIds)},"message":${JSON.stringify(d.message)},"facts":${JSON.stringify(d.facts)}`,
+    );
+  }
+
+  record(r: TraceRecord): void {
+    const { type, at, ...rest } = r;
+    const fields: Record<string, unknown> = { ...rest };
+    if ('pool' in r) fields.pool = this.names.pool(r.pool);
+    if ('site' in r) fields.site = this.names.site(r.site);
+    const body = JSON.stringify(fields).slice(1, -1);
+    this.line(at, type, body);
+  }
+
+  /** Flushes and moves the file into place. */
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+    renameSync(this.temp, this.file);
+  }
+
+  /** Drops the partial file, e.g. when the run failed. */
+  abandon(): void {
+    closeSync(this.fd);
+    unlinkSync(this.temp);
+  }
+
+  private line(at: number, type: string, body: string): void {
+    this.buffer += `{"at":"${new Date(at).toISOString()}","type":"${type}",${this.context}${body ? `,${body}` : ''}}\n`;
+    if (this.buffer.length >= FLUSH_AT) this.flush();
+  }
+
+  private flush(): void {
+    if (this.buffer.length > 0) writeSync(this.fd, this.buffer);
+    this.buffer = '';
+  }
+}

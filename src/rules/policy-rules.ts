@@ -1,0 +1,111 @@
+import type { Policy } from '../model/policy.js';
+import { FactMemo } from './fact-memo.js';
+import { type RuleDecision, RuleSet } from './rule-set.js';
+import {
+  admissionConstants,
+  admissionFacts,
+  admissionRules,
+  expiryRules,
+  idleRules,
+  usageRules,
+} from './rule-sets.js';
+
+/**
+ * The rule sets of one policy, with decisions memoised by fact vector (DESIGN.md, "Performance design").
+ * Lookups are synchronous and allocation-free; only a vector never seen before runs the engine.
+ *
+ * Usage from a hot loop:
+ *   let d = rules.admissionLookup(...facts);
+ *   if (d === undefined) d = await rules.admissionEvaluate();
+ */
+export class PolicyRules {
+  readonly admission: RuleSet;
+  readonly usage: RuleSet;
+  readonly idle: RuleSet;
+  readonly expiry: RuleSet;
+  /** Engine runs so far, for the benchmark and tests. */
+  engineRuns = 0;
+
+  private readonly admissionMemo = new FactMemo<RuleDecision>(admissionFacts.length);
+  private readonly admissionKey = new Int32Array(admissionFacts.length);
+  private readonly usageMemo = new FactMemo<RuleDecision>(2);
+  private readonly usageKey = new Int32Array(2);
+  private readonly rareMemo = new Map<RuleSet, Map<string, RuleDecision>>();
+
+  constructor(policy: Policy) {
+    this.admission = new RuleSet(
+      admissionRules(policy),
+      admissionConstants(policy),
+      {},
+      {
+        type: 'admit',
+        message: 'Session admitted',
+      },
+    );
+    this.usage = new RuleSet(
+      usageRules(policy),
+      {},
+      { usage: (f) => (f.capacity! > 0 ? f.inUse! / f.capacity! : 0) },
+      { type: 'normal', message: 'Usage below the thresholds' },
+    );
+    this.idle = new RuleSet(idleRules(policy), { idleTimeoutMs: policy.limits.idleTimeoutMs ?? 0 });
+    this.expiry = new RuleSet(expiryRules(policy), {
+      warnBeforeDays: Math.round((policy.alerts.expiryWarnMs ?? 0) / 86_400_000),
+    });
+  }
+
+  admissionLookup(
+    state: number,
+    poolInUse: number,
+    poolCapacity: number,
+    siteInUse: number,
+    siteCapacity: number,
+    userSessions: number,
+  ): RuleDecision | undefined {
+    const k = this.admissionKey;
+    k[0] = state;
+    k[1] = poolInUse;
+    k[2] = poolCapacity;
+    k[3] = siteInUse;
+    k[4] = siteCapacity;
+    k[5] = userSessions;
+    return this.admissionMemo.get(k);
+  }
+
+  /** Evaluates the vector of the last `admissionLookup` and memoises the decision. */
+  async admissionEvaluate(): Promise<RuleDecision> {
+    const k = this.admissionKey.slice();
+    const facts = Object.fromEntries(admissionFacts.map((name, i) => [name, k[i]!]));
+    this.engineRuns++;
+    const decision = await this.admission.decide(facts);
+    this.admissionMemo.set(k, decision);
+    return decision;
+  }
+
+  usageLookup(inUse: number, capacity: number): RuleDecision | undefined {
+    this.usageKey[0] = inUse;
+    this.usageKey[1] = capacity;
+    return this.usageMemo.get(this.usageKey);
+  }
+
+  async usageEvaluate(): Promise<RuleDecision> {
+    const k = this.usageKey.slice();
+    this.engineRuns++;
+    const decision = await this.usage.decide({ inUse: k[0]!, capacity: k[1]! });
+    this.usageMemo.set(k, decision);
+    return decision;
+  }
+
+  /** Rare decisions (idle timeout, expiry warning): memoised in a plain Map. */
+  async decide(set: RuleSet, facts: Record<string, number>): Promise<RuleDecision> {
+    const memo = this.rareMemo.get(set) ?? new Map<string, RuleDecision>();
+    this.rareMemo.set(set, memo);
+    const key = JSON.stringify(facts);
+    const known = memo.get(key);
+    if (known) return known;
+    this.engineRuns++;
+    const decision = await set.decide(facts);
+    memo.set(key, decision);
+    return decision;
+  }
+}

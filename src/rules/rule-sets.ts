@@ -1,0 +1,211 @@
+import type { RuleProperties } from 'json-rules-engine';
+import type { Policy, StateName } from '../model/policy.js';
+
+/**
+ * The policy's limits and alerts as json-rules-engine rules: plain data built from the policy, so that the
+ * rules engine is the one source of rule semantics. Each rule names the catalogue IDs it implements.
+ *
+ * Rules in a set are tried in priority order and the first that holds decides (`decide` below).
+ */
+
+export interface RuleEvent {
+  readonly type: string;
+  readonly params: {
+    /** Catalogue IDs from SPEC.md, e.g. "W10". */
+    readonly ruleIds: string;
+    readonly message: string;
+    [key: string]: string | number | boolean;
+  };
+}
+
+export interface LicensingRule extends RuleProperties {
+  readonly name: string;
+  readonly priority: number;
+  readonly event: RuleEvent;
+}
+
+export const stateCodes: Readonly<Record<StateName, number>> = {
+  trial: 0,
+  active: 1,
+  grace: 2,
+  'restricted-access': 3,
+  expired: 4,
+};
+
+/** Facts the admission rules read; all integers, so decisions can be memoised by their vector. */
+export const admissionFacts = [
+  'state',
+  'poolInUse',
+  'poolCapacity',
+  'siteInUse',
+  'siteCapacity',
+  'userSessions',
+] as const;
+export type AdmissionFact = (typeof admissionFacts)[number];
+export type AdmissionFacts = Record<AdmissionFact, number>;
+
+const NO_LIMIT = -1;
+
+/**
+ * Admission: may a new session start? Constant policy values (per-user limit) are facts too, so the
+ * rules read as the policy does.
+ */
+export function admissionRules(policy: Policy): LicensingRule[] {
+  const rules: LicensingRule[] = [];
+  let priority = 100;
+  for (const [state, code] of Object.entries(stateCodes) as [StateName, number][]) {
+    const rulesOfState = policy.lifecycle.states[state];
+    if (rulesOfState.newSessions !== 'deny') continue;
+    rules.push({
+      name: `${state}-refuses-new-sessions`,
+      priority: priority--,
+      conditions: { all: [{ fact: 'state', operator: 'equal', value: code }] },
+      event: deny(
+        state === 'expired' ? 'W9' : 'L4',
+        rulesOfState.message || `No new sessions while ${state}`,
+      ),
+    });
+  }
+  rules.push({
+    name: 'no-valid-license',
+    priority: priority--,
+    conditions: { all: [{ fact: 'poolCapacity', operator: 'lessThanInclusive', value: 0 }] },
+    event: deny('W9', 'No valid license for this site'),
+  });
+  if (policy.limits.perUserSessions !== null) {
+    rules.push({
+      name: 'per-user-session-limit',
+      priority: priority--,
+      conditions: {
+        all: [
+          { fact: 'perUserLimit', operator: 'greaterThan', value: 0 },
+          { fact: 'userSessions', operator: 'greaterThanInclusive', value: { fact: 'perUserLimit' } },
+        ],
+      },
+      event: deny('W10', `Per-user session limit reached (${policy.limits.perUserSessions})`),
+    });
+  }
+  const over = overLimit(policy);
+  rules.push({
+    name: 'site-allocation-limit',
+    priority: priority--,
+    conditions: {
+      all: [
+        { fact: 'siteCapacity', operator: 'greaterThanInclusive', value: 0 },
+        { fact: 'siteInUse', operator: 'greaterThanInclusive', value: { fact: 'siteCapacity' } },
+      ],
+    },
+    event: { type: over.type, params: { ...over.params, ruleIds: 'W7 W10' } },
+  });
+  rules.push({
+    name: 'pool-session-limit',
+    priority: priority--,
+    conditions: {
+      all: [{ fact: 'poolInUse', operator: 'greaterThanInclusive', value: { fact: 'poolCapacity' } }],
+    },
+    event: over,
+  });
+  return rules;
+}
+
+function deny(ruleIds: string, message: string): RuleEvent {
+  return { type: 'deny', params: { ruleIds, message } };
+}
+
+/** W10 over the limit: deny, or admit and alert, or admit and raise a violation (restricted-access). */
+function overLimit(policy: Policy): RuleEvent {
+  const message = policy.limits.limitMessage;
+  switch (policy.limits.overLimit) {
+    case 'deny':
+      return { type: 'deny', params: { ruleIds: 'W10', message } };
+    case 'allow-and-alert':
+      return { type: 'admit-and-alert', params: { ruleIds: 'W10 A2', message } };
+    case 'restrict':
+      return { type: 'admit-and-restrict', params: { ruleIds: 'W10 L5', message } };
+  }
+}
+
+/** Constant facts of the admission rules, taken from the policy. */
+export function admissionConstants(policy: Policy): Record<string, number> {
+  return { perUserLimit: policy.limits.perUserSessions ?? NO_LIMIT };
+}
+
+export const usageLevels = ['normal', 'warning', 'critical', 'over-limit'] as const;
+export type UsageLevel = (typeof usageLevels)[number];
+
+/** W11 usage thresholds and the over-limit condition, as levels of a pool's usage. */
+export function usageRules(policy: Policy): LicensingRule[] {
+  const rules: LicensingRule[] = [
+    {
+      name: 'usage-over-limit',
+      priority: 30,
+      conditions: { all: [{ fact: 'inUse', operator: 'greaterThan', value: { fact: 'capacity' } }] },
+      event: {
+        type: 'over-limit',
+        params: { ruleIds: 'W10', message: 'More sessions in use than licensed' },
+      },
+    },
+  ];
+  const { usageWarning, usageCritical } = policy.alerts;
+  if (usageCritical !== null) {
+    rules.push(threshold('usage-critical', 20, usageCritical, 'critical'));
+  }
+  if (usageWarning !== null) {
+    rules.push(threshold('usage-warning', 10, usageWarning, 'warning'));
+  }
+  return rules;
+}
+
+function threshold(name: string, priority: number, share: number, level: UsageLevel): LicensingRule {
+  return {
+    name,
+    priority,
+    conditions: {
+      all: [
+        { fact: 'capacity', operator: 'greaterThan', value: 0 },
+        { fact: 'usage', operator: 'greaterThanInclusive', value: share },
+      ],
+    },
+    event: {
+      type: level,
+      params: { ruleIds: 'W11', message: `Usage at or above ${Math.round(share * 100)} % of capacity` },
+    },
+  };
+}
+
+/** W10 idle timeout: a session idle for at least the timeout is ended. */
+export function idleRules(policy: Policy): LicensingRule[] {
+  if (policy.limits.idleTimeoutMs === null) return [];
+  return [
+    {
+      name: 'idle-timeout',
+      priority: 1,
+      conditions: {
+        all: [{ fact: 'idleMs', operator: 'greaterThanInclusive', value: { fact: 'idleTimeoutMs' } }],
+      },
+      event: {
+        type: 'end-session',
+        params: { ruleIds: 'W10', message: 'Session ended after the idle timeout' },
+      },
+    },
+  ];
+}
+
+/** W11 expiry warning: fewer than `warnBefore` whole days left before the pool's licenses end. */
+export function expiryRules(policy: Policy): LicensingRule[] {
+  if (policy.alerts.expiryWarnMs === null) return [];
+  return [
+    {
+      name: 'expiry-warning',
+      priority: 1,
+      // The seed's monitoring script warns when 0 < days to expiry < 90.
+      conditions: {
+        all: [
+          { fact: 'daysToExpiry', operator: 'greaterThan', value: 0 },
+          { fact: 'daysToExpiry', operator: 'lessThan', value: { fact: 'warnBeforeDays' } },
+        ],
+      },
+      event: { type: 'expiry-warning', params: { ruleIds: 'W11', message: 'License expires soon' } },
+    },
+  ];
+}

@@ -1,0 +1,180 @@
+import { IANAZone } from 'luxon';
+import type { Rng } from './rng.js';
+
+/**
+ * Relative arrival intensity for each local hour of the day: entry h covers [h:00, h+1:00).
+ * Only ratios matter; `PoissonArrivals` scales the weights so the largest is 1.
+ */
+export type HourlyProfile = readonly number[];
+
+const MS_PER_HOUR = 3_600_000;
+const MS_PER_DAY = 24 * MS_PER_HOUR;
+
+/**
+ * Built-in profiles, by the name scenarios use (`arrivals: { profile: business-hours }`).
+ *
+ * `business-hours` models an office day in the site's time zone (local clock times):
+ * - 00:00–07:00: 0.1 (overnight on-call and batch work)
+ * - 07:00–08:00: 0.3, 08:00–09:00: 0.7 (people arriving)
+ * - 09:00–12:00 and 13:00–17:00: 1.0 (the working day)
+ * - 12:00–13:00: 0.6 (lunch dip)
+ * - 17:00–18:00: 0.7, 18:00–19:00: 0.4, 19:00–20:00: 0.2 (people leaving)
+ * - 20:00–24:00: 0.1
+ * Its weights sum to 11, so a day at `perHour: 40` brings about 40 × 11 = 440 arrivals.
+ */
+export const PROFILES = {
+  flat: Object.freeze(new Array<number>(24).fill(1)),
+  'business-hours': Object.freeze([
+    0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.3, 0.7, 1, 1, 1, 0.6, 1, 1, 1, 1, 0.7, 0.4, 0.2, 0.1, 0.1, 0.1, 0.1,
+  ]),
+} as const satisfies Record<string, HourlyProfile>;
+
+export type ProfileName = keyof typeof PROFILES;
+
+/** Names accepted by `profileByName`, in a stable order for messages and schemas. */
+export const PROFILE_NAMES = Object.freeze(Object.keys(PROFILES) as ProfileName[]);
+
+/** The built-in profile called `name`; throws a RangeError naming the valid choices otherwise. */
+export function profileByName(name: string): HourlyProfile {
+  if (!Object.hasOwn(PROFILES, name)) {
+    throw new RangeError(`Unknown arrival profile '${name}'; use one of: ${PROFILE_NAMES.join(', ')}`);
+  }
+  return PROFILES[name as ProfileName];
+}
+
+/**
+ * Arrival times of a non-homogeneous Poisson process whose rate follows an hourly profile in local time.
+ *
+ * `perHour` is the rate during the profile's PEAK hour (weights are scaled so the largest is 1); an hour
+ * of weight w receives `perHour × w` arrivals on average. Candidates are drawn at the peak rate and kept
+ * with probability w (thinning, Lewis & Shedler 1979); a flat profile keeps every candidate, so it skips
+ * the extra draw and the hour lookup.
+ *
+ * Times are integer ms (the continuous arrival time rounded up). The unrounded time is remembered, so
+ * calling `next(previousResult)` continues the exact process and rounding never accumulates into the rate.
+ *
+ * @example
+ * const arrivals = new PoissonArrivals(rng.fork(0), 40, profileByName('business-hours'), zoneHourOfDay('Europe/Paris'));
+ * let t = arrivals.next(startMs);
+ */
+export class PoissonArrivals {
+  private readonly weights: Float64Array;
+  private readonly flat: boolean;
+  private readonly meanGapMs: number;
+  private lastExact = 0;
+  private lastReturned = Number.NaN;
+
+  constructor(
+    private readonly rng: Rng,
+    perHour: number,
+    profile: HourlyProfile,
+    private readonly hourOfDay: (timeMs: number) => number,
+  ) {
+    if (!(perHour >= 0) || perHour === Number.POSITIVE_INFINITY) {
+      throw new RangeError(`PoissonArrivals: perHour must be a finite number >= 0, got ${perHour}`);
+    }
+    if (profile.length !== 24 || !profile.every((w) => w >= 0 && Number.isFinite(w))) {
+      throw new RangeError(
+        'PoissonArrivals: a profile needs 24 finite weights >= 0, one per hour of the day',
+      );
+    }
+    const max = Math.max(...profile);
+    if (!(max > 0)) throw new RangeError('PoissonArrivals: a profile needs at least one weight above 0');
+    this.weights = Float64Array.from(profile, (w) => w / max);
+    this.flat = this.weights.every((w) => w === 1);
+    this.meanGapMs = perHour === 0 ? Number.POSITIVE_INFINITY : MS_PER_HOUR / perHour;
+  }
+
+  /** The first arrival strictly after `afterMs` in continuous time, as integer ms (>= afterMs); Infinity at rate 0. */
+  next(afterMs: number): number {
+    if (this.meanGapMs === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
+    let t = afterMs === this.lastReturned ? this.lastExact : afterMs;
+    const rng = this.rng;
+    if (this.flat) {
+      t += rng.exponential(this.meanGapMs);
+    } else {
+      const weights = this.weights;
+      for (;;) {
+        t += rng.exponential(this.meanGapMs);
+        const w = weights[this.hourOfDay(t)];
+        if (w === undefined) {
+          throw new RangeError(`PoissonArrivals: hourOfDay(${t}) must return an integer 0..23`);
+        }
+        if (rng.uniform() < w) break;
+      }
+    }
+    this.lastExact = t;
+    const rounded = Math.ceil(t);
+    this.lastReturned = rounded;
+    return rounded;
+  }
+}
+
+/**
+ * `hourOfDay` for an IANA time zone (e.g. `Europe/Paris`): the local hour 0..23 of a UTC instant in ms.
+ *
+ * Asking luxon for a zone's UTC offset costs about 5 µs, several times a whole simulated event, so the
+ * returned function caches the offset together with the interval of UTC time it holds for, and within it
+ * the UTC interval of the current local hour, which answers repeated calls with two comparisons. On a
+ * miss it looks a day either side of `t`; where the offset differs, it bisects to the exact millisecond
+ * of the change (DST or any other), so no cached interval ever spans one. This assumes a zone's offset
+ * changes at most once in any 24 hours, which holds for every zone in the tz database.
+ *
+ * @example
+ * const hourOf = zoneHourOfDay('Europe/Paris');
+ * hourOf(Date.UTC(2026, 2, 29, 1, 0)); // 3: the clocks went from 01:59 CET to 03:00 CEST
+ */
+export function zoneHourOfDay(zone: string): (timeMs: number) => number {
+  const z = IANAZone.create(zone);
+  if (!z.isValid) {
+    throw new RangeError(`Unknown time zone '${zone}'; use an IANA name such as 'Europe/Paris' or 'UTC'`);
+  }
+  // Offsets are whole seconds; rounding removes float noise from luxon's minutes.
+  const offsetAt = (t: number): number => Math.round(z.offset(t) * 60_000);
+  // [from, to): the offset is constant. [hourFrom, hourTo) ⊆ [from, to): the local hour is `hour`.
+  let from = Number.POSITIVE_INFINITY;
+  let to = Number.NEGATIVE_INFINITY;
+  let offset = 0;
+  let hourFrom = Number.POSITIVE_INFINITY;
+  let hourTo = Number.NEGATIVE_INFINITY;
+  let hour = 0;
+  const miss = (t: number): number => {
+    if (!Number.isFinite(t)) return Number.NaN;
+    if (!(t >= from && t < to)) {
+      // Offsets change on whole milliseconds, so the bounds can be kept in integers.
+      const base = Math.floor(t);
+      offset = offsetAt(base);
+      to = base + MS_PER_DAY;
+      if (offsetAt(to) !== offset) to = firstMsWithOtherOffset(offsetAt, offset, base, to);
+      from = base - MS_PER_DAY;
+      if (offsetAt(from) !== offset) from = firstMsWithOtherOffset(offsetAt, offset, base, from) + 1;
+    }
+    const localHour = Math.floor((t + offset) / MS_PER_HOUR);
+    const hourStart = localHour * MS_PER_HOUR - offset;
+    hourFrom = Math.max(hourStart, from);
+    hourTo = Math.min(hourStart + MS_PER_HOUR, to);
+    hour = ((localHour % 24) + 24) % 24;
+    return hour;
+  };
+  return (t: number): number => (t >= hourFrom && t < hourTo ? hour : miss(t));
+}
+
+/**
+ * Bisects between `same` (offset equals `offset`) and `other` (it does not) down to adjacent
+ * milliseconds, and returns the one on the `other` side. Works in either direction.
+ */
+function firstMsWithOtherOffset(
+  offsetAt: (t: number) => number,
+  offset: number,
+  same: number,
+  other: number,
+): number {
+  let s = same;
+  let o = other;
+  while (Math.abs(o - s) > 1) {
+    const mid = Math.floor((s + o) / 2);
+    if (offsetAt(mid) === offset) s = mid;
+    else o = mid;
+  }
+  return o;
+}

@@ -1,0 +1,185 @@
+/**
+ * Binary min-heap of simulator events ordered by (time, insertion sequence), so events due at the same
+ * virtual millisecond pop in the order they were pushed and runs repeat exactly.
+ *
+ * Events live in parallel typed arrays rather than objects: at a million pending events objects cost about
+ * 10× the throughput and 6× the memory (STACK.md, "Performance facts"). `pop()` allocates nothing; it
+ * copies the top event into `time`, `kind`, `a` and `b` on the queue itself.
+ *
+ * The heap itself holds only (time, slot): the sequence number and payload are written once into the
+ * event's slot and read once when it pops, so each sift step moves 12 bytes instead of 28. Measured by
+ * hand against a bare (time, kind) heap with no tie-break, this layout kept 0.74–0.78 of its throughput
+ * at 100–10 000 pending events, versus 0.66 for moving all five fields; both ≈ 0.5 at a million pending.
+ *
+ * @example
+ * const q = new EventQueue();
+ * q.push(1_000, KIND_ARRIVAL, clientId, 0);
+ * while (q.pop()) handle(q.time, q.kind, q.a, q.b);
+ */
+export class EventQueue {
+  /** Time of the last popped event (virtual ms); `-Infinity` before the first pop. Read-only for callers. */
+  time = Number.NEGATIVE_INFINITY;
+  /** Kind of the last popped event. Read-only for callers. */
+  kind = 0;
+  /** First payload of the last popped event. Read-only for callers. */
+  a = 0;
+  /** Second payload of the last popped event. Read-only for callers. */
+  b = 0;
+
+  // Heap order, one entry per pending event.
+  private times: Float64Array;
+  private slots: Int32Array;
+  // Per slot. Float64 sequence numbers cannot wrap (exact up to 2^53 pushes).
+  private seqs: Float64Array;
+  private kinds: Int32Array;
+  private as: Int32Array;
+  private bs: Int32Array;
+  // Slots released by pop(). Slots [0, n + freeTop) have been handed out, so with none free, slot n is new.
+  private free: Int32Array;
+  private freeTop = 0;
+  private n = 0;
+  private nextSeq = 0;
+
+  constructor(initialCapacity = 1024) {
+    if (!Number.isInteger(initialCapacity) || initialCapacity < 1) {
+      throw new RangeError(`EventQueue capacity must be a positive integer, got ${initialCapacity}`);
+    }
+    this.times = new Float64Array(initialCapacity);
+    this.slots = new Int32Array(initialCapacity);
+    this.seqs = new Float64Array(initialCapacity);
+    this.kinds = new Int32Array(initialCapacity);
+    this.as = new Int32Array(initialCapacity);
+    this.bs = new Int32Array(initialCapacity);
+    this.free = new Int32Array(initialCapacity);
+  }
+
+  /** Number of pending events. */
+  get size(): number {
+    return this.n;
+  }
+
+  /** Time of the next event, or `Infinity` when the queue is empty. */
+  peekTime(): number {
+    return this.n === 0 ? Number.POSITIVE_INFINITY : (this.times[0] as number);
+  }
+
+  /**
+   * Schedules an event. `kind`, `a` and `b` must be int32; `time` must not be NaN nor earlier than the
+   * last popped event's time, because virtual time never goes back.
+   */
+  push(time: number, kind: number, a: number, b: number): void {
+    // One negated comparison catches both NaN and the past; the int32 checks stop silent truncation.
+    if (!(time >= this.time) || (kind | 0) !== kind || (a | 0) !== a || (b | 0) !== b) {
+      this.rejectPush(time, kind, a, b);
+    }
+    if (this.n === this.times.length) this.grow();
+    const slot = this.freeTop > 0 ? (this.free[--this.freeTop] as number) : this.n;
+    const seq = this.nextSeq++;
+    const seqs = this.seqs;
+    seqs[slot] = seq;
+    this.kinds[slot] = kind;
+    this.as[slot] = a;
+    this.bs[slot] = b;
+    const times = this.times;
+    const slots = this.slots;
+    // Sift up with a hole: parents move down and the new entry is written once. Testing `<=` first
+    // leaves the sequence comparison to ties only.
+    let i = this.n++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const pt = times[p] as number;
+      if (pt <= time && (pt < time || (seqs[slots[p] as number] as number) < seq)) break;
+      times[i] = pt;
+      slots[i] = slots[p] as number;
+      i = p;
+    }
+    times[i] = time;
+    slots[i] = slot;
+  }
+
+  /**
+   * Removes the earliest event and exposes it through `time`, `kind`, `a` and `b`.
+   * Returns false, leaving those fields unchanged, when the queue is empty.
+   */
+  pop(): boolean {
+    const n = this.n;
+    if (n === 0) return false;
+    const times = this.times;
+    const slots = this.slots;
+    const seqs = this.seqs;
+    const top = slots[0] as number;
+    this.time = times[0] as number;
+    this.kind = this.kinds[top] as number;
+    this.a = this.as[top] as number;
+    this.b = this.bs[top] as number;
+    this.free[this.freeTop++] = top;
+    const last = n - 1;
+    this.n = last;
+    if (last === 0) return true;
+    // Re-seat the last entry from the root down, moving the smaller child up into the hole.
+    const t = times[last] as number;
+    const sl = slots[last] as number;
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= last) break;
+      let ct = times[c] as number;
+      const r = c + 1;
+      if (r < last) {
+        const rt = times[r] as number;
+        if (
+          rt <= ct &&
+          (rt < ct || (seqs[slots[r] as number] as number) < (seqs[slots[c] as number] as number))
+        ) {
+          c = r;
+          ct = rt;
+        }
+      }
+      if (t <= ct && (t < ct || (seqs[sl] as number) < (seqs[slots[c] as number] as number))) break;
+      times[i] = ct;
+      slots[i] = slots[c] as number;
+      i = c;
+    }
+    times[i] = t;
+    slots[i] = sl;
+    return true;
+  }
+
+  /** Drops every pending event and rewinds the clock guard, so the queue can serve a fresh run. */
+  clear(): void {
+    this.n = 0;
+    this.freeTop = 0;
+    this.nextSeq = 0;
+    this.time = Number.NEGATIVE_INFINITY;
+    this.kind = 0;
+    this.a = 0;
+    this.b = 0;
+  }
+
+  private grow(): void {
+    const cap = this.times.length * 2;
+    this.times = grown(this.times, new Float64Array(cap));
+    this.slots = grown(this.slots, new Int32Array(cap));
+    this.seqs = grown(this.seqs, new Float64Array(cap));
+    this.kinds = grown(this.kinds, new Int32Array(cap));
+    this.as = grown(this.as, new Int32Array(cap));
+    this.bs = grown(this.bs, new Int32Array(cap));
+    this.free = grown(this.free, new Int32Array(cap));
+  }
+
+  // Kept out of push() so the hot path stays small enough to inline.
+  private rejectPush(time: number, kind: number, a: number, b: number): never {
+    if (Number.isNaN(time)) throw new RangeError('EventQueue.push: time is NaN');
+    if (time < this.time) {
+      throw new RangeError(
+        `EventQueue.push: time ${time} is before the current virtual time ${this.time}; virtual time never goes back`,
+      );
+    }
+    throw new RangeError(`EventQueue.push: kind, a and b must be int32, got kind=${kind}, a=${a}, b=${b}`);
+  }
+}
+
+function grown<T extends Float64Array | Int32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}

@@ -1,0 +1,194 @@
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import {
+  PoissonArrivals,
+  PROFILE_NAMES,
+  PROFILES,
+  profileByName,
+  zoneHourOfDay,
+} from '../../src/sim/arrival-profile.js';
+import { Rng } from '../../src/sim/rng.js';
+
+const HOUR = 3_600_000;
+const utcHour = (t: number): number => Math.floor(t / HOUR) % 24;
+
+/** Counts arrivals in [startMs, endMs), checking that times are integers that never go back. */
+function countArrivals(arrivals: PoissonArrivals, startMs: number, endMs: number, perHourBucket?: number[]) {
+  let n = 0;
+  let disordered = 0;
+  let prev = startMs;
+  for (let t = arrivals.next(startMs); t < endMs; t = arrivals.next(t)) {
+    if (!Number.isInteger(t) || t < prev) disordered++;
+    prev = t;
+    n++;
+    if (perHourBucket) perHourBucket[utcHour(t)]!++;
+  }
+  expect(disordered).toBe(0);
+  return n;
+}
+
+describe('arrival profiles', () => {
+  it('names flat and business-hours, each with 24 weights', () => {
+    expect(PROFILE_NAMES).toEqual(['flat', 'business-hours']);
+    for (const name of PROFILE_NAMES) expect(profileByName(name)).toHaveLength(24);
+    expect(profileByName('business-hours')).toBe(PROFILES['business-hours']);
+  });
+
+  it('rejects an unknown profile name and lists the valid ones', () => {
+    expect(() => profileByName('weekends')).toThrow(/'weekends'.*flat, business-hours/);
+    expect(() => profileByName('toString')).toThrow(RangeError);
+  });
+});
+
+describe('PoissonArrivals', () => {
+  it('flat profile: arrivals over 1000 hours ≈ rate × hours (within 1.5 %)', () => {
+    const arrivals = new PoissonArrivals(new Rng(7), 100, PROFILES.flat, utcHour);
+    const n = countArrivals(arrivals, 0, 1000 * HOUR);
+    expect(Math.abs(n / 100_000 - 1)).toBeLessThan(0.015);
+  });
+
+  it('rounding times to integer ms does not bias a high rate (10 ms mean gap)', () => {
+    const arrivals = new PoissonArrivals(new Rng(8), 360_000, PROFILES.flat, utcHour);
+    const n = countArrivals(arrivals, 0, HOUR);
+    expect(Math.abs(n / 360_000 - 1)).toBeLessThan(0.01);
+  });
+
+  it('business-hours: fewer arrivals at night than at 10:00, in the profile ratio 0.1', () => {
+    const arrivals = new PoissonArrivals(new Rng(9), 50, PROFILES['business-hours'], utcHour);
+    const byHour = new Array<number>(24).fill(0);
+    const days = 200;
+    const n = countArrivals(arrivals, 0, days * 24 * HOUR, byHour);
+    // perHour is the peak-hour rate; the weights sum to 11.
+    expect(Math.abs(n / (50 * 11 * days) - 1)).toBeLessThan(0.02);
+    expect(Math.abs(byHour[10]! / (50 * days) - 1)).toBeLessThan(0.05);
+    expect(byHour[3]!).toBeLessThan(byHour[10]! / 5);
+    expect(Math.abs(byHour[3]! / byHour[10]! - 0.1)).toBeLessThan(0.02);
+  });
+
+  it('scales weights so perHour is the rate at the peak hour, whatever their units', () => {
+    const scaled = PROFILES['business-hours'].map((w) => w * 40);
+    const a = new PoissonArrivals(new Rng(1), 50, scaled, utcHour);
+    const b = new PoissonArrivals(new Rng(1), 50, PROFILES['business-hours'], utcHour);
+    let ta = 0;
+    let tb = 0;
+    for (let i = 0; i < 1000; i++) {
+      ta = a.next(ta);
+      tb = b.next(tb);
+      expect(ta).toBe(tb);
+    }
+  });
+
+  it('is reproducible for the same seed', () => {
+    const run = () => {
+      const arrivals = new PoissonArrivals(new Rng(3), 20, PROFILES['business-hours'], utcHour);
+      const out: number[] = [];
+      let t = 0;
+      for (let i = 0; i < 500; i++) {
+        t = arrivals.next(t);
+        out.push(t);
+      }
+      return out;
+    };
+    expect(run()).toEqual(run());
+  });
+
+  it('yields no arrival at rate 0', () => {
+    expect(new PoissonArrivals(new Rng(1), 0, PROFILES.flat, utcHour).next(0)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('rejects bad rates, bad profiles and an hourOfDay outside 0..23', () => {
+    const rng = new Rng(1);
+    expect(() => new PoissonArrivals(rng, -1, PROFILES.flat, utcHour)).toThrow(RangeError);
+    expect(() => new PoissonArrivals(rng, 1, [1, 2, 3], utcHour)).toThrow(/24 finite weights/);
+    expect(() => new PoissonArrivals(rng, 1, new Array<number>(24).fill(0), utcHour)).toThrow(/above 0/);
+    const broken = new PoissonArrivals(rng, 1, PROFILES['business-hours'], () => 24);
+    expect(() => broken.next(0)).toThrow(/0\.\.23/);
+  });
+});
+
+describe('zoneHourOfDay', () => {
+  const at = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' }).toMillis();
+
+  it('Europe/Paris across the spring DST change (2026-03-29): 01:59 CET is followed by 03:00 CEST', () => {
+    const paris = zoneHourOfDay('Europe/Paris');
+    expect(paris(at('2026-03-28T23:30:00Z'))).toBe(0);
+    expect(paris(at('2026-03-29T00:59:59.999Z'))).toBe(1);
+    expect(paris(at('2026-03-29T01:00:00Z'))).toBe(3);
+    expect(paris(at('2026-03-29T08:00:00Z'))).toBe(10);
+    // Back to before the change: the cache must not answer for another hour.
+    expect(paris(at('2026-03-29T00:30:00Z'))).toBe(1);
+  });
+
+  it('agrees with luxon minute by minute around both 2026 DST changes, in time order and shuffled', () => {
+    for (const zone of ['Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe']) {
+      const hourOf = zoneHourOfDay(zone);
+      const times: number[] = [];
+      for (const day of ['2026-03-07', '2026-03-28', '2026-10-03', '2026-10-24', '2026-11-01']) {
+        const start = at(`${day}T00:00:00Z`);
+        for (let m = 0; m < 2 * 24 * 60; m += 7) times.push(start + m * 60_000 + 59_999 * (m % 2));
+      }
+      const rng = new Rng(1);
+      const shuffled = [...times];
+      for (let i = shuffled.length - 1; i > 0; i--) {
+        const j = rng.int(i + 1);
+        [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+      }
+      for (const t of [...times, ...shuffled]) {
+        expect(hourOf(t), `${zone} at ${new Date(t).toISOString()}`).toBe(
+          DateTime.fromMillis(t, { zone }).hour,
+        );
+      }
+    }
+  });
+
+  it('Europe/Paris in the autumn DST change (2026-10-25): local 02:00–03:00 happens twice', () => {
+    const paris = zoneHourOfDay('Europe/Paris');
+    expect(paris(at('2026-10-24T23:59:59.999Z'))).toBe(1);
+    expect(paris(at('2026-10-25T00:30:00Z'))).toBe(2);
+    expect(paris(at('2026-10-25T00:59:59.999Z'))).toBe(2);
+    expect(paris(at('2026-10-25T01:00:00Z'))).toBe(2);
+    expect(paris(at('2026-10-25T01:59:59.999Z'))).toBe(2);
+    expect(paris(at('2026-10-25T02:00:00Z'))).toBe(3);
+  });
+
+  it('switches hour at the exact millisecond of each 2026 offset change, whichever side it was asked first', () => {
+    const offsetMin = (zone: string, t: number) => DateTime.fromMillis(t, { zone }).offset;
+    // Lord Howe moves by 30 minutes; Tehran has had no DST since 2022.
+    const expectedChanges = {
+      'Europe/Paris': 2,
+      'America/Santiago': 2,
+      'Australia/Lord_Howe': 2,
+      'Asia/Tehran': 0,
+    };
+    for (const [zone, expected] of Object.entries(expectedChanges)) {
+      const changes: number[] = [];
+      for (let t = at('2026-01-01T00:00:00Z'); t < at('2027-01-01T00:00:00Z'); t += HOUR) {
+        if (offsetMin(zone, t) === offsetMin(zone, t + HOUR)) continue;
+        let lo = t;
+        let hi = t + HOUR;
+        while (hi - lo > 1) {
+          const mid = Math.floor((lo + hi) / 2);
+          if (offsetMin(zone, mid) === offsetMin(zone, t)) lo = mid;
+          else hi = mid;
+        }
+        changes.push(hi);
+      }
+      expect(changes).toHaveLength(expected);
+      for (const change of changes) {
+        for (const warmUp of [change - 2 * HOUR, change + 2 * HOUR]) {
+          const hourOf = zoneHourOfDay(zone);
+          hourOf(warmUp);
+          for (const t of [change - 1, change, change + 1]) {
+            expect(hourOf(t), `${zone} at ${new Date(t).toISOString()}`).toBe(
+              DateTime.fromMillis(t, { zone }).hour,
+            );
+          }
+        }
+      }
+    }
+  });
+
+  it('rejects an unknown zone with a message that shows a valid one', () => {
+    expect(() => zoneHourOfDay('Mars/Olympus')).toThrow(/'Mars\/Olympus'.*Europe\/Paris/);
+  });
+});
