@@ -132,7 +132,7 @@ export class RunMetrics implements TraceSink {
   readonly transitions: Transition[] = [];
   readonly alerts: Alert[] = [];
   /** Alerts raised per pool and kind, counted even past LIST_LIMIT. */
-  readonly alertCounts = new Map<string, number>();
+  readonly alertCounts: Partial<Record<AlertKind, number>>[];
   readonly denials = new Map<string, DenialSummary>();
   readonly failovers: { at: number; from: string; to: string; sessions: number }[] = [];
   droppedTransitions = 0;
@@ -144,6 +144,7 @@ export class RunMetrics implements TraceSink {
     readonly startedAt: number,
   ) {
     this.pools = policy.pools.map((p) => new PoolFigures(p.id, startedAt));
+    this.alertCounts = policy.pools.map(() => ({}));
     this.endedAt = startedAt;
   }
 
@@ -188,6 +189,33 @@ export class RunMetrics implements TraceSink {
     });
   }
 
+  alert(at: number, pool: number, kind: AlertKind, raised: boolean, d: RuleDecision, message: string): void {
+    const figures = this.pools[pool]!;
+    if (!raised) {
+      if (kind === 'expiry-warning') return;
+      const since = figures.above[kind];
+      if (!Number.isNaN(since)) figures.timeAbove[kind] += at - since;
+      figures.above[kind] = Number.NaN;
+      return;
+    }
+    const counts = this.alertCounts[pool]!;
+    counts[kind] = (counts[kind] ?? 0) + 1;
+    if (kind !== 'expiry-warning') figures.above[kind] = at;
+    if (this.alerts.length < LIST_LIMIT) {
+      this.alerts.push({
+        at,
+        pool: figures.id,
+        kind,
+        message,
+        rule: d.rule,
+        ruleIds: d.ruleIds,
+        facts: d.facts,
+      });
+    } else {
+      this.droppedAlerts++;
+    }
+  }
+
   record(r: TraceRecord): void {
     switch (r.type) {
       case 'transition':
@@ -205,26 +233,6 @@ export class RunMetrics implements TraceSink {
           this.droppedTransitions++;
         }
         break;
-      case 'alert': {
-        const key = `${r.pool}\u0000${r.kind}`;
-        this.alertCounts.set(key, (this.alertCounts.get(key) ?? 0) + 1);
-        if (r.kind !== 'expiry-warning') this.pools[r.pool]!.above[r.kind] = r.at;
-        if (this.alerts.length < LIST_LIMIT) {
-          const { at, kind, message, rule, ruleIds, facts } = r;
-          this.alerts.push({ at, pool: this.poolId(r.pool), kind, message, rule, ruleIds, facts });
-        } else {
-          this.droppedAlerts++;
-        }
-        break;
-      }
-      case 'alert-cleared': {
-        if (r.kind === 'expiry-warning') break;
-        const figures = this.pools[r.pool]!;
-        const since = figures.above[r.kind];
-        if (!Number.isNaN(since)) figures.timeAbove[r.kind] += r.at - since;
-        figures.above[r.kind] = Number.NaN;
-        break;
-      }
       case 'capacity': {
         const figures = this.pools[r.pool]!;
         figures.capacity = r.capacity;
@@ -254,7 +262,7 @@ export class RunMetrics implements TraceSink {
   alertsRaised(kind: AlertKind, pool?: string): number {
     let n = 0;
     this.policy.pools.forEach((p, i) => {
-      if (pool === undefined || p.id === pool) n += this.alertCounts.get(`${i}\u0000${kind}`) ?? 0;
+      if (pool === undefined || p.id === pool) n += this.alertCounts[i]![kind] ?? 0;
     });
     return n;
   }

@@ -159,10 +159,9 @@ function buildReport(
     }),
     lifecycle: metrics.transitions.map((t) => ({ ...t, at: at(t.at) })),
     alerts: metrics.alerts.map((a) => ({ ...a, at: at(a.at), facts: { ...a.facts } })),
-    alertCounts: [...metrics.alertCounts.entries()].map(([key, count]) => {
-      const [pool, kind] = key.split('\u0000');
-      return { pool: policy.pools[Number(pool)]!.id, kind: kind!, count };
-    }),
+    alertCounts: metrics.alertCounts.flatMap((counts, i) =>
+      Object.entries(counts).map(([kind, count]) => ({ pool: policy.pools[i]!.id, kind, count })),
+    ),
     denials: [...metrics.denials.values()].map((d) => ({
       ...d,
       first: { at: at(d.first.at), session: d.first.session, facts: { ...d.first.facts } },

@@ -14,7 +14,6 @@ import {
   LineCounter,
   Parser,
   visit,
-  type YAMLError,
 } from 'yaml';
 import { type Diagnostic, sortDiagnostics } from './diagnostics.js';
 
@@ -29,7 +28,9 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 const YAML_OPTIONS = {
   prettyErrors: false,
-  uniqueKeys: true,
+  // yaml's own duplicate-key check is quadratic in the size of a mapping (30 000 keys take seconds);
+  // checkNodes finds duplicates in linear time instead.
+  uniqueKeys: false,
   strict: true,
   version: '1.2',
   schema: 'core',
@@ -107,7 +108,7 @@ export function parseYamlSource(file: string, text: string): YamlSource {
 
   const [doc, second] = Array.from(new Composer(YAML_OPTIONS).compose(tokens, true, text.length));
   if (!doc) return result(); // unreachable: compose(…, forceDoc = true) always yields a document
-  for (const error of doc.errors) report(error.pos[0], yamlErrorMessage(error, doc));
+  for (const error of doc.errors) report(error.pos[0], `invalid YAML: ${error.message}`);
   for (const warning of doc.warnings) report(warning.pos[0], warning.message, 'warning');
   if (second) {
     report(
@@ -133,7 +134,8 @@ export async function readYamlFile(file: string): Promise<YamlSource> {
   } catch (error) {
     return failedSource(file, `cannot read file: ${errorText(error)}`);
   }
-  if (bytes === undefined) return failedSource(file, `file is too large (over ${formatMiB(MAX_SOURCE_BYTES)})`);
+  if (bytes === undefined)
+    return failedSource(file, `file is too large (over ${formatMiB(MAX_SOURCE_BYTES)})`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -210,10 +212,25 @@ function findTooDeep(tokens: readonly CST.Token[]): CST.Token | undefined {
   return undefined;
 }
 
-/** Node-level checks the parser does not make: reserved keys, collection keys and undefined aliases. */
+/** Checks the parser does not make (or makes too slowly): keys and aliases. */
 function checkNodes(doc: Document.Parsed, report: Report): void {
   const anchors = new Set<string>();
   visit(doc, (_key, node) => {
+    if (isMap(node)) {
+      // Compared as text: the keys `1` and "1" would be the same property of the loaded object.
+      const keys = new Set<string>();
+      for (const pair of node.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        if (keys.has(key)) {
+          report(
+            pair.key.range?.[0] ?? 0,
+            `duplicate key '${key}': a key may appear only once in a mapping; remove or rename one`,
+          );
+        }
+        keys.add(key);
+      }
+    }
     if (isNode(node) && node.anchor) anchors.add(node.anchor);
     if (isAlias(node) && !anchors.has(node.source)) {
       report(
@@ -289,26 +306,6 @@ function locateOffset(doc: Document.Parsed, path: YamlPath, at: 'key' | 'value')
 
 function startOf(node: unknown): number | undefined {
   return isNode(node) ? node.range?.[0] : undefined;
-}
-
-function yamlErrorMessage(error: YAMLError, doc: Document.Parsed): string {
-  if (error.code === 'DUPLICATE_KEY') {
-    const key = keyAt(doc, error.pos[0]);
-    return `duplicate key${key === undefined ? '' : ` '${key}'`}: a key may appear only once in a mapping; remove or rename one`;
-  }
-  return `invalid YAML: ${error.message}`;
-}
-
-function keyAt(doc: Document.Parsed, offset: number): string | undefined {
-  let key: string | undefined;
-  visit(doc, {
-    Pair(_key, pair) {
-      if (!isScalar(pair.key) || pair.key.range?.[0] !== offset) return undefined;
-      key = String(pair.key.value);
-      return visit.BREAK;
-    },
-  });
-  return key;
 }
 
 function formatMiB(bytes: number): string {

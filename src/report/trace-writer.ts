@@ -2,7 +2,13 @@ import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path';
 import type { RunNames } from '../analysis/run-scenario.js';
 import type { RuleDecision } from '../rules/rule-set.js';
-import { type ReleaseCause, releaseCauseNames, type TraceRecord, type TraceSink } from '../sim/trace.js';
+import {
+  type AlertKind,
+  type ReleaseCause,
+  releaseCauseNames,
+  type TraceRecord,
+  type TraceSink,
+} from '../sim/trace.js';
 
 const FLUSH_AT = 1 << 16;
 
@@ -50,6 +56,14 @@ export class TraceWriter implements TraceSink {
       at,
       'deny',
       `"session":${session},"user":${JSON.stringify(n.user(user))},"site":${JSON.stringify(n.site(site))},"pool":${JSON.stringify(n.pool(pool))},"rule":${JSON.stringify(d.rule)},"ruleIds":${JSON.stringify(d.ruleIds)},"message":${JSON.stringify(d.message)},"facts":${JSON.stringify(d.facts)}`,
+    );
+  }
+
+  alert(at: number, pool: number, kind: AlertKind, raised: boolean, d: RuleDecision, message: string): void {
+    this.line(
+      at,
+      raised ? 'alert' : 'alert-cleared',
+      `"pool":${JSON.stringify(this.names.pool(pool))},"kind":"${kind}","message":${JSON.stringify(message)},"rule":${JSON.stringify(d.rule)},"ruleIds":${JSON.stringify(d.ruleIds)},"facts":${JSON.stringify(d.facts)}`,
     );
   }
 

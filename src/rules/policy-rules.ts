@@ -28,8 +28,11 @@ export class PolicyRules {
 
   private readonly admissionMemo = new FactMemo<RuleDecision>(admissionFacts.length);
   private readonly admissionKey = new Int32Array(admissionFacts.length);
-  private readonly usageMemo = new FactMemo<RuleDecision>(2);
-  private readonly usageKey = new Int32Array(2);
+  /** Usage decisions by capacity, then by in-use count: an array index on the hot path, no hashing. */
+  private readonly usageRows = new Map<number, (RuleDecision | undefined)[]>();
+  private usageRow: (RuleDecision | undefined)[] = [];
+  private usageRowCapacity = Number.NaN;
+  private usageInUse = 0;
   private readonly rareMemo = new Map<RuleSet, Map<string, RuleDecision>>();
 
   constructor(policy: Policy) {
@@ -83,16 +86,23 @@ export class PolicyRules {
   }
 
   usageLookup(inUse: number, capacity: number): RuleDecision | undefined {
-    this.usageKey[0] = inUse;
-    this.usageKey[1] = capacity;
-    return this.usageMemo.get(this.usageKey);
+    if (capacity !== this.usageRowCapacity) {
+      const row = this.usageRows.get(capacity) ?? [];
+      this.usageRows.set(capacity, row);
+      this.usageRow = row;
+      this.usageRowCapacity = capacity;
+    }
+    this.usageInUse = inUse;
+    return this.usageRow[inUse];
   }
 
+  /** Evaluates the vector of the last `usageLookup` and memoises the decision. */
   async usageEvaluate(): Promise<RuleDecision> {
-    const k = this.usageKey.slice();
+    const row = this.usageRow;
+    const inUse = this.usageInUse;
     this.engineRuns++;
-    const decision = await this.usage.decide({ inUse: k[0]!, capacity: k[1]! });
-    this.usageMemo.set(k, decision);
+    const decision = await this.usage.decide({ inUse, capacity: this.usageRowCapacity });
+    row[inUse] = decision;
     return decision;
   }
 

@@ -28,12 +28,9 @@ const Ev = {
   endOfRun: 10,
 } as const;
 
-const alertOfLevel: Readonly<Record<string, AlertKind | undefined>> = {
-  warning: 'usage-warning',
-  critical: 'usage-critical',
-  'over-limit': 'over-limit',
-};
+/** Usage levels in rising order, as the usage rules name them, and the alert each level raises. */
 const levelRank: Readonly<Record<string, number>> = { normal: 0, warning: 1, critical: 2, 'over-limit': 3 };
+const alertOfRank: readonly (AlertKind | null)[] = [null, 'usage-warning', 'usage-critical', 'over-limit'];
 
 interface Stream {
   readonly arrivals: PoissonArrivals;
@@ -77,7 +74,8 @@ export class Simulation {
   private readonly poolCapacity: Int32Array;
   private readonly poolState: StateName[];
   private readonly poolStateCode: Int32Array;
-  private readonly poolLevel: string[];
+  /** Current usage level per pool, as a rank in `levelRank`. */
+  private readonly poolLevel: Int32Array;
   private readonly poolLicensed: Uint8Array;
   private readonly poolExpiryWarned: Uint8Array;
   private readonly siteInUse: Int32Array;
@@ -111,7 +109,7 @@ export class Simulation {
     this.poolCapacity = new Int32Array(nPools);
     this.poolState = new Array<StateName>(nPools).fill('active');
     this.poolStateCode = new Int32Array(nPools);
-    this.poolLevel = new Array<string>(nPools).fill('normal');
+    this.poolLevel = new Int32Array(nPools);
     this.poolLicensed = new Uint8Array(nPools);
     this.poolExpiryWarned = new Uint8Array(nPools);
     this.siteInUse = new Int32Array(policy.sites.length);
@@ -493,31 +491,26 @@ export class Simulation {
   private usageChanged(pool: number): Promise<void> | undefined {
     const d = this.rules.usageLookup(this.poolInUse[pool]!, this.poolCapacity[pool]!);
     if (d !== undefined) {
-      if (d.type !== this.poolLevel[pool]) this.levelChanged(pool, d);
+      if (levelRank[d.type] !== this.poolLevel[pool]) this.levelChanged(pool, d);
       return undefined;
     }
     return this.rules.usageEvaluate().then((e) => {
-      if (e.type !== this.poolLevel[pool]) this.levelChanged(pool, e);
+      if (levelRank[e.type] !== this.poolLevel[pool]) this.levelChanged(pool, e);
     });
   }
 
+  /** Raises the alert of each level crossed upwards, clears the alert of each level left downwards. */
   private levelChanged(pool: number, d: RuleDecision): void {
     const before = this.poolLevel[pool]!;
-    this.poolLevel[pool] = d.type;
-    const up = levelRank[d.type]! > levelRank[before]!;
-    const ref = { rule: d.rule, ruleIds: d.ruleIds, facts: d.facts };
-    // Raise each level crossed upwards; clear each level left downwards.
-    for (const [level, rank] of Object.entries(levelRank)) {
-      const kind = alertOfLevel[level];
-      if (!kind) continue;
-      if (up && rank > levelRank[before]! && rank <= levelRank[d.type]!) {
-        this.sink.record({ type: 'alert', at: this.now, pool, kind, message: d.message, ...ref });
-      }
-      if (!up && rank <= levelRank[before]! && rank > levelRank[d.type]!) {
-        this.sink.record({ type: 'alert-cleared', at: this.now, pool, kind, ...ref });
-      }
+    const after = levelRank[d.type] ?? 0;
+    this.poolLevel[pool] = after;
+    for (let rank = before + 1; rank <= after; rank++) {
+      this.sink.alert(this.now, pool, alertOfRank[rank]!, true, d, d.message);
     }
-    if (before === 'over-limit' && this.poolState[pool] === 'restricted-access') {
+    for (let rank = before; rank > after; rank--) {
+      this.sink.alert(this.now, pool, alertOfRank[rank]!, false, d, d.message);
+    }
+    if (before === levelRank['over-limit'] && this.poolState[pool] === 'restricted-access') {
       this.send(
         pool,
         { type: 'VIOLATION_CLEARED' },
@@ -536,17 +529,9 @@ export class Simulation {
       const daysToExpiry = Math.floor((last - this.now) / MS_PER_DAY);
       const d = await this.rules.decide(this.rules.expiry, { daysToExpiry });
       const warn = d.type === 'expiry-warning';
-      if (warn && !this.poolExpiryWarned[pool.index]) {
-        this.sink.record({
-          type: 'alert',
-          at: this.now,
-          pool: pool.index,
-          kind: 'expiry-warning',
-          message: `${d.message}: ${daysToExpiry} days left`,
-          rule: d.rule,
-          ruleIds: d.ruleIds,
-          facts: d.facts,
-        });
+      if (warn !== (this.poolExpiryWarned[pool.index] === 1)) {
+        const message = warn ? `${d.message}: ${daysToExpiry} days left` : 'License renewed';
+        this.sink.alert(this.now, pool.index, 'expiry-warning', warn, d, message);
       }
       this.poolExpiryWarned[pool.index] = warn ? 1 : 0;
     }

@@ -10,6 +10,18 @@ export interface TraceSink {
   admit(at: number, session: number, user: number, node: number, pool: number, inUse: number): void;
   release(at: number, session: number, pool: number, inUse: number, cause: ReleaseCause): void;
   deny(at: number, session: number, user: number, site: number, pool: number, decision: RuleDecision): void;
+  /**
+   * An alert raised, or cleared when `raised` is false, with the rule that decided and the facts it saw.
+   * A method rather than a record: usage hovering at a threshold raises and clears alerts very often.
+   */
+  alert(
+    at: number,
+    pool: number,
+    kind: AlertKind,
+    raised: boolean,
+    decision: RuleDecision,
+    message: string,
+  ): void;
   record(record: TraceRecord): void;
 }
 
@@ -49,19 +61,6 @@ export type TraceRecord =
       readonly event: string;
       readonly reason: string;
     }
-  | ({
-      readonly type: 'alert';
-      readonly at: number;
-      readonly pool: number;
-      readonly kind: AlertKind;
-      readonly message: string;
-    } & RuleRef)
-  | ({
-      readonly type: 'alert-cleared';
-      readonly at: number;
-      readonly pool: number;
-      readonly kind: AlertKind;
-    } & RuleRef)
   | {
       readonly type: 'capacity';
       readonly at: number;
@@ -110,6 +109,16 @@ export class TraceFanout implements TraceSink {
   }
   deny(at: number, session: number, user: number, site: number, pool: number, decision: RuleDecision): void {
     for (const s of this.sinks) s.deny(at, session, user, site, pool, decision);
+  }
+  alert(
+    at: number,
+    pool: number,
+    kind: AlertKind,
+    raised: boolean,
+    decision: RuleDecision,
+    message: string,
+  ): void {
+    for (const s of this.sinks) s.alert(at, pool, kind, raised, decision, message);
   }
   record(record: TraceRecord): void {
     for (const s of this.sinks) s.record(record);

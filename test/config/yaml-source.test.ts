@@ -45,6 +45,18 @@ describe('parseYamlSource', () => {
     ]);
   });
 
+  it('treats the keys 1 and "1" as duplicates, since they load as the same property', () => {
+    expect(parse('1: a\n"1": b\n').diagnostics).toEqual([expect.objectContaining({ line: 2, column: 1 })]);
+  });
+
+  it('checks a mapping of 30 000 keys for duplicates in linear time', () => {
+    const text = Array.from({ length: 30_000 }, (_, i) => `key${i}: ${i}`).join('\n');
+    const started = performance.now();
+    expect(parse(text).diagnostics).toEqual([]);
+    // yaml's own uniqueKeys check takes about 5 s here.
+    expect(performance.now() - started).toBeLessThan(2500);
+  });
+
   it('reports every YAML error at once, in file order', () => {
     const found = parse('a: 1\na: 2\nb:\n  c: 1\n  c: 2\n').diagnostics;
     expect(found.map((d) => [d.line, d.column])).toEqual([

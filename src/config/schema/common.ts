@@ -1,4 +1,5 @@
 import { type TSchema, Type } from '@sinclair/typebox';
+import { PATTERN_HINT } from '../schema-check.js';
 
 /**
  * Building blocks shared by the policy, scenario and report schemas. The JSON Schemas in `schemas/` are
@@ -9,7 +10,11 @@ const DURATION = '^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M
 
 /** An ISO 8601 duration such as `P30D`, `PT8H` or `P1DT12H`. */
 export const Duration = (description: string) =>
-  Type.String({ pattern: DURATION, description: `${description} ISO 8601 duration, e.g. P30D or PT8H.` });
+  Type.String({
+    pattern: DURATION,
+    description: `${description} ISO 8601 duration, e.g. P30D or PT8H.`,
+    [PATTERN_HINT]: 'an ISO 8601 duration such as P30D, PT8H or P1DT12H',
+  });
 
 /** A calendar date, read in the policy's time zone. */
 export const CalendarDate = (description: string) =>

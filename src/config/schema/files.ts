@@ -2,8 +2,6 @@ import { PolicyDocument } from './policy.js';
 import { Report } from './report.js';
 import { ScenarioDocument } from './scenario.js';
 
-const BASE = 'https://licensim.dev/schemas';
-
 /** The published JSON Schemas (draft-07, the best supported by YAML editors), keyed by their file in schemas/. */
 export function schemaFiles(): { file: string; schema: object }[] {
   const entries: [string, string, object][] = [
@@ -16,7 +14,6 @@ export function schemaFiles(): { file: string; schema: object }[] {
     // JSON round trip drops TypeBox's symbol keys, leaving plain JSON Schema.
     schema: {
       $schema: 'http://json-schema.org/draft-07/schema#',
-      $id: `${BASE}/${name}.schema.json`,
       title,
       ...JSON.parse(JSON.stringify(schema)),
     },
