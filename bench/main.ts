@@ -63,7 +63,7 @@ spec:
   duration: P${days}D
   seed: ${seed}
   load:
-    - { users: 100000, arrivals: { perHour: ${offeredLoad} }, holding: { distribution: exponential, mean: PT1H } }
+    - { users: 1000, arrivals: { perHour: ${offeredLoad} }, holding: { distribution: exponential, mean: PT1H } }
 `,
   );
   const { runs } = await prepareScenario(scenario);

@@ -18,6 +18,9 @@ import {
  *   let d = rules.admissionLookup(...facts);
  *   if (d === undefined) d = await rules.admissionEvaluate();
  */
+/** Usage decisions of one capacity, indexed by in-use count. */
+export type UsageRow = (RuleDecision | undefined)[];
+
 export class PolicyRules {
   readonly admission: RuleSet;
   readonly usage: RuleSet;
@@ -26,13 +29,11 @@ export class PolicyRules {
   /** Engine runs so far, for the benchmark and tests. */
   engineRuns = 0;
 
-  private readonly admissionMemo = new FactMemo<RuleDecision>(admissionFacts.length);
+  private readonly admissionMemo = new FactMemo<RuleDecision>();
+  /** The vector of the last `admissionLookup`, evaluated by `admissionEvaluate` on a miss. */
   private readonly admissionKey = new Int32Array(admissionFacts.length);
   /** Usage decisions by capacity, then by in-use count: an array index on the hot path, no hashing. */
-  private readonly usageRows = new Map<number, (RuleDecision | undefined)[]>();
-  private usageRow: (RuleDecision | undefined)[] = [];
-  private usageRowCapacity = Number.NaN;
-  private usageInUse = 0;
+  private readonly usageRows = new Map<number, UsageRow>();
   private readonly rareMemo = new Map<RuleSet, Map<string, RuleDecision>>();
 
   constructor(policy: Policy) {
@@ -65,6 +66,15 @@ export class PolicyRules {
     siteCapacity: number,
     userSessions: number,
   ): RuleDecision | undefined {
+    const found = this.admissionMemo.get(
+      state,
+      poolInUse,
+      poolCapacity,
+      siteInUse,
+      siteCapacity,
+      userSessions,
+    );
+    if (found !== undefined) return found;
     const k = this.admissionKey;
     k[0] = state;
     k[1] = poolInUse;
@@ -72,7 +82,7 @@ export class PolicyRules {
     k[3] = siteInUse;
     k[4] = siteCapacity;
     k[5] = userSessions;
-    return this.admissionMemo.get(k);
+    return undefined;
   }
 
   /** Evaluates the vector of the last `admissionLookup` and memoises the decision. */
@@ -81,28 +91,25 @@ export class PolicyRules {
     const facts = Object.fromEntries(admissionFacts.map((name, i) => [name, k[i]!]));
     this.engineRuns++;
     const decision = await this.admission.decide(facts);
-    this.admissionMemo.set(k, decision);
+    this.admissionMemo.set(k[0]!, k[1]!, k[2]!, k[3]!, k[4]!, k[5]!, decision);
     return decision;
   }
 
-  usageLookup(inUse: number, capacity: number): RuleDecision | undefined {
-    if (capacity !== this.usageRowCapacity) {
-      const row = this.usageRows.get(capacity) ?? [];
-      this.usageRows.set(capacity, row);
-      this.usageRow = row;
-      this.usageRowCapacity = capacity;
-    }
-    this.usageInUse = inUse;
-    return this.usageRow[inUse];
+  /**
+   * The memo row of usage decisions for a capacity, indexed by in-use count. Callers keep the row of each
+   * pool's current capacity and read `row[inUse]`; `undefined` means not yet evaluated.
+   */
+  usageRow(capacity: number): UsageRow {
+    const row = this.usageRows.get(capacity) ?? [];
+    this.usageRows.set(capacity, row);
+    return row;
   }
 
-  /** Evaluates the vector of the last `usageLookup` and memoises the decision. */
-  async usageEvaluate(): Promise<RuleDecision> {
-    const row = this.usageRow;
-    const inUse = this.usageInUse;
+  /** Evaluates the usage rules for one vector and memoises the decision in its row. */
+  async usageEvaluate(inUse: number, capacity: number): Promise<RuleDecision> {
     this.engineRuns++;
-    const decision = await this.usage.decide({ inUse, capacity: this.usageRowCapacity });
-    row[inUse] = decision;
+    const decision = await this.usage.decide({ inUse, capacity });
+    this.usageRow(capacity)[inUse] = decision;
     return decision;
   }
 

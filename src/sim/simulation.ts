@@ -5,7 +5,7 @@ import { allocateByShares } from '../model/allocation.js';
 import type { Run } from '../model/bind.js';
 import type { StateName } from '../model/policy.js';
 import { endOfDateMs, MS_PER_DAY } from '../model/time.js';
-import { PolicyRules } from '../rules/policy-rules.js';
+import { PolicyRules, type UsageRow } from '../rules/policy-rules.js';
 import type { RuleDecision } from '../rules/rule-set.js';
 import { stateCodes } from '../rules/rule-sets.js';
 import { PoissonArrivals, zoneHourOfDay } from './arrival-profile.js';
@@ -74,13 +74,20 @@ export class Simulation {
   private readonly poolCapacity: Int32Array;
   private readonly poolState: StateName[];
   private readonly poolStateCode: Int32Array;
-  /** Current usage level per pool, as a rank in `levelRank`. */
-  private readonly poolLevel: Int32Array;
+  /** Current usage level per pool, as the usage rule's event type (compared by identity on the hot path). */
+  private readonly poolLevel: string[];
   private readonly poolLicensed: Uint8Array;
+  /** Each pool's memo row of usage decisions for its current capacity. */
+  private readonly poolUsageRow: UsageRow[];
   private readonly poolExpiryWarned: Uint8Array;
   private readonly siteInUse: Int32Array;
   private readonly siteCapacity: Int32Array;
   private readonly siteNextNode: Int32Array;
+  /** Hot-path copies of policy data. */
+  private readonly sitePool: Int32Array;
+  private readonly siteNodes: readonly Int32Array[];
+  /** The policy's idle timeout, or Infinity when it has none, so that `idleMs > timeout` is one test. */
+  private readonly idleTimeoutMs: number;
   private readonly nodeUp: Uint8Array;
   private readonly userSessions: Int32Array;
   private readonly userNames: string[] = [];
@@ -109,12 +116,16 @@ export class Simulation {
     this.poolCapacity = new Int32Array(nPools);
     this.poolState = new Array<StateName>(nPools).fill('active');
     this.poolStateCode = new Int32Array(nPools);
-    this.poolLevel = new Int32Array(nPools);
+    this.poolLevel = new Array<string>(nPools).fill('normal');
     this.poolLicensed = new Uint8Array(nPools);
+    this.poolUsageRow = policy.pools.map(() => this.rules.usageRow(0));
     this.poolExpiryWarned = new Uint8Array(nPools);
     this.siteInUse = new Int32Array(policy.sites.length);
     this.siteCapacity = new Int32Array(policy.sites.length).fill(-1);
     this.siteNextNode = new Int32Array(policy.sites.length);
+    this.sitePool = Int32Array.from(policy.sites, (s) => s.pool);
+    this.siteNodes = policy.sites.map((s) => Int32Array.from(s.nodes));
+    this.idleTimeoutMs = policy.limits.idleTimeoutMs ?? Number.POSITIVE_INFINITY;
     this.nodeUp = new Uint8Array(policy.nodes.length).fill(1);
 
     // Users: the explicit sessions' names first, then each load stream's population.
@@ -182,78 +193,81 @@ export class Simulation {
       seed: scenario.seed,
     });
     await this.start();
+    // The hot loop is synchronous; it hands back a promise only when an event needs the rules engine
+    // (a fact vector not seen before) or is a rare event with asynchronous work, and resumes after it.
+    for (let pending = this.step(); pending !== null; pending = this.step()) await pending;
     const end = scenario.endMs;
-    const sessions = this.sessions;
-
-    while (q.pop()) {
-      if (q.time > end) break;
-      this.now = q.time;
-      this.events++;
-      switch (q.kind) {
-        case Ev.arrival: {
-          const stream = this.streams[q.a]!;
-          const user = stream.userBase + stream.rng.int(stream.users);
-          const hold = this.holdingTime(stream);
-          let idleMs = 0;
-          if (stream.idle !== null && stream.rng.uniform() < stream.idle.share)
-            idleMs = stream.idle.durationMs;
-          const pending = this.offer(user, stream.site, stream.node, hold, idleMs);
-          if (pending !== undefined) await pending;
-          const next = stream.arrivals.next(this.now);
-          if (next <= end) q.push(next, Ev.arrival, q.a, 0);
-          break;
-        }
-        case Ev.end: {
-          const slot = q.a;
-          if (sessions.generation[slot] !== q.b) break;
-          const pending = this.release(slot, ReleaseCause.completed);
-          if (pending !== undefined) await pending;
-          break;
-        }
-        case Ev.explicit: {
-          const batch = this.run.sessions[q.a]!;
-          const name = batch.distinctUsers ? `${batch.user}-${q.b + 1}` : batch.user;
-          const idle = batch.idleAfterMs === null ? 0 : batch.durationMs - batch.idleAfterMs;
-          const active = batch.idleAfterMs ?? batch.durationMs;
-          const pending = this.offer(
-            this.explicitUsers.get(name)!,
-            batch.siteIndex,
-            batch.nodeIndex,
-            active,
-            idle,
-          );
-          if (pending !== undefined) await pending;
-          break;
-        }
-        case Ev.idleCheck:
-          if (sessions.generation[q.a] === q.b) await this.idleCheck(q.a);
-          break;
-        case Ev.timeline:
-          await this.applyTimeline(q.a);
-          break;
-        case Ev.outageEnd:
-          await this.endOutage(q.a);
-          break;
-        case Ev.licenseBoundary:
-          await this.refreshPool(this.run.policy.licenses[q.a]!.pool, 'license term boundary');
-          break;
-        case Ev.timer:
-          this.cause = { event: 'timeout', reason: '' };
-          this.timers.fire(q.a);
-          break;
-        case Ev.daily:
-          await this.dailyCheck();
-          if (this.now + MS_PER_DAY <= end) q.push(this.now + MS_PER_DAY, Ev.daily, 0, 0);
-          break;
-        case Ev.endOfRun:
-          break;
-      }
-      if (this.entered.length > 0) await this.settleStates();
-    }
     this.now = end;
     this.sink.record({ type: 'run-end', at: end });
     for (const actor of this.actors) actor.stop();
     return { events: this.events, sessionsOffered: this.sessionSeq, engineRuns: this.rules.engineRuns };
+  }
+
+  /** Processes events until the run ends (null) or an event has asynchronous work left (its promise). */
+  private step(): Promise<void> | null {
+    const q = this.queue;
+    const end = this.run.scenario.endMs;
+    while (q.pop()) {
+      if (q.time > end) return null;
+      this.now = q.time;
+      this.events++;
+      const pending =
+        q.kind === Ev.arrival
+          ? this.arrive(q.a)
+          : q.kind === Ev.end
+            ? this.end(q.a, q.b)
+            : this.rare(q.kind, q.a, q.b);
+      if (pending !== undefined) return pending.then(() => this.settleStates());
+      if (this.entered.length > 0) return this.settleStates();
+    }
+    return null;
+  }
+
+  private arrive(index: number): Promise<void> | undefined {
+    const stream = this.streams[index]!;
+    const next = stream.arrivals.next(this.now);
+    if (next <= this.run.scenario.endMs) this.queue.push(next, Ev.arrival, index, 0);
+    const user = stream.userBase + stream.rng.int(stream.users);
+    const hold = this.holdingTime(stream);
+    const idleMs =
+      stream.idle !== null && stream.rng.uniform() < stream.idle.share ? stream.idle.durationMs : 0;
+    return this.offer(user, stream.site, stream.node, hold, idleMs);
+  }
+
+  private end(slot: number, generation: number): Promise<void> | undefined {
+    if (this.sessions.generation[slot] !== generation) return undefined;
+    return this.release(slot, ReleaseCause.completed);
+  }
+
+  /** Events that happen a few times per run: explicit sessions, timeline, timers, checks. */
+  private rare(kind: number, a: number, b: number): Promise<void> | undefined {
+    switch (kind) {
+      case Ev.explicit: {
+        const batch = this.run.sessions[a]!;
+        const name = batch.distinctUsers ? `${batch.user}-${b + 1}` : batch.user;
+        const idle = batch.idleAfterMs === null ? 0 : batch.durationMs - batch.idleAfterMs;
+        const active = batch.idleAfterMs ?? batch.durationMs;
+        return this.offer(this.explicitUsers.get(name)!, batch.siteIndex, batch.nodeIndex, active, idle);
+      }
+      case Ev.idleCheck:
+        return this.sessions.generation[a] === b ? this.idleCheck(a) : undefined;
+      case Ev.timeline:
+        return this.applyTimeline(a);
+      case Ev.outageEnd:
+        return this.endOutage(a);
+      case Ev.licenseBoundary:
+        return this.refreshPool(this.run.policy.licenses[a]!.pool, 'license term boundary');
+      case Ev.timer:
+        this.cause = { event: 'timeout', reason: '' };
+        this.timers.fire(a);
+        return undefined;
+      case Ev.daily:
+        if (this.now + MS_PER_DAY <= this.run.scenario.endMs)
+          this.queue.push(this.now + MS_PER_DAY, Ev.daily, 0, 0);
+        return this.dailyCheck();
+      default:
+        return undefined;
+    }
   }
 
   // ── Start ────────────────────────────────────────────────────────────────────────────────────────────
@@ -327,7 +341,7 @@ export class Simulation {
       this.sink.record({ type: 'unavailable', at: this.now, session: id, site });
       return undefined;
     }
-    const pool = this.run.policy.sites[site]!.pool;
+    const pool = this.sitePool[site]!;
     const decision = this.rules.admissionLookup(
       this.poolStateCode[pool]!,
       this.poolInUse[pool]!,
@@ -362,9 +376,9 @@ export class Simulation {
     this.siteInUse[site]!++;
     this.userSessions[user]!++;
     this.sink.admit(this.now, id, user, node, pool, inUse);
-    const timeout = this.run.policy.limits.idleTimeoutMs;
+    const timeout = this.idleTimeoutMs;
     const generation = this.sessions.generation[slot]!;
-    if (idleMs > 0 && timeout !== null && idleMs > timeout) {
+    if (idleMs > timeout) {
       this.queue.push(this.now + activeMs + timeout, Ev.idleCheck, slot, generation);
     } else {
       this.queue.push(naturalEnd, Ev.end, slot, generation);
@@ -389,7 +403,8 @@ export class Simulation {
 
   /** Round-robin over the site's nodes that are up (W1: every node of the cluster serves the one pool). */
   private pickNode(site: number): number {
-    const nodes = this.run.policy.sites[site]!.nodes;
+    const nodes = this.siteNodes[site]!;
+    if (nodes.length === 1) return this.nodeUp[nodes[0]!] ? nodes[0]! : -1;
     for (let k = 0; k < nodes.length; k++) {
       const i = (this.siteNextNode[site]! + k) % nodes.length;
       const node = nodes[i]!;
@@ -473,6 +488,7 @@ export class Simulation {
     }
     if (capacity === this.poolCapacity[pool] && !initial) return undefined;
     this.poolCapacity[pool] = capacity;
+    this.poolUsageRow[pool] = this.rules.usageRow(capacity);
     this.sink.record({ type: 'capacity', at: this.now, pool, capacity, reason });
     return this.usageChanged(pool);
   }
@@ -489,21 +505,22 @@ export class Simulation {
 
   /** W11 and W10: re-evaluates the usage level after the pool's in-use count or capacity changed. */
   private usageChanged(pool: number): Promise<void> | undefined {
-    const d = this.rules.usageLookup(this.poolInUse[pool]!, this.poolCapacity[pool]!);
+    const inUse = this.poolInUse[pool]!;
+    const d = this.poolUsageRow[pool]![inUse];
     if (d !== undefined) {
-      if (levelRank[d.type] !== this.poolLevel[pool]) this.levelChanged(pool, d);
+      if (d.type !== this.poolLevel[pool]) this.levelChanged(pool, d);
       return undefined;
     }
-    return this.rules.usageEvaluate().then((e) => {
-      if (levelRank[e.type] !== this.poolLevel[pool]) this.levelChanged(pool, e);
+    return this.rules.usageEvaluate(inUse, this.poolCapacity[pool]!).then((e) => {
+      if (e.type !== this.poolLevel[pool]) this.levelChanged(pool, e);
     });
   }
 
   /** Raises the alert of each level crossed upwards, clears the alert of each level left downwards. */
   private levelChanged(pool: number, d: RuleDecision): void {
-    const before = this.poolLevel[pool]!;
+    const before = levelRank[this.poolLevel[pool]!] ?? 0;
     const after = levelRank[d.type] ?? 0;
-    this.poolLevel[pool] = after;
+    this.poolLevel[pool] = d.type;
     for (let rank = before + 1; rank <= after; rank++) {
       this.sink.alert(this.now, pool, alertOfRank[rank]!, true, d, d.message);
     }

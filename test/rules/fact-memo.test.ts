@@ -160,7 +160,7 @@ describe('FactMemo', () => {
     const outcome = await promisify(execFile)(
       process.execPath,
       ['--import', 'tsx', '--input-type=module', '-e', script],
-      { timeout: 10_000 },
+      { timeout: 6_000 },
     ).then(
       ({ stdout }) => stdout.trim(),
       (error: { killed?: boolean; message: string }) => (error.killed ? 'hung' : error.message),
