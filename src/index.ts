@@ -1,1 +1,48 @@
-export {};
+/**
+ * licensim's library API. The command line uses only what is exported here.
+ *
+ * @example
+ * import { simulateScenario, combine, renderText } from 'licensim';
+ * const report = combine(await simulateScenario('scenarios/wallix-4-sites-compare.yaml'));
+ * console.log(renderText(report));
+ */
+
+export { checkExpectation, type ExpectationResult } from './analysis/expectations.js';
+export { RunMetrics } from './analysis/run-metrics.js';
+export {
+  combine,
+  displayPath,
+  type PreparedScenario,
+  prepareScenario,
+  type RunNames,
+  type SimulateOptions,
+  simulateScenario,
+} from './analysis/run-scenario.js';
+export {
+  allocateBySite,
+  DEFAULT_TIERS,
+  type FormulaInputs,
+  PRODUCT_TIERS,
+  PRODUCTS,
+  type Product,
+  productTierName,
+  recommendTier,
+  requiredSessions,
+  type TeamInput,
+  teamSizing,
+  tierStepsProblem,
+} from './analysis/sizing.js';
+export { type Diagnostic, formatDiagnostic, InputError, sortDiagnostics } from './config/diagnostics.js';
+export { schemaFiles } from './config/schema/files.js';
+export type { Report, ScenarioRunReport } from './config/schema/report.js';
+export { parseRate, readTeams, type Team } from './config/teams.js';
+export { type Loaded, loadDocument, loadPolicy, loadScenario } from './model/load.js';
+export type { Policy } from './model/policy.js';
+export type { Scenario } from './model/scenario.js';
+export { renderJunit } from './report/junit.js';
+export { table } from './report/table.js';
+export { renderText } from './report/text.js';
+export { TraceWriter } from './report/trace-writer.js';
+export { erlangB, erlangBServersFor } from './sim/erlang.js';
+export { type RunStats, Simulation } from './sim/simulation.js';
+export type { TraceRecord, TraceSink } from './sim/trace.js';

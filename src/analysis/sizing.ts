@@ -5,6 +5,7 @@
  */
 
 import { allocateByShares } from '../model/allocation.js';
+import { DEFAULT_TIERS } from '../model/tiers.js';
 
 /** Inputs of the sizing formula (W4). Factors are multipliers: 1.2 means +20 %. */
 export interface FormulaInputs {
@@ -78,7 +79,7 @@ export function teamSizing(teams: readonly TeamInput[], buffer: number): TeamSiz
 }
 
 /** Tier steps sold in practice (W3); a policy or `--tiers` may replace them. */
-export const DEFAULT_TIERS: readonly number[] = [10, 25, 50, 100, 250, 500, 1000, 2000];
+export { DEFAULT_TIERS };
 
 /**
  * The smallest tier step that covers `required` sessions (W3), or `null` when even the largest step is

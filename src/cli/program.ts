@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
-import { formatDiagnostic, InputError } from '../config/diagnostics.js';
+import { formatDiagnostic, InputError } from '../index.js';
 import { registerCommands } from './commands/index.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 

@@ -1,6 +1,7 @@
 import type { PolicyDocument, StateName } from '../config/schema/policy.js';
 import type { YamlSource } from '../config/yaml-source.js';
 import { Problems } from './problems.js';
+import { DEFAULT_TIERS } from './tiers.js';
 import { durationMs, endOfDateMs, isValidZone, startOfDateMs } from './time.js';
 
 export type { StateName } from '../config/schema/policy.js';
@@ -87,8 +88,6 @@ export interface Policy {
   };
   readonly tiers: readonly number[];
 }
-
-const DEFAULT_TIERS = [10, 25, 50, 100, 250, 500, 1000, 2000];
 
 const stateDefaults: Record<StateName, Omit<StateRules, 'durationMs' | 'then'>> = {
   trial: { newSessions: 'allow', existingSessions: 'keep', sessionLimit: null, message: '' },

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { combine, simulateScenario } from '../../analysis/run-scenario.js';
-import { renderText } from '../../report/text.js';
-import { TraceWriter } from '../../report/trace-writer.js';
+import { combine, renderText, simulateScenario, TraceWriter } from '../../index.js';
 import { ExitCode } from '../exit-codes.js';
 import { emit, type OutputOptions, parseNumber, toJson, withOutputOptions } from '../output.js';
 

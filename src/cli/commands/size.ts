@@ -1,18 +1,20 @@
 import { type Command, Option } from 'commander';
 import {
   DEFAULT_TIERS,
+  erlangB,
+  erlangBServersFor,
+  formatDiagnostic,
   PRODUCTS,
   type Product,
+  parseRate,
   productTierName,
+  readTeams,
   recommendTier,
   requiredSessions,
+  table,
   teamSizing,
   tierStepsProblem,
-} from '../../analysis/sizing.js';
-import { formatDiagnostic } from '../../config/diagnostics.js';
-import { parseRate, readTeams } from '../../config/teams.js';
-import { table } from '../../report/table.js';
-import { erlangB, erlangBServersFor } from '../../sim/erlang.js';
+} from '../../index.js';
 import { UsageError } from '../exit-codes.js';
 import { emit, type OutputOptions, parseNumber, toJson, withOutputOptions } from '../output.js';
 

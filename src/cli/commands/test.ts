@@ -1,11 +1,15 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { type Command, Option } from 'commander';
-import { combine, simulateScenario } from '../../analysis/run-scenario.js';
-import { type Diagnostic, InputError } from '../../config/diagnostics.js';
-import type { ScenarioRunReport } from '../../config/schema/report.js';
-import { renderJunit } from '../../report/junit.js';
-import { renderText } from '../../report/text.js';
+import {
+  combine,
+  type Diagnostic,
+  InputError,
+  renderJunit,
+  renderText,
+  type ScenarioRunReport,
+  simulateScenario,
+} from '../../index.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { emit, type OutputOptions, toJson, withOutputOptions } from '../output.js';
 

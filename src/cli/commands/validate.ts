@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { prepareScenario } from '../../analysis/run-scenario.js';
-import { type Diagnostic, formatDiagnostic, InputError } from '../../config/diagnostics.js';
-import { loadDocument } from '../../model/load.js';
+import { type Diagnostic, formatDiagnostic, InputError, loadDocument, prepareScenario } from '../../index.js';
 import { ExitCode } from '../exit-codes.js';
 import { emit, type OutputOptions, toJson, withOutputOptions } from '../output.js';
 
