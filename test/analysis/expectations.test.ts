@@ -33,7 +33,11 @@ const expectations: [tag: string, yaml: string, passes: boolean][] = [
   ['alert-fail', '{ alert: over-limit }', false],
   ['not-raised-pass', '{ alert: over-limit, raised: false }', true],
   ['not-raised-fail', '{ alert: usage-warning, raised: false }', false],
-  ['transition-window-pass', '{ transition: { from: active, to: expired }, after: PT4H, before: PT6H }', true],
+  [
+    'transition-window-pass',
+    '{ transition: { from: active, to: expired }, after: PT4H, before: PT6H }',
+    true,
+  ],
   ['transition-before-fail', '{ transition: { from: active, to: expired }, before: PT5H }', false],
   ['transition-after-pass', '{ transition: { to: expired }, after: PT5H }', true],
   ['transition-after-fail', '{ transition: { to: expired }, after: PT5H1S }', false],
@@ -87,6 +91,11 @@ describe('scenario expectations', () => {
   it('the run behind the expectations is the one described: 3 denied, peak 10, expired at 05:00', () => {
     const [pool] = report.pools;
     expect(pool).toMatchObject({ admitted: 12, denied: 3, peak: 10 });
+    expect(report.lifecycle.map((t) => [t.at, t.from, t.to])).toContainEqual([
+      '2026-03-02T05:00:00.000Z',
+      'active',
+      'expired',
+    ]);
     expect(report.expectations).toHaveLength(expectations.length);
   });
 
@@ -128,7 +137,9 @@ describe('scenario expectations', () => {
   });
 
   it('a transition expectation reports the matching transition, or none', () => {
-    expect(result('transition-window-pass').actual).toBe('cluster: active → expired at 2026-03-02T05:00:00.000Z');
+    expect(result('transition-window-pass').actual).toBe(
+      'cluster: active → expired at 2026-03-02T05:00:00.000Z',
+    );
     expect(result('transition-before-fail')).toMatchObject({ expected: 'happens', actual: 'none' });
     expect(result('never-fail')).toMatchObject({
       expected: 'does not happen',
@@ -137,7 +148,10 @@ describe('scenario expectations', () => {
   });
 
   it('a named expectation is reported by its name', async () => {
-    const named = scenarioText.replace('{ deniedAtMost: 3 } # denied-most-pass', '{ name: "three at most", deniedAtMost: 3 }');
+    const named = scenarioText.replace(
+      '{ deniedAtMost: 3 } # denied-most-pass',
+      '{ name: "three at most", deniedAtMost: 3 }',
+    );
     const dir2 = await writeFixture({ 'policy.yaml': policyText, 'scenario.yaml': named });
     try {
       const [run] = await simulateScenario(join(dir2, 'scenario.yaml'));

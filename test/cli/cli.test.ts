@@ -197,13 +197,16 @@ describe('licensim validate', () => {
     for (const f of files) expect(out.stdout).toContain(`ok       ${f}`);
   });
 
-  it.each(Object.entries(broken))('rejects %s with exit 2 and file:line:col on the offending line', async (name, [, line]) => {
-    const file = join(dir, name);
-    const out = await licensim('validate', file);
-    expect(out.code).toBe(2);
-    expect(out.stderr).toMatch(new RegExp(`^${escape(file)}:${line}:\\d+: `, 'm'));
-    noStackTrace(out.stderr);
-  });
+  it.each(Object.entries(broken))(
+    'rejects %s with exit 2 and file:line:col on the offending line',
+    async (name, [, line]) => {
+      const file = join(dir, name);
+      const out = await licensim('validate', file);
+      expect(out.code).toBe(2);
+      expect(out.stderr).toMatch(new RegExp(`^${escape(file)}:${line}:\\d+: `, 'm'));
+      noStackTrace(out.stderr);
+    },
+  );
 
   it('names the problem in words: the unknown key, license or site and the known ones', async () => {
     const [unknownKey, badLicense, badSite] = await Promise.all([
@@ -306,7 +309,9 @@ describe('licensim test', () => {
     const out = await licensim('test', join(dir, 'failing.yaml'), '--reporter', 'junit');
     expect(out.code).toBe(1);
     const xml = out.stdout;
-    expect(xml).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites [^>]*tests="2" failures="1"/);
+    expect(xml).toMatch(
+      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites [^>]*tests="2" failures="1"/,
+    );
     expect(xml.match(/<testsuite /g)).toHaveLength(1);
     const cases = [...xml.matchAll(/<testcase name="([^"]*)"[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)];
     expect(cases.map((c) => c[1])).toEqual(['peak stays at the capacity', 'nobody is refused']);

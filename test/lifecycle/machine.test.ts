@@ -1,7 +1,7 @@
-import { createActor, SimulatedClock } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { type LifecycleEvent, lifecycleMachine } from '../../src/lifecycle/machine.js';
+import { createActor, SimulatedClock } from 'xstate';
 import type { PolicyDocument } from '../../src/config/schema/policy.js';
+import { type LifecycleEvent, lifecycleMachine } from '../../src/lifecycle/machine.js';
 import { DAY, HOUR, policyFrom, policyYaml } from '../support/build.js';
 
 type Lifecycle = NonNullable<PolicyDocument['spec']['lifecycle']>;

@@ -2,15 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../src/config/schema/policy.js';
 import type { ScenarioDocument } from '../../src/config/schema/scenario.js';
-import {
-  DAY,
-  HOUR,
-  MINUTE,
-  policyYaml,
-  type Recorded,
-  runScenario,
-  scenarioYaml,
-} from '../support/build.js';
+import { DAY, HOUR, MINUTE, policyYaml, type Recorded, runScenario, scenarioYaml } from '../support/build.js';
 
 type PolicySpec = PolicyDocument['spec'];
 type Session = NonNullable<ScenarioDocument['spec']['sessions']>[number];
@@ -232,9 +224,7 @@ describe('simulation: HA clusters and sites (W1, W2, W7)', () => {
       ['pool-a', 0, 2],
       ['pool-b', 2, 0],
     ]);
-    expect(r.of('deny').every((d) => d.rule === 'no-valid-license' && d.facts.poolCapacity === 0)).toBe(
-      true,
-    );
+    expect(r.of('deny').every((d) => d.rule === 'no-valid-license' && d.facts.poolCapacity === 0)).toBe(true);
   });
 
   it('W7: a pool allocated by percentage holds each site to its share while the pool has room', async () => {
@@ -500,7 +490,12 @@ describe('simulation: session limits and remedies (W10)', () => {
     );
     const ended = r.of('session-ended');
     expect(ended).toHaveLength(1);
-    expect(ended[0]).toMatchObject({ at: T0 + 70 * MINUTE, session: 1, rule: 'idle-timeout', ruleIds: 'W10' });
+    expect(ended[0]).toMatchObject({
+      at: T0 + 70 * MINUTE,
+      session: 1,
+      rule: 'idle-timeout',
+      ruleIds: 'W10',
+    });
     expect(r.of('release').map((x) => [x.session, x.at, x.cause])).toEqual([
       [1, T0 + 70 * MINUTE, 'idle-timeout'],
       [2, T0 + 2 * HOUR, 'completed'],
@@ -700,7 +695,10 @@ describe('simulation: determinism and invariants', () => {
         const timeline: TimelineEvent[] = [];
         if (s.outage) {
           const target = s.outage.target === 'site' ? { site: 'site-b' } : { node: 'a-1' };
-          timeline.push({ at: `PT${s.outage.atMin}M`, outage: { ...target, duration: `PT${s.outage.durMin}M` } });
+          timeline.push({
+            at: `PT${s.outage.atMin}M`,
+            outage: { ...target, duration: `PT${s.outage.durMin}M` },
+          });
         }
         // Upgrades only raise capacity here, so that in-use never exceeds it without a breach.
         if (s.upgradeTo !== undefined && s.upgradeTo > s.capacity) {

@@ -61,7 +61,8 @@ function parsed(file: string, text: string, schema: object): YamlSource {
 export function policyFrom(text: string, file = 'mem/policy.yaml'): Policy {
   const source = parsed(file, text, PolicyDocument);
   const { policy, problems } = buildPolicy(source.value as PolicyDocument, source);
-  if (problems.hasErrors) throw new Error(`invalid ${file}:\n${problems.list.map(formatDiagnostic).join('\n')}`);
+  if (problems.hasErrors)
+    throw new Error(`invalid ${file}:\n${problems.list.map(formatDiagnostic).join('\n')}`);
   return policy;
 }
 
@@ -72,7 +73,8 @@ export function scenarioFrom(
 ): { scenario: Scenario; source: YamlSource } {
   const source = parsed(file, text, ScenarioDocument);
   const { scenario, problems } = buildScenario(source.value as ScenarioDocument, source);
-  if (problems.hasErrors) throw new Error(`invalid ${file}:\n${problems.list.map(formatDiagnostic).join('\n')}`);
+  if (problems.hasErrors)
+    throw new Error(`invalid ${file}:\n${problems.list.map(formatDiagnostic).join('\n')}`);
   return { scenario, source };
 }
 
@@ -119,16 +121,20 @@ export type Recorded =
       readonly message: string;
       readonly facts: Readonly<Record<string, number>>;
     }
-  | {
-      readonly type: 'alert' | 'alert-cleared';
-      readonly at: number;
-      readonly pool: number;
-      readonly kind: AlertKind;
-      readonly message: string;
-      readonly rule: string | null;
-      readonly ruleIds: string;
-      readonly facts: Readonly<Record<string, number>>;
-    };
+  | AlertRecord<'alert'>
+  | AlertRecord<'alert-cleared'>;
+
+/** An alert raised (`alert`) or cleared (`alert-cleared`), with the rule that decided and its facts. */
+export interface AlertRecord<T extends 'alert' | 'alert-cleared'> {
+  readonly type: T;
+  readonly at: number;
+  readonly pool: number;
+  readonly kind: AlertKind;
+  readonly message: string;
+  readonly rule: string | null;
+  readonly ruleIds: string;
+  readonly facts: Readonly<Record<string, number>>;
+}
 
 /** A trace sink that keeps every record. */
 export class TraceRecorder implements TraceSink {
@@ -145,8 +151,8 @@ export class TraceRecorder implements TraceSink {
   }
   alert(at: number, pool: number, kind: AlertKind, raised: boolean, d: RuleDecision, message: string): void {
     const { rule, ruleIds, facts } = d;
-    const type = raised ? 'alert' : 'alert-cleared';
-    this.records.push({ type, at, pool, kind, message, rule, ruleIds, facts });
+    const fields = { at, pool, kind, message, rule, ruleIds, facts };
+    this.records.push(raised ? { type: 'alert', ...fields } : { type: 'alert-cleared', ...fields });
   }
   record(record: TraceRecord): void {
     this.records.push(record);
