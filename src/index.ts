@@ -41,7 +41,7 @@ export type { Policy } from './model/policy.js';
 export type { Scenario } from './model/scenario.js';
 export { renderJunit } from './report/junit.js';
 export { table } from './report/table.js';
-export { renderText } from './report/text.js';
+export { renderTestSummary, renderText } from './report/text.js';
 export { TraceWriter } from './report/trace-writer.js';
 export { erlangB, erlangBServersFor } from './sim/erlang.js';
 export { type RunStats, Simulation } from './sim/simulation.js';

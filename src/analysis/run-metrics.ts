@@ -224,7 +224,7 @@ export class RunMetrics implements TraceSink {
           this.transitions.push({
             at,
             pool: this.poolId(r.pool),
-            from: event === 'start' ? null : from,
+            from,
             to,
             event,
             reason,

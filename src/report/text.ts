@@ -1,3 +1,4 @@
+import { stateNames } from '../config/schema/policy.js';
 import type { Report, ScenarioRunReport } from '../config/schema/report.js';
 import { table } from './table.js';
 
@@ -26,6 +27,30 @@ export function renderText(report: Report, { details = true } = {}): string {
         ? `All ${total} expectations passed.`
         : `${failed.length} of ${total} expectations failed.`,
   );
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * The `test` command's report: one line per scenario run, every failed expectation with expected, actual
+ * and location, and a closing `N passed, N failed` line that CI log parsers recognise.
+ */
+export function renderTestSummary(report: Report): string {
+  const out: string[] = [];
+  let passed = 0;
+  let failed = 0;
+  for (const run of report.scenarios) {
+    const bad = run.expectations.filter((e) => !e.passed);
+    passed += run.expectations.length - bad.length;
+    failed += bad.length;
+    const mark = bad.length === 0 ? '✓' : '✗';
+    const counts = `${run.expectations.length - bad.length}/${run.expectations.length} expectations`;
+    out.push(`${mark} ${run.scenario} × ${run.policy}  (${counts})  ${run.file}`);
+    for (const e of bad) {
+      out.push(`    ✗ ${e.description}`);
+      out.push(`      expected ${e.expected}, actual ${String(e.actual)}  at ${e.location}`);
+    }
+  }
+  out.push('', `${passed} passed, ${failed} failed`);
   return `${out.join('\n')}\n`;
 }
 
@@ -128,14 +153,19 @@ function renderRun(run: ScenarioRunReport, details: boolean): string[] {
   return out;
 }
 
+/** `500`, `500→1000` after an upgrade, or `500 (0 at times)` when it dipped and came back. */
 function capacityText(p: ScenarioRunReport['pools'][number]): string {
-  const values = [...new Set(p.capacityOverTime.map((c) => c.capacity))];
-  return values.length <= 1 ? String(p.capacity) : `${p.capacity}→${p.capacityOverTime.at(-1)!.capacity}`;
+  const values = p.capacityOverTime.map((c) => c.capacity);
+  const last = values.at(-1) ?? p.capacity;
+  if (last !== p.capacity) return `${p.capacity}→${last}`;
+  const low = Math.min(p.capacity, ...values);
+  return low < p.capacity ? `${p.capacity} (${low} at times)` : String(p.capacity);
 }
 
+/** Facts as `name=value`; the lifecycle state, an integer for the rules engine, by its name. */
 function facts(f: Readonly<Record<string, number>>): string {
   return Object.entries(f)
-    .map(([k, v]) => `${k}=${v}`)
+    .map(([k, v]) => `${k}=${k === 'state' ? (stateNames[v] ?? v) : v}`)
     .join(' ');
 }
 

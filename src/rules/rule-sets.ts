@@ -1,4 +1,5 @@
 import type { RuleProperties } from 'json-rules-engine';
+import { stateNames } from '../config/schema/policy.js';
 import type { Policy, StateName } from '../model/policy.js';
 
 /**
@@ -24,13 +25,10 @@ export interface LicensingRule extends RuleProperties {
   readonly event: RuleEvent;
 }
 
-export const stateCodes: Readonly<Record<StateName, number>> = {
-  trial: 0,
-  active: 1,
-  grace: 2,
-  'restricted-access': 3,
-  expired: 4,
-};
+/** The `state` fact: a lifecycle state's position in `stateNames`, so that facts stay integers. */
+export const stateCodes = Object.fromEntries(stateNames.map((name, i) => [name, i])) as Readonly<
+  Record<StateName, number>
+>;
 
 /** Facts the admission rules read; all integers, so decisions can be memoised by their vector. */
 export const admissionFacts = [
@@ -64,6 +62,22 @@ export function admissionRules(policy: Policy): LicensingRule[] {
         state === 'expired' ? 'W9' : 'L4',
         rulesOfState.message || `No new sessions while ${state}`,
       ),
+    });
+  }
+  // W8: a state with its own session limit (the trial's 10 sessions) refuses by that limit, by name.
+  for (const [state, code] of Object.entries(stateCodes) as [StateName, number][]) {
+    const limit = policy.lifecycle.states[state].sessionLimit;
+    if (limit === null || policy.lifecycle.states[state].newSessions === 'deny') continue;
+    rules.push({
+      name: `${state}-session-limit`,
+      priority: priority--,
+      conditions: {
+        all: [
+          { fact: 'state', operator: 'equal', value: code },
+          { fact: 'poolInUse', operator: 'greaterThanInclusive', value: { fact: 'poolCapacity' } },
+        ],
+      },
+      event: deny(state === 'trial' ? 'W8' : 'L4', `${capitalise(state)} session limit reached (${limit})`),
     });
   }
   rules.push({
@@ -106,6 +120,10 @@ export function admissionRules(policy: Policy): LicensingRule[] {
     event: over,
   });
   return rules;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function deny(ruleIds: string, message: string): RuleEvent {

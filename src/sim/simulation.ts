@@ -590,7 +590,7 @@ export class Simulation {
       type: 'transition',
       at: this.now,
       pool,
-      from: from ?? to,
+      from,
       to,
       event: from === null ? 'start' : this.cause.event,
       reason,

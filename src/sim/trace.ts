@@ -56,7 +56,7 @@ export type TraceRecord =
       readonly type: 'transition';
       readonly at: number;
       readonly pool: number;
-      readonly from: StateName;
+      readonly from: StateName | null;
       readonly to: StateName;
       readonly event: string;
       readonly reason: string;

@@ -203,7 +203,7 @@ describe('licensim validate', () => {
       const file = join(dir, name);
       const out = await licensim('validate', file);
       expect(out.code).toBe(2);
-      expect(out.stderr).toMatch(new RegExp(`^${escape(file)}:${line}:\\d+: `, 'm'));
+      expect(out.stderr).toMatch(new RegExp(`^${escapeRegExp(file)}:${line}:\\d+: `, 'm'));
       noStackTrace(out.stderr);
     },
   );
@@ -225,7 +225,7 @@ describe('licensim validate', () => {
     const out = await licensim('simulate', file);
     expect(out.code).toBe(2);
     expect(out.stdout).toBe('');
-    expect(out.stderr).toMatch(new RegExp(`^${escape(file)}:11:\\d+: unknown site 'nowhere'`, 'm'));
+    expect(out.stderr).toMatch(new RegExp(`^${escapeRegExp(file)}:11:\\d+: unknown site 'nowhere'`, 'm'));
     noStackTrace(out.stderr);
   });
 });
@@ -337,6 +337,6 @@ describe('licensim test', () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

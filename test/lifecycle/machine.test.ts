@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor, SimulatedClock } from 'xstate';
 import type { PolicyDocument } from '../../src/config/schema/policy.js';
 import { type LifecycleEvent, lifecycleMachine } from '../../src/lifecycle/machine.js';
-import { DAY, HOUR, policyFrom, policyYaml } from '../support/build.js';
+import { DAY, HOUR, policyFrom, policyYaml, timedState } from '../support/build.js';
 
 type Lifecycle = NonNullable<PolicyDocument['spec']['lifecycle']>;
 
@@ -36,11 +36,11 @@ function start(lifecycle: Lifecycle, initial: 'trial' | 'active' = 'active') {
 
 const trial30: Lifecycle = {
   initial: 'trial',
-  states: { trial: { duration: 'P30D', sessionLimit: 10, then: 'expired' } },
+  states: { trial: timedState('P30D', 'expired', { sessionLimit: 10 }) },
 };
-const withGrace: Lifecycle = { states: { grace: { duration: 'P10D', then: 'expired' } } };
+const withGrace: Lifecycle = { states: { grace: timedState('P10D', 'expired') } };
 const contactGrace: Lifecycle = {
-  states: { grace: { duration: 'P24D', then: 'expired' } },
+  states: { grace: timedState('P24D', 'expired') },
   on: { contactLost: 'grace' },
 };
 
@@ -55,7 +55,7 @@ describe('license lifecycle machine', () => {
   });
 
   it('a timed state ends in the state its `then` names', () => {
-    const m = start({ states: { trial: { duration: 'PT1H', then: 'restricted-access' } } }, 'trial');
+    const m = start({ states: { trial: timedState('PT1H', 'restricted-access') } }, 'trial');
     m.clock.increment(HOUR);
     expect(m.state()).toBe('restricted-access');
   });

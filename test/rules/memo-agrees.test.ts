@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Policy } from '../../src/model/policy.js';
 import { PolicyRules } from '../../src/rules/policy-rules.js';
 import type { RuleDecision } from '../../src/rules/rule-set.js';
-import { policyFrom, policyYaml } from '../support/build.js';
+import { policyFrom, policyYaml, timedState } from '../support/build.js';
 
 /** The parts of a policy the admission and usage rules read, drawn at random. */
 const policyArb = fc
@@ -29,7 +29,7 @@ const policyArb = fc
           pools: [{ id: 'pool', licenses: ['key'] }],
           lifecycle: {
             states: {
-              grace: { duration: 'P10D', then: 'expired', newSessions: p.graceNew },
+              grace: timedState('P10D', 'expired', { newSessions: p.graceNew }),
               'restricted-access': { newSessions: p.restrictedNew },
               expired: { newSessions: p.expiredNew, message: 'License has expired' },
             },
@@ -109,7 +109,7 @@ describe('PolicyRules memoisation', () => {
         const direct = new PolicyRules(policy);
         for (const i of [...vectors.keys(), ...order]) {
           const [inUse, capacity] = vectors[i]!;
-          const d = memoised.usageLookup(inUse, capacity) ?? (await memoised.usageEvaluate());
+          const d = memoised.usageRow(capacity)[inUse] ?? (await memoised.usageEvaluate(inUse, capacity));
           const fresh = await direct.usage.decide({ inUse, capacity });
           expect(decisionOf(d)).toEqual(decisionOf(fresh));
         }
@@ -133,7 +133,7 @@ describe('PolicyRules memoisation', () => {
     const admit = async (...f: [number, number, number, number, number, number]) =>
       rules.admissionLookup(...f) ?? (await rules.admissionEvaluate());
     const usage = async (inUse: number, capacity: number) =>
-      rules.usageLookup(inUse, capacity) ?? (await rules.usageEvaluate());
+      rules.usageRow(capacity)[inUse] ?? (await rules.usageEvaluate(inUse, capacity));
 
     expect((await admit(1, 10, 10, 0, -1, 0)).rule).toBe('pool-session-limit');
     expect((await usage(10, 10)).type).toBe('critical');

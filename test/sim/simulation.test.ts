@@ -2,7 +2,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../src/config/schema/policy.js';
 import type { ScenarioDocument } from '../../src/config/schema/scenario.js';
-import { DAY, HOUR, MINUTE, policyYaml, type Recorded, runScenario, scenarioYaml } from '../support/build.js';
+import {
+  DAY,
+  HOUR,
+  MINUTE,
+  policyYaml,
+  type Recorded,
+  runScenario,
+  scenarioYaml,
+  timedState,
+} from '../support/build.js';
 
 type PolicySpec = PolicyDocument['spec'];
 type Session = NonNullable<ScenarioDocument['spec']['sessions']>[number];
@@ -275,7 +284,7 @@ describe('simulation: trial, expiry and renewal (W8, W9, W12)', () => {
     lifecycle: {
       initial: 'trial',
       states: {
-        trial: { duration: 'P30D', sessionLimit: 10, then: 'expired' },
+        trial: timedState('P30D', 'expired', { sessionLimit: 10 }),
         expired: { newSessions: 'deny', message: 'License has expired' },
       },
     },

@@ -30,6 +30,18 @@ import {
 type PolicySpec = PolicyDocument['spec'];
 type ScenarioSpec = ScenarioDocument['spec'];
 
+type TimedState = NonNullable<NonNullable<NonNullable<PolicySpec['lifecycle']>['states']>['trial']>;
+
+/** A timed lifecycle state (trial, grace): it lasts `duration`, then the pool moves to `next`. */
+export function timedState(
+  duration: string,
+  next: TimedState['then'],
+  rules: Omit<TimedState, 'duration' | 'then'> = {},
+): TimedState {
+  // biome-ignore lint/suspicious/noThenProperty: `then` is a policy key, never awaited as a thenable.
+  return { ...rules, duration, then: next };
+}
+
 /** A policy document as YAML text, from its spec (typed, so a misspelt key fails to compile). */
 export function policyYaml(spec: PolicySpec, name = 'test-policy'): string {
   return stringify({ apiVersion: 'licensim/v1', kind: 'Policy', metadata: { name }, spec });

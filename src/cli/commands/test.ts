@@ -6,7 +6,7 @@ import {
   type Diagnostic,
   InputError,
   renderJunit,
-  renderText,
+  renderTestSummary,
   type ScenarioRunReport,
   simulateScenario,
 } from '../../index.js';
@@ -59,11 +59,12 @@ export function registerTest(program: Command): void {
       }
       if (problems.length > 0) throw new InputError(problems);
       const report = combine(runs);
-      const render = { text: renderText, json: toJson, junit: renderJunit } satisfies Record<
-        Reporter,
-        unknown
-      >;
-      const text = reporter === 'text' ? renderText(report, { details: false }) : render[reporter](report);
+      const render: Record<Reporter, (r: typeof report) => string> = {
+        text: renderTestSummary,
+        json: toJson,
+        junit: renderJunit,
+      };
+      const text = render[reporter](report);
       await emit(text, options.out);
       if (!report.passed) process.exitCode = ExitCode.checksFailed;
     });
