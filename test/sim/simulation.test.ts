@@ -311,7 +311,9 @@ describe('simulation: trial, expiry and renewal (W8, W9, W12)', () => {
     const refused = r.of('deny').filter((d) => d.at === day1);
     expect(refused).toHaveLength(2);
     expect(refused[0]).toMatchObject({
-      rule: 'pool-session-limit',
+      rule: 'trial-session-limit',
+      ruleIds: 'W8',
+      message: 'Trial session limit reached (10)',
       facts: { state: 0, poolInUse: 10, poolCapacity: 10 },
     });
     const transitions = r.of('transition').map((t) => [t.at, t.from, t.to, t.event]);
@@ -438,6 +440,46 @@ describe('simulation: trial, expiry and renewal (W8, W9, W12)', () => {
     expect(r.of('deny')).toEqual([]);
   });
 
+  it('W9: a policy whose expired state ends existing sessions ends them at expiry', async () => {
+    const r = await runScenario(
+      cluster(10, {
+        licenses: [{ id: 'key', count: 10, term: 'subscription', start: '2026-01-01', end: '2026-03-03' }],
+        lifecycle: { states: { expired: { existingSessions: 'end' } } },
+      }),
+      scenario([{ user: 'u', at: 'P1D', duration: 'P2D', count: 2 }], [], { duration: 'P4D' }),
+    );
+    const expiry = Date.parse('2026-03-04T00:00:00Z');
+    expect(r.of('release').map((x) => [x.at, x.cause])).toEqual([
+      [expiry, 'lifecycle'],
+      [expiry, 'lifecycle'],
+    ]);
+  });
+
+  it('P9: a license server unreachable for longer than the grace period expires the pool until contact returns', async () => {
+    const r = await runScenario(
+      cluster(10, {
+        lifecycle: { states: { grace: timedState('P2D', 'expired') }, on: { contactLost: 'grace' } },
+      }),
+      scenario(
+        [
+          { user: 'in-grace', at: 'P1D', duration: 'PT1H' },
+          { user: 'expired', at: 'P4D', duration: 'PT1H' },
+          { user: 'restored', at: 'P6D', duration: 'PT1H' },
+        ],
+        [{ at: 'PT1H', outage: { licenseServer: true, duration: 'P5D' } }],
+        { duration: 'P7D' },
+      ),
+    );
+    expect(r.of('transition').map((t) => [t.at - T0, t.from, t.to, t.event])).toEqual([
+      [0, null, 'active', 'start'],
+      [HOUR, 'active', 'grace', 'CONTACT_LOST'],
+      [2 * DAY + HOUR, 'grace', 'expired', 'timeout'],
+      [5 * DAY + HOUR, 'expired', 'active', 'CONTACT_RESTORED'],
+    ]);
+    expect(r.of('admit').map((a) => a.at - T0)).toEqual([DAY, 6 * DAY]);
+    expect(r.of('deny').map((d) => [d.at - T0, d.rule])).toEqual([[4 * DAY, 'expired-refuses-new-sessions']]);
+  });
+
   it('W12: an upgrade raises capacity at once without ending any session', async () => {
     const r = await runScenario(
       cluster(10),
@@ -558,7 +600,7 @@ describe('simulation: session limits and remedies (W10)', () => {
       expect.objectContaining({ at: T0 + 20 * MINUTE, rule: 'restricted-access-refuses-new-sessions' }),
     ]);
     expect(r.of('transition').map((t) => [t.at, t.from, t.to])).toEqual([
-      [T0, 'active', 'active'],
+      [T0, null, 'active'],
       [T0 + 10 * MINUTE, 'active', 'restricted-access'],
       [T0 + 30 * MINUTE, 'restricted-access', 'active'],
     ]);
