@@ -37,13 +37,16 @@ export class FactMemo<T> {
   }
 
   set(a: number, b: number, c: number, d: number, e: number, f: number, value: T): void {
-    if (this.values.length >= this.maxEntries) return;
-    if ((this.values.length + 1) * 2 > this.slots.length) this.grow();
-    const slot = this.find(a, b, c, d, e, f, this.slots, this.keys, this.mask);
+    let slot = this.find(a, b, c, d, e, f, this.slots, this.keys, this.mask);
     const index = this.slots[slot]!;
     if (index >= 0) {
       this.values[index] = value;
       return;
+    }
+    if (this.values.length >= this.maxEntries) return;
+    if ((this.values.length + 1) * 2 > this.slots.length) {
+      this.grow();
+      slot = this.find(a, b, c, d, e, f, this.slots, this.keys, this.mask);
     }
     this.slots[slot] = this.values.length;
     this.write(this.keys, slot, a, b, c, d, e, f);

@@ -67,7 +67,8 @@ export class Simulation {
   private readonly licenseCount: Int32Array;
   private readonly licenseEnd: Float64Array;
   private readonly licenseInstalled: Uint8Array;
-  private readonly licenseFailed: Uint8Array;
+  /** License failures in progress per license (outages may overlap). */
+  private readonly licenseFailed: Int32Array;
 
   // Pools and sites.
   private readonly poolInUse: Int32Array;
@@ -88,7 +89,9 @@ export class Simulation {
   private readonly siteNodes: readonly Int32Array[];
   /** The policy's idle timeout, or Infinity when it has none, so that `idleMs > timeout` is one test. */
   private readonly idleTimeoutMs: number;
-  private readonly nodeUp: Uint8Array;
+  /** Outages in progress per node (its own and its site's): a node is up when this is 0. */
+  private readonly nodeOutages: Int32Array;
+  private licenseServerOutages = 0;
   private readonly userSessions: Int32Array;
   private readonly userNames: string[] = [];
 
@@ -111,7 +114,7 @@ export class Simulation {
     this.licenseCount = Int32Array.from(policy.licenses, (l) => l.count);
     this.licenseEnd = Float64Array.from(policy.licenses, (l) => l.endMs);
     this.licenseInstalled = Uint8Array.from(policy.licenses, (l) => (l.installed ? 1 : 0));
-    this.licenseFailed = new Uint8Array(nLicenses);
+    this.licenseFailed = new Int32Array(nLicenses);
     this.poolInUse = new Int32Array(nPools);
     this.poolCapacity = new Int32Array(nPools);
     this.poolState = new Array<StateName>(nPools).fill('active');
@@ -126,7 +129,7 @@ export class Simulation {
     this.sitePool = Int32Array.from(policy.sites, (s) => s.pool);
     this.siteNodes = policy.sites.map((s) => Int32Array.from(s.nodes));
     this.idleTimeoutMs = policy.limits.idleTimeoutMs ?? Number.POSITIVE_INFINITY;
-    this.nodeUp = new Uint8Array(policy.nodes.length).fill(1);
+    this.nodeOutages = new Int32Array(policy.nodes.length);
 
     // Users: the explicit sessions' names first, then each load stream's population.
     const explicitUsers = new Map<string, number>();
@@ -336,7 +339,7 @@ export class Simulation {
     idleMs: number,
   ): Promise<void> | undefined {
     const id = ++this.sessionSeq;
-    const chosen = node >= 0 && this.nodeUp[node] ? node : this.pickNode(site);
+    const chosen = node >= 0 && this.nodeOutages[node] === 0 ? node : this.pickNode(site);
     if (chosen < 0) {
       this.sink.record({ type: 'unavailable', at: this.now, session: id, site });
       return undefined;
@@ -404,11 +407,11 @@ export class Simulation {
   /** Round-robin over the site's nodes that are up (W1: every node of the cluster serves the one pool). */
   private pickNode(site: number): number {
     const nodes = this.siteNodes[site]!;
-    if (nodes.length === 1) return this.nodeUp[nodes[0]!] ? nodes[0]! : -1;
+    if (nodes.length === 1) return this.nodeOutages[nodes[0]!] === 0 ? nodes[0]! : -1;
     for (let k = 0; k < nodes.length; k++) {
       const i = (this.siteNextNode[site]! + k) % nodes.length;
       const node = nodes[i]!;
-      if (this.nodeUp[node]) {
+      if (this.nodeOutages[node] === 0) {
         this.siteNextNode[site] = (i + 1) % nodes.length;
         return node;
       }
@@ -471,12 +474,22 @@ export class Simulation {
     );
   }
 
-  /** Recomputes a pool's effective capacity: its usable licenses, or the state's own limit (W8 trial). */
+  /**
+   * Recomputes a pool's effective capacity: its usable licenses, or the state's own limit (W8 trial).
+   * In grace the licenses whose term has just ended still count: grace is time to renew, not a stop.
+   */
   private setCapacity(pool: number, reason: string, initial = false): Promise<void> | undefined {
     const policy = this.run.policy;
+    const inGrace = this.poolState[pool] === 'grace';
     let licensed = 0;
-    for (const l of policy.pools[pool]!.licenses)
-      if (this.licenseValid(l, true)) licensed += this.licenseCount[l]!;
+    for (const l of policy.pools[pool]!.licenses) {
+      const usable = inGrace
+        ? this.licenseInstalled[l] === 1 &&
+          policy.licenses[l]!.startMs <= this.now &&
+          this.licenseFailed[l] === 0
+        : this.licenseValid(l, true);
+      if (usable) licensed += this.licenseCount[l]!;
+    }
     const limit = policy.lifecycle.states[this.poolState[pool]!].sessionLimit;
     const capacity = limit ?? licensed;
     const { sites, allocation } = policy.pools[pool]!;
@@ -622,14 +635,17 @@ export class Simulation {
     if (a.kind === 'outage') {
       this.sink.record({ type: 'outage', at: this.now, target: a.target, id: a.id, phase: 'start' });
       this.queue.push(this.now + a.durationMs, Ev.outageEnd, index, 0);
+      // Outages may overlap: each counts, and a target is back only when none is in progress.
       if (a.target === 'license-server') {
-        for (const pool of policy.pools)
-          this.send(pool.index, { type: 'CONTACT_LOST' }, 'license server unreachable');
+        if (this.licenseServerOutages++ === 0) {
+          for (const pool of policy.pools)
+            this.send(pool.index, { type: 'CONTACT_LOST' }, 'license server unreachable');
+        }
       } else if (a.target === 'license') {
-        this.licenseFailed[e.target] = 1;
+        this.licenseFailed[e.target]!++;
         await this.setCapacity(policy.licenses[e.target]!.pool, `license ${a.id} failed`);
       } else if (a.target === 'site') {
-        for (const n of policy.sites[e.target]!.nodes) this.nodeUp[n] = 0;
+        for (const n of policy.sites[e.target]!.nodes) this.nodeOutages[n]!++;
         await this.endSessions((slot) => this.sessions.site[slot] === e.target, ReleaseCause.outage);
       } else {
         await this.nodeDown(e.target);
@@ -699,7 +715,7 @@ export class Simulation {
 
   /** W1: a node failure moves its sessions to a surviving node of the cluster, with no new license. */
   private async nodeDown(node: number): Promise<void> {
-    this.nodeUp[node] = 0;
+    if (this.nodeOutages[node]!++ > 0) return;
     const policy = this.run.policy;
     const site = policy.nodes[node]!.site;
     const survivor = this.pickNode(site);
@@ -731,15 +747,17 @@ export class Simulation {
     const policy = this.run.policy;
     this.sink.record({ type: 'outage', at: this.now, target: a.target, id: a.id, phase: 'end' });
     if (a.target === 'license-server') {
-      for (const pool of policy.pools)
-        this.send(pool.index, { type: 'CONTACT_RESTORED' }, 'license server reachable again');
+      if (--this.licenseServerOutages === 0) {
+        for (const pool of policy.pools)
+          this.send(pool.index, { type: 'CONTACT_RESTORED' }, 'license server reachable again');
+      }
     } else if (a.target === 'license') {
-      this.licenseFailed[e.target] = 0;
+      this.licenseFailed[e.target]!--;
       await this.setCapacity(policy.licenses[e.target]!.pool, `license ${a.id} restored`);
     } else if (a.target === 'site') {
-      for (const n of policy.sites[e.target]!.nodes) this.nodeUp[n] = 1;
+      for (const n of policy.sites[e.target]!.nodes) this.nodeOutages[n]!--;
     } else {
-      this.nodeUp[e.target] = 1;
+      this.nodeOutages[e.target]!--;
     }
   }
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,15 +31,6 @@ async function licensim(...args: string[]): Promise<Outcome> {
     const e = error as { code?: number; stdout?: string; stderr?: string };
     return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
   }
-}
-
-/** Newest modification time of any file under `dir`. */
-function newest(dir: string): number {
-  let t = 0;
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) t = Math.max(t, statSync(join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return t;
 }
 
 const noStackTrace = (stderr: string) => {
@@ -152,15 +143,6 @@ spec:
 let dir: string;
 let reportSchema: object;
 beforeAll(async () => {
-  const cli = join(root, 'dist/cli.js');
-  const built = (() => {
-    try {
-      return statSync(cli).mtimeMs;
-    } catch {
-      return 0;
-    }
-  })();
-  if (built < newest(join(root, 'src'))) await exec(process.execPath, ['scripts/build.js'], { cwd: root });
   dir = await writeFixture({
     'busy.yaml': busyPolicy,
     'stochastic.yaml': stochastic.replace('policy: policy.yaml', 'policy: busy.yaml'),

@@ -45,7 +45,6 @@ Contractors,25,10%
 
 let dir: string;
 beforeAll(async () => {
-  await run(process.execPath, ['scripts/build.js'], { cwd: root });
   dir = await mkdtemp(join(tmpdir(), 'licensim-size-'));
 }, 60_000);
 afterAll(async () => {

@@ -356,6 +356,30 @@ describe('simulation: trial, expiry and renewal (W8, W9, W12)', () => {
       licenses: [{ id: 'key', count: 10, term: 'subscription', start: '2026-01-01', end }],
     });
 
+  it('grace after expiry keeps the expired licenses counting until the grace period ends', async () => {
+    const policy = cluster(10, {
+      licenses: [{ id: 'key', count: 10, term: 'subscription', start: '2026-01-01', end: '2026-03-02' }],
+      lifecycle: { states: { grace: timedState('P2D', 'expired') } },
+    });
+    const r = await runScenario(
+      policy,
+      scenario(
+        [
+          { user: 'in-grace', at: 'P1DT12H', duration: 'PT1H' },
+          { user: 'after-grace', at: 'P3DT12H', duration: 'PT1H' },
+        ],
+        [],
+        { duration: 'P4D' },
+      ),
+    );
+    const expiry = Date.parse('2026-03-03T00:00:00Z');
+    const transitions = r.of('transition').map((t) => [t.at, t.from, t.to]);
+    expect(transitions).toContainEqual([expiry, 'active', 'grace']);
+    expect(transitions).toContainEqual([expiry + 2 * DAY, 'grace', 'expired']);
+    expect(r.of('admit').map((a) => a.at)).toEqual([T0 + 1.5 * DAY]);
+    expect(r.of('deny').map((d) => [d.at, d.rule])).toEqual([[T0 + 3.5 * DAY, 'expired-refuses-new-sessions']]);
+  });
+
   it('W9: a subscription expires at 24:00 of its end date; running sessions are kept, new ones refused', async () => {
     const r = await runScenario(
       subscription('2026-03-03'),
