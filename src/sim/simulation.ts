@@ -187,7 +187,6 @@ export class Simulation {
     if (this.sink !== undefined) throw new Error('a Simulation runs once; create another to run again');
     this.sink = sink;
     const { scenario, policy } = this.run;
-    const q = this.queue;
     this.sink.record({
       type: 'run-start',
       at: this.now,

@@ -377,7 +377,9 @@ describe('simulation: trial, expiry and renewal (W8, W9, W12)', () => {
     expect(transitions).toContainEqual([expiry, 'active', 'grace']);
     expect(transitions).toContainEqual([expiry + 2 * DAY, 'grace', 'expired']);
     expect(r.of('admit').map((a) => a.at)).toEqual([T0 + 1.5 * DAY]);
-    expect(r.of('deny').map((d) => [d.at, d.rule])).toEqual([[T0 + 3.5 * DAY, 'expired-refuses-new-sessions']]);
+    expect(r.of('deny').map((d) => [d.at, d.rule])).toEqual([
+      [T0 + 3.5 * DAY, 'expired-refuses-new-sessions'],
+    ]);
   });
 
   it('W9: a subscription expires at 24:00 of its end date; running sessions are kept, new ones refused', async () => {
