@@ -18,6 +18,10 @@ export interface Transition {
   readonly to: StateName;
   readonly event: string;
   readonly reason: string;
+  /** The rule that drove the transition (restricted-access on a violation), with the facts it saw. */
+  readonly rule: string | null;
+  readonly ruleIds: string;
+  readonly facts: Readonly<Record<string, number>>;
 }
 
 export interface Alert {
@@ -220,15 +224,8 @@ export class RunMetrics implements TraceSink {
     switch (r.type) {
       case 'transition':
         if (this.transitions.length < LIST_LIMIT) {
-          const { at, from, to, event, reason } = r;
-          this.transitions.push({
-            at,
-            pool: this.poolId(r.pool),
-            from,
-            to,
-            event,
-            reason,
-          });
+          const { type: _, pool, ...transition } = r;
+          this.transitions.push({ ...transition, pool: this.poolId(pool) });
         } else {
           this.droppedTransitions++;
         }

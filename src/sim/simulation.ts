@@ -1,17 +1,16 @@
-import { type Actor, createActor } from 'xstate';
-import { type LifecycleEvent, type LifecycleMachine, lifecycleMachine } from '../lifecycle/machine.js';
 import { VirtualTimers } from '../lifecycle/virtual-timers.js';
 import { allocateByShares } from '../model/allocation.js';
 import type { Run } from '../model/bind.js';
-import type { StateName } from '../model/policy.js';
 import { endOfDateMs, MS_PER_DAY } from '../model/time.js';
 import { PolicyRules, type UsageRow } from '../rules/policy-rules.js';
 import type { RuleDecision } from '../rules/rule-set.js';
-import { stateCodes } from '../rules/rule-sets.js';
 import { PoissonArrivals, zoneHourOfDay } from './arrival-profile.js';
 import { EventQueue } from './event-queue.js';
+import { LicenseBook } from './license-book.js';
+import { PoolLifecycles } from './pool-lifecycles.js';
 import { Rng } from './rng.js';
 import { SessionTable } from './session-table.js';
+import { Topology } from './topology.js';
 import { type AlertKind, ReleaseCause, type TraceSink } from './trace.js';
 
 /** Event kinds on the queue; `a` and `b` are their integer payloads. */
@@ -53,98 +52,71 @@ export interface RunStats {
 /**
  * One deterministic discrete-event run of a scenario against a policy. Integer virtual time in ms, a
  * binary-heap queue with ties in insertion order, seeded random streams. Every effect is reported to the
- * trace sink; the simulation itself keeps only the state it needs to go on.
+ * trace sink; the simulation keeps only the state it needs to go on.
  */
 export class Simulation {
   private readonly queue = new EventQueue(4096);
   private readonly rules: PolicyRules;
   private readonly sessions = new SessionTable(1024);
+  private readonly licenses: LicenseBook;
+  private readonly topology: Topology;
+  private readonly lifecycles: PoolLifecycles;
+  private readonly timers: VirtualTimers;
   private now: number;
   private events = 0;
   private sessionSeq = 0;
+  private sink!: TraceSink;
 
-  // Licenses, mutable by the timeline (upgrade, renew, expire, activate, failure).
-  private readonly licenseCount: Int32Array;
-  private readonly licenseEnd: Float64Array;
-  private readonly licenseInstalled: Uint8Array;
-  /** License failures in progress per license (outages may overlap). */
-  private readonly licenseFailed: Int32Array;
-
-  // Pools and sites.
   private readonly poolInUse: Int32Array;
   private readonly poolCapacity: Int32Array;
-  private readonly poolState: StateName[];
-  private readonly poolStateCode: Int32Array;
+  /** Each pool's memo row of usage decisions for its current capacity. */
+  private readonly poolUsageRow: UsageRow[];
   /** Current usage level per pool, as the usage rule's event type (compared by identity on the hot path). */
   private readonly poolLevel: string[];
   private readonly poolLicensed: Uint8Array;
-  /** Each pool's memo row of usage decisions for its current capacity. */
-  private readonly poolUsageRow: UsageRow[];
   private readonly poolExpiryWarned: Uint8Array;
   private readonly siteInUse: Int32Array;
+  /** Per-site share of the pool (W7), or -1 when the pool is not split. */
   private readonly siteCapacity: Int32Array;
-  private readonly siteNextNode: Int32Array;
-  /** Hot-path copies of policy data. */
-  private readonly sitePool: Int32Array;
-  private readonly siteNodes: readonly Int32Array[];
-  /** The policy's idle timeout, or Infinity when it has none, so that `idleMs > timeout` is one test. */
-  private readonly idleTimeoutMs: number;
-  /** Outages in progress per node (its own and its site's): a node is up when this is 0. */
-  private readonly nodeOutages: Int32Array;
-  private licenseServerOutages = 0;
   private readonly userSessions: Int32Array;
   private readonly userNames: string[] = [];
-
+  private readonly explicitUsers = new Map<string, number>();
   private readonly streams: Stream[];
-  private readonly timers: VirtualTimers;
-  private readonly actors: Actor<LifecycleMachine>[] = [];
-  /** Why the next lifecycle transition happens; set just before an event is sent or a timer fires. */
-  private cause = { event: 'start', reason: 'initial state' };
-  /** Pools whose lifecycle state changed during the current event, to settle before the next one. */
-  private readonly entered: number[] = [];
-
-  private sink!: TraceSink;
+  /** The policy's idle timeout, or Infinity when it has none, so that `idleMs > timeout` is one test. */
+  private readonly idleTimeoutMs: number;
+  private licenseServerOutages = 0;
 
   constructor(private readonly run: Run) {
     const { policy, scenario } = run;
     this.now = scenario.startMs;
     this.rules = new PolicyRules(policy);
-    const nPools = policy.pools.length;
-    const nLicenses = policy.licenses.length;
-    this.licenseCount = Int32Array.from(policy.licenses, (l) => l.count);
-    this.licenseEnd = Float64Array.from(policy.licenses, (l) => l.endMs);
-    this.licenseInstalled = Uint8Array.from(policy.licenses, (l) => (l.installed ? 1 : 0));
-    this.licenseFailed = new Int32Array(nLicenses);
-    this.poolInUse = new Int32Array(nPools);
-    this.poolCapacity = new Int32Array(nPools);
-    this.poolState = new Array<StateName>(nPools).fill('active');
-    this.poolStateCode = new Int32Array(nPools);
-    this.poolLevel = new Array<string>(nPools).fill('normal');
-    this.poolLicensed = new Uint8Array(nPools);
+    this.licenses = new LicenseBook(policy);
+    this.topology = new Topology(policy);
+    this.timers = new VirtualTimers(
+      () => this.now,
+      (at, id) => this.queue.push(at, Ev.timer, id, 0),
+    );
+    this.lifecycles = new PoolLifecycles(
+      policy,
+      this.timers,
+      () => this.now,
+      (record) => this.sink.record(record),
+    );
+    const pools = policy.pools.length;
+    this.poolInUse = new Int32Array(pools);
+    this.poolCapacity = new Int32Array(pools);
     this.poolUsageRow = policy.pools.map(() => this.rules.usageRow(0));
-    this.poolExpiryWarned = new Uint8Array(nPools);
+    this.poolLevel = new Array<string>(pools).fill('normal');
+    this.poolLicensed = new Uint8Array(pools);
+    this.poolExpiryWarned = new Uint8Array(pools);
     this.siteInUse = new Int32Array(policy.sites.length);
     this.siteCapacity = new Int32Array(policy.sites.length).fill(-1);
-    this.siteNextNode = new Int32Array(policy.sites.length);
-    this.sitePool = Int32Array.from(policy.sites, (s) => s.pool);
-    this.siteNodes = policy.sites.map((s) => Int32Array.from(s.nodes));
     this.idleTimeoutMs = policy.limits.idleTimeoutMs ?? Number.POSITIVE_INFINITY;
-    this.nodeOutages = new Int32Array(policy.nodes.length);
 
     // Users: the explicit sessions' names first, then each load stream's population.
-    const explicitUsers = new Map<string, number>();
     for (const batch of run.sessions) {
-      const names = batch.distinctUsers
-        ? Array.from({ length: batch.count }, (_, k) => `${batch.user}-${k + 1}`)
-        : [batch.user];
-      for (const name of names) {
-        if (!explicitUsers.has(name)) {
-          explicitUsers.set(name, this.userNames.length);
-          this.userNames.push(name);
-        }
-      }
+      for (let k = 0; k < (batch.distinctUsers ? batch.count : 1); k++) this.user(userName(batch, k));
     }
-    this.explicitUsers = explicitUsers;
     const root = new Rng(scenario.seed);
     const hourOfDay = zoneHourOfDay(policy.timeZone);
     this.streams = run.load.map((l, i) => {
@@ -163,13 +135,7 @@ export class Simulation {
       };
     });
     this.userSessions = new Int32Array(this.userNames.length);
-    this.timers = new VirtualTimers(
-      () => this.now,
-      (at, id) => this.queue.push(at, Ev.timer, id, 0),
-    );
   }
-
-  private readonly explicitUsers: Map<string, number>;
 
   /** Names for trace writers: users, nodes, sites and pools by index. */
   get names() {
@@ -187,7 +153,7 @@ export class Simulation {
     if (this.sink !== undefined) throw new Error('a Simulation runs once; create another to run again');
     this.sink = sink;
     const { scenario, policy } = this.run;
-    this.sink.record({
+    sink.record({
       type: 'run-start',
       at: this.now,
       scenario: scenario.name,
@@ -198,12 +164,13 @@ export class Simulation {
     // The hot loop is synchronous; it hands back a promise only when an event needs the rules engine
     // (a fact vector not seen before) or is a rare event with asynchronous work, and resumes after it.
     for (let pending = this.step(); pending !== null; pending = this.step()) await pending;
-    const end = scenario.endMs;
-    this.now = end;
-    this.sink.record({ type: 'run-end', at: end });
-    for (const actor of this.actors) actor.stop();
+    this.now = scenario.endMs;
+    sink.record({ type: 'run-end', at: scenario.endMs });
+    this.lifecycles.stop();
     return { events: this.events, sessionsOffered: this.sessionSeq, engineRuns: this.rules.engineRuns };
   }
+
+  // ── The event loop ───────────────────────────────────────────────────────────────────────────────────
 
   /** Processes events until the run ends (null) or an event has asynchronous work left (its promise). */
   private step(): Promise<void> | null {
@@ -220,7 +187,7 @@ export class Simulation {
             ? this.end(q.a, q.b)
             : this.rare(q.kind, q.a, q.b);
       if (pending !== undefined) return pending.then(() => this.settleStates());
-      if (this.entered.length > 0) return this.settleStates();
+      if (this.lifecycles.unsettled) return this.settleStates();
     }
     return null;
   }
@@ -230,7 +197,7 @@ export class Simulation {
     const next = stream.arrivals.next(this.now);
     if (next <= this.run.scenario.endMs) this.queue.push(next, Ev.arrival, index, 0);
     const user = stream.userBase + stream.rng.int(stream.users);
-    const hold = this.holdingTime(stream);
+    const hold = holdingTime(stream);
     const idleMs =
       stream.idle !== null && stream.rng.uniform() < stream.idle.share ? stream.idle.durationMs : 0;
     return this.offer(user, stream.site, stream.node, hold, idleMs);
@@ -246,10 +213,9 @@ export class Simulation {
     switch (kind) {
       case Ev.explicit: {
         const batch = this.run.sessions[a]!;
-        const name = batch.distinctUsers ? `${batch.user}-${b + 1}` : batch.user;
         const idle = batch.idleAfterMs === null ? 0 : batch.durationMs - batch.idleAfterMs;
         const active = batch.idleAfterMs ?? batch.durationMs;
-        return this.offer(this.explicitUsers.get(name)!, batch.siteIndex, batch.nodeIndex, active, idle);
+        return this.offer(this.user(userName(batch, b)), batch.siteIndex, batch.nodeIndex, active, idle);
       }
       case Ev.idleCheck:
         return this.sessions.generation[a] === b ? this.idleCheck(a) : undefined;
@@ -260,8 +226,7 @@ export class Simulation {
       case Ev.licenseBoundary:
         return this.refreshPool(this.run.policy.licenses[a]!.pool, 'license term boundary');
       case Ev.timer:
-        this.cause = { event: 'timeout', reason: '' };
-        this.timers.fire(a);
+        this.lifecycles.fireTimer(a);
         return undefined;
       case Ev.daily:
         if (this.now + MS_PER_DAY <= this.run.scenario.endMs)
@@ -272,58 +237,51 @@ export class Simulation {
     }
   }
 
-  // ── Start ────────────────────────────────────────────────────────────────────────────────────────────
-
   private async start(): Promise<void> {
     const { policy, scenario } = this.run;
     const q = this.queue;
     // Timeline first, so that an event at the same instant as a session applies before it.
     for (const [i, e] of this.run.timeline.entries()) q.push(e.atMs, Ev.timeline, i, 0);
-    policy.licenses.forEach((l, i) => {
-      for (const t of [l.startMs, l.endMs])
-        if (t > scenario.startMs && t <= scenario.endMs) q.push(t, Ev.licenseBoundary, i, 0);
-    });
-    policy.pools.forEach((_, p) => {
-      this.poolLicensed[p] = this.hasValidLicense(p) ? 1 : 0;
-      const initial =
-        policy.lifecycle.initial ?? (this.poolLicensed[p] || this.anyInstalled(p) ? 'active' : 'trial');
-      const actor = createActor(lifecycleMachine(policy, initial), { clock: this.timers });
-      let previous: StateName | null = null;
-      actor.subscribe((snapshot) => {
-        const to = snapshot.value as StateName;
-        if (to === previous) return;
-        const from = previous;
-        previous = to;
-        this.enterState(p, from, to);
-      });
-      this.actors.push(actor);
-      actor.start();
-    });
+    for (const l of policy.licenses) {
+      for (const t of [l.startMs, l.endMs]) {
+        if (t > scenario.startMs && t <= scenario.endMs) q.push(t, Ev.licenseBoundary, l.index, 0);
+      }
+    }
+    for (const pool of policy.pools) {
+      const p = pool.index;
+      this.poolLicensed[p] = this.licenses.licensed(p, this.now) ? 1 : 0;
+      const installed = this.poolLicensed[p] === 1 || this.licenses.anyInstalled(p);
+      this.lifecycles.start(p, policy.lifecycle.initial ?? (installed ? 'active' : 'trial'));
+    }
     for (const pool of policy.pools) {
       await this.setCapacity(pool.index, 'initial licenses', true);
-      if (this.poolState[pool.index] === 'active' && !this.poolLicensed[pool.index]) {
-        this.send(pool.index, { type: 'EXPIRE' }, 'no license valid at the start');
+      if (this.lifecycles.state[pool.index] === 'active' && !this.poolLicensed[pool.index]) {
+        this.lifecycles.send(pool.index, { type: 'EXPIRE' }, 'no license valid at the start');
       }
     }
     await this.settleStates();
-    this.run.sessions.forEach((batch, i) => {
+    for (const [i, batch] of this.run.sessions.entries()) {
       for (let k = 0; k < batch.count; k++) q.push(batch.atMs, Ev.explicit, i, k);
-    });
-    this.streams.forEach((stream, i) => {
+    }
+    for (const [i, stream] of this.streams.entries()) {
       const first = stream.arrivals.next(scenario.startMs);
       if (first <= scenario.endMs) q.push(first, Ev.arrival, i, 0);
-    });
+    }
     if (policy.alerts.expiryWarnMs !== null) q.push(scenario.startMs, Ev.daily, 0, 0);
     q.push(scenario.endMs, Ev.endOfRun, 0, 0);
   }
 
   // ── Sessions ─────────────────────────────────────────────────────────────────────────────────────────
 
-  private holdingTime(stream: Stream): number {
-    const { distribution, meanMs, sigma } = stream.holding;
-    if (distribution === 'exponential') return Math.max(1, Math.round(stream.rng.exponential(meanMs)));
-    if (distribution === 'lognormal') return Math.max(1, Math.round(stream.rng.lognormal(meanMs, sigma)));
-    return meanMs;
+  /** The index of a named user, registering the name on first use. */
+  private user(name: string): number {
+    let index = this.explicitUsers.get(name);
+    if (index === undefined) {
+      index = this.userNames.length;
+      this.explicitUsers.set(name, index);
+      this.userNames.push(name);
+    }
+    return index;
   }
 
   /**
@@ -338,14 +296,14 @@ export class Simulation {
     idleMs: number,
   ): Promise<void> | undefined {
     const id = ++this.sessionSeq;
-    const chosen = node >= 0 && this.nodeOutages[node] === 0 ? node : this.pickNode(site);
+    const chosen = node >= 0 && this.topology.isUp(node) ? node : this.topology.pickNode(site);
     if (chosen < 0) {
       this.sink.record({ type: 'unavailable', at: this.now, session: id, site });
       return undefined;
     }
-    const pool = this.sitePool[site]!;
+    const pool = this.topology.sitePool[site]!;
     const decision = this.rules.admissionLookup(
-      this.poolStateCode[pool]!,
+      this.lifecycles.stateCode[pool]!,
       this.poolInUse[pool]!,
       this.poolCapacity[pool]!,
       this.siteInUse[site]!,
@@ -378,15 +336,14 @@ export class Simulation {
     this.siteInUse[site]!++;
     this.userSessions[user]!++;
     this.sink.admit(this.now, id, user, node, pool, inUse);
-    const timeout = this.idleTimeoutMs;
     const generation = this.sessions.generation[slot]!;
-    if (idleMs > timeout) {
-      this.queue.push(this.now + activeMs + timeout, Ev.idleCheck, slot, generation);
+    if (idleMs > this.idleTimeoutMs) {
+      this.queue.push(this.now + activeMs + this.idleTimeoutMs, Ev.idleCheck, slot, generation);
     } else {
       this.queue.push(naturalEnd, Ev.end, slot, generation);
     }
-    if (decision.type === 'admit-and-restrict' && this.poolState[pool] === 'active') {
-      this.send(pool, { type: 'VIOLATION_RAISED' }, `${decision.message} (rule ${decision.rule})`);
+    if (decision.type === 'admit-and-restrict' && this.lifecycles.state[pool] === 'active') {
+      this.lifecycles.send(pool, { type: 'VIOLATION_RAISED' }, decision.message, decision);
     }
     return this.usageChanged(pool);
   }
@@ -403,100 +360,49 @@ export class Simulation {
     return this.usageChanged(pool);
   }
 
-  /** Round-robin over the site's nodes that are up (W1: every node of the cluster serves the one pool). */
-  private pickNode(site: number): number {
-    const nodes = this.siteNodes[site]!;
-    if (nodes.length === 1) return this.nodeOutages[nodes[0]!] === 0 ? nodes[0]! : -1;
-    for (let k = 0; k < nodes.length; k++) {
-      const i = (this.siteNextNode[site]! + k) % nodes.length;
-      const node = nodes[i]!;
-      if (this.nodeOutages[node] === 0) {
-        this.siteNextNode[site] = (i + 1) % nodes.length;
-        return node;
-      }
-    }
-    return -1;
-  }
-
+  /** W10: a session idle for the policy's timeout is ended, if the idle-timeout rule says so. */
   private async idleCheck(slot: number): Promise<void> {
-    const timeout = this.run.policy.limits.idleTimeoutMs ?? 0;
-    const decision = await this.rules.decide(this.rules.idle, { idleMs: timeout });
+    const decision = await this.rules.decide(this.rules.idle, { idleMs: this.idleTimeoutMs });
     if (decision.type !== 'end-session') {
       this.queue.push(this.sessions.until[slot]!, Ev.end, slot, this.sessions.generation[slot]!);
       return;
     }
-    const pool = this.sessions.pool[slot]!;
+    const { rule, ruleIds, facts, message } = decision;
+    const session = this.sessions.id[slot]!;
     this.sink.record({
       type: 'session-ended',
       at: this.now,
-      session: this.sessions.id[slot]!,
-      pool,
-      message: decision.message,
-      rule: decision.rule,
-      ruleIds: decision.ruleIds,
-      facts: decision.facts,
+      session,
+      pool: this.sessions.pool[slot]!,
+      message,
+      rule,
+      ruleIds,
+      facts,
     });
     await this.release(slot, ReleaseCause.idleTimeout);
   }
 
   /** Ends every live session matching `which`, e.g. all sessions of a site that went down. */
-  private async endSessions(which: (slot: number) => boolean, cause: ReleaseCause): Promise<number> {
+  private async endSessions(which: (slot: number) => boolean, cause: ReleaseCause): Promise<void> {
     const s = this.sessions;
-    let ended = 0;
     for (let slot = 0; slot < s.highWater; slot++) {
-      if (s.live[slot] && which(slot)) {
-        await this.release(slot, cause);
-        ended++;
-      }
+      if (s.live[slot] && which(slot)) await this.release(slot, cause);
     }
-    return ended;
   }
 
   // ── Capacity, usage levels and alerts ───────────────────────────────────────────────────────────────
 
-  private hasValidLicense(pool: number): boolean {
-    return this.run.policy.pools[pool]!.licenses.some((l) => this.licenseValid(l, false));
-  }
-
-  private anyInstalled(pool: number): boolean {
-    return this.run.policy.pools[pool]!.licenses.some((l) => this.licenseInstalled[l] === 1);
-  }
-
-  /** Installed and within its term; `usable` also requires that it has not failed (outage). */
-  private licenseValid(l: number, usable: boolean): boolean {
-    const license = this.run.policy.licenses[l]!;
-    return (
-      this.licenseInstalled[l] === 1 &&
-      license.startMs <= this.now &&
-      this.now < this.licenseEnd[l]! &&
-      (!usable || this.licenseFailed[l] === 0)
-    );
-  }
-
-  /**
-   * Recomputes a pool's effective capacity: its usable licenses, or the state's own limit (W8 trial).
-   * In grace the licenses whose term has just ended still count: grace is time to renew, not a stop.
-   */
+  /** Recomputes a pool's effective capacity: its usable licenses, or the state's own limit (W8 trial). */
   private setCapacity(pool: number, reason: string, initial = false): Promise<void> | undefined {
     const policy = this.run.policy;
-    const inGrace = this.poolState[pool] === 'grace';
-    let licensed = 0;
-    for (const l of policy.pools[pool]!.licenses) {
-      const usable = inGrace
-        ? this.licenseInstalled[l] === 1 &&
-          policy.licenses[l]!.startMs <= this.now &&
-          this.licenseFailed[l] === 0
-        : this.licenseValid(l, true);
-      if (usable) licensed += this.licenseCount[l]!;
-    }
-    const limit = policy.lifecycle.states[this.poolState[pool]!].sessionLimit;
-    const capacity = limit ?? licensed;
+    const state = this.lifecycles.state[pool]!;
+    const capacity =
+      policy.lifecycle.states[state].sessionLimit ??
+      this.licenses.sessions(pool, this.now, state === 'grace');
     const { sites, allocation } = policy.pools[pool]!;
     if (allocation !== null) {
       const parts = allocateByShares(capacity, allocation);
-      sites.forEach((s, i) => {
-        this.siteCapacity[s] = parts[i]!;
-      });
+      for (const [i, site] of sites.entries()) this.siteCapacity[site] = parts[i]!;
     }
     if (capacity === this.poolCapacity[pool] && !initial) return undefined;
     this.poolCapacity[pool] = capacity;
@@ -505,13 +411,16 @@ export class Simulation {
     return this.usageChanged(pool);
   }
 
-  /** Re-reads a pool after its licenses changed: capacity, and expiry or renewal for the lifecycle. */
-  private async refreshPool(pool: number, reason: string): Promise<void> {
-    const licensed = this.hasValidLicense(pool) ? 1 : 0;
-    const was = this.poolLicensed[pool];
-    this.poolLicensed[pool] = licensed;
-    if (was && !licensed) this.send(pool, { type: 'EXPIRE' }, 'every license of the pool has ended');
-    if (!was && licensed) this.send(pool, { type: 'RENEW' }, 'a license of the pool became valid');
+  /** Re-reads a pool after its licenses changed: expiry or renewal for the lifecycle, then capacity. */
+  private async refreshPool(pool: number, reason: string, event?: 'ACTIVATE'): Promise<void> {
+    const licensed = this.licenses.licensed(pool, this.now);
+    const was = this.poolLicensed[pool] === 1;
+    this.poolLicensed[pool] = licensed ? 1 : 0;
+    if (licensed && event === 'ACTIVATE') this.lifecycles.send(pool, { type: 'ACTIVATE' }, reason);
+    else if (was && !licensed)
+      this.lifecycles.send(pool, { type: 'EXPIRE' }, `every license of the pool has ended (${reason})`);
+    else if (!was && licensed)
+      this.lifecycles.send(pool, { type: 'RENEW' }, `a license of the pool became valid (${reason})`);
     await this.setCapacity(pool, reason);
   }
 
@@ -533,27 +442,19 @@ export class Simulation {
     const before = levelRank[this.poolLevel[pool]!] ?? 0;
     const after = levelRank[d.type] ?? 0;
     this.poolLevel[pool] = d.type;
-    for (let rank = before + 1; rank <= after; rank++) {
+    for (let rank = before + 1; rank <= after; rank++)
       this.sink.alert(this.now, pool, alertOfRank[rank]!, true, d, d.message);
-    }
-    for (let rank = before; rank > after; rank--) {
+    for (let rank = before; rank > after; rank--)
       this.sink.alert(this.now, pool, alertOfRank[rank]!, false, d, d.message);
-    }
-    if (before === levelRank['over-limit'] && this.poolState[pool] === 'restricted-access') {
-      this.send(
-        pool,
-        { type: 'VIOLATION_CLEARED' },
-        `usage back within the limit (rule ${d.rule ?? 'none'})`,
-      );
+    if (before === levelRank['over-limit'] && this.lifecycles.state[pool] === 'restricted-access') {
+      this.lifecycles.send(pool, { type: 'VIOLATION_CLEARED' }, 'usage back within the limit', d);
     }
   }
 
+  /** W11: the expiry warning, checked once a day as the seed's monitoring script does. */
   private async dailyCheck(): Promise<void> {
-    const policy = this.run.policy;
-    for (const pool of policy.pools) {
-      let last = -Infinity;
-      for (const l of pool.licenses)
-        if (this.licenseValid(l, false)) last = Math.max(last, this.licenseEnd[l]!);
+    for (const pool of this.run.policy.pools) {
+      const last = this.licenses.lastEnd(pool.index, this.now);
       if (!Number.isFinite(last)) continue;
       const daysToExpiry = Math.floor((last - this.now) / MS_PER_DAY);
       const d = await this.rules.decide(this.rules.expiry, { daysToExpiry });
@@ -566,58 +467,13 @@ export class Simulation {
     }
   }
 
-  // ── Lifecycle ────────────────────────────────────────────────────────────────────────────────────────
-
-  private send(pool: number, event: LifecycleEvent, reason: string): void {
-    const before = this.poolState[pool];
-    this.cause = { event: event.type, reason };
-    this.actors[pool]!.send(event);
-    // Upgrades and renewals while active are declared self-transitions: they belong in the timeline too.
-    if (
-      this.poolState[pool] === before &&
-      before === 'active' &&
-      (event.type === 'UPGRADE' || event.type === 'RENEW')
-    ) {
-      this.sink.record({
-        type: 'transition',
-        at: this.now,
-        pool,
-        from: before,
-        to: before,
-        event: event.type,
-        reason,
-      });
-    }
-  }
-
-  private enterState(pool: number, from: StateName | null, to: StateName): void {
-    const policy = this.run.policy;
-    const reason =
-      this.cause.event === 'timeout' && from !== null
-        ? `${from} period of ${formatDays(policy.lifecycle.states[from].durationMs)} ended`
-        : this.cause.reason;
-    this.poolState[pool] = to;
-    this.poolStateCode[pool] = stateCodes[to];
-    this.sink.record({
-      type: 'transition',
-      at: this.now,
-      pool,
-      from,
-      to,
-      event: from === null ? 'start' : this.cause.event,
-      reason,
-    });
-    if (from !== null) this.entered.push(pool);
-  }
-
   /**
    * Applies what entering a state means for sessions and capacity. Runs after the event that caused the
    * transition, because XState notifies synchronously and these effects may need the rules engine.
    */
   private async settleStates(): Promise<void> {
-    while (this.entered.length > 0) {
-      const pool = this.entered.shift()!;
-      const state = this.poolState[pool]!;
+    for (let pool = this.lifecycles.takeEntered(); pool !== undefined; pool = this.lifecycles.takeEntered()) {
+      const state = this.lifecycles.state[pool]!;
       if (this.run.policy.lifecycle.states[state].existingSessions === 'end') {
         await this.endSessions((slot) => this.sessions.pool[slot] === pool, ReleaseCause.lifecycle);
       }
@@ -638,86 +494,59 @@ export class Simulation {
       if (a.target === 'license-server') {
         if (this.licenseServerOutages++ === 0) {
           for (const pool of policy.pools)
-            this.send(pool.index, { type: 'CONTACT_LOST' }, 'license server unreachable');
+            this.lifecycles.send(pool.index, { type: 'CONTACT_LOST' }, 'license server unreachable');
         }
       } else if (a.target === 'license') {
-        this.licenseFailed[e.target]!++;
+        this.licenses.failures[e.target]!++;
         await this.setCapacity(policy.licenses[e.target]!.pool, `license ${a.id} failed`);
       } else if (a.target === 'site') {
-        for (const n of policy.sites[e.target]!.nodes) this.nodeOutages[n]!++;
+        this.topology.siteDown(e.target);
         await this.endSessions((slot) => this.sessions.site[slot] === e.target, ReleaseCause.outage);
-      } else {
-        await this.nodeDown(e.target);
+      } else if (this.topology.nodeDown(e.target)) {
+        await this.failover(e.target);
       }
       return;
     }
     const l = e.target;
-    const license = policy.licenses[l]!;
-    const pool = license.pool;
+    const pool = policy.licenses[l]!.pool;
+    const book = this.licenses;
+    let detail = '';
     switch (a.kind) {
       case 'activate':
-        this.licenseInstalled[l] = 1;
-        this.sink.record({
-          type: 'timeline',
-          at: this.now,
-          action: 'activate',
-          license: a.license,
-          detail: '',
-        });
-        this.poolLicensed[pool] = this.hasValidLicense(pool) ? 1 : 0;
-        if (this.poolLicensed[pool]) this.send(pool, { type: 'ACTIVATE' }, `license ${a.license} activated`);
-        await this.setCapacity(pool, `license ${a.license} activated`);
-        return;
+        book.installed[l] = 1;
+        break;
       case 'renew': {
-        const end = endOfDateMs(a.end, policy.timeZone) ?? this.licenseEnd[l]!;
-        this.licenseEnd[l] = end;
-        this.sink.record({
-          type: 'timeline',
-          at: this.now,
-          action: 'renew',
-          license: a.license,
-          detail: `until ${a.end}`,
-        });
+        const end = endOfDateMs(a.end, policy.timeZone) ?? book.end[l]!;
+        book.end[l] = end;
+        detail = `until ${a.end}`;
         if (end > this.now && end <= this.run.scenario.endMs) this.queue.push(end, Ev.licenseBoundary, l, 0);
-        const was = this.poolLicensed[pool];
-        this.poolLicensed[pool] = this.hasValidLicense(pool) ? 1 : 0;
-        if (this.poolLicensed[pool]) {
-          this.send(pool, { type: 'RENEW' }, `license ${a.license} renewed until ${a.end}`);
-        } else if (was) {
-          this.send(pool, { type: 'EXPIRE' }, `license ${a.license} renewed to an end already past`);
-        }
-        await this.setCapacity(pool, `license ${a.license} renewed`);
-        return;
+        break;
       }
-      case 'upgrade': {
-        const before = this.licenseCount[l]!;
-        this.licenseCount[l] = a.count;
-        const detail = `${before} → ${a.count} sessions`;
-        this.sink.record({ type: 'timeline', at: this.now, action: 'upgrade', license: a.license, detail });
-        this.send(pool, { type: 'UPGRADE' }, `license ${a.license} upgraded, ${detail}, without downtime`);
-        await this.setCapacity(pool, `license ${a.license} upgraded`);
-        return;
-      }
+      case 'upgrade':
+        detail = `${book.count[l]} → ${a.count} sessions`;
+        book.count[l] = a.count;
+        break;
       case 'expire':
-        this.licenseEnd[l] = Math.min(this.licenseEnd[l]!, this.now);
-        this.sink.record({
-          type: 'timeline',
-          at: this.now,
-          action: 'expire',
-          license: a.license,
-          detail: '',
-        });
-        await this.refreshPool(pool, `license ${a.license} expired`);
-        return;
+        book.end[l] = Math.min(book.end[l]!, this.now);
+        break;
     }
+    this.sink.record({ type: 'timeline', at: this.now, action: a.kind, license: a.license, detail });
+    const reason = `license ${a.license} ${pastTense[a.kind]}${detail ? `, ${detail}` : ''}`;
+    // W12: an upgrade, or a renewal of a license still valid, applies at once, without downtime.
+    if (a.kind === 'upgrade' || (a.kind === 'renew' && this.poolLicensed[pool] && book.valid(l, this.now))) {
+      this.lifecycles.send(
+        pool,
+        { type: a.kind === 'upgrade' ? 'UPGRADE' : 'RENEW' },
+        `${reason}, without downtime`,
+      );
+    }
+    await this.refreshPool(pool, reason, a.kind === 'activate' ? 'ACTIVATE' : undefined);
   }
 
   /** W1: a node failure moves its sessions to a surviving node of the cluster, with no new license. */
-  private async nodeDown(node: number): Promise<void> {
-    if (this.nodeOutages[node]!++ > 0) return;
+  private async failover(node: number): Promise<void> {
     const policy = this.run.policy;
-    const site = policy.nodes[node]!.site;
-    const survivor = this.pickNode(site);
+    const survivor = this.topology.pickNode(policy.nodes[node]!.site);
     const s = this.sessions;
     if (survivor < 0) {
       await this.endSessions((slot) => s.node[slot] === node, ReleaseCause.outage);
@@ -730,13 +559,8 @@ export class Simulation {
         moved++;
       }
     }
-    this.sink.record({
-      type: 'failover',
-      at: this.now,
-      from: policy.nodes[node]!.id,
-      to: policy.nodes[survivor]!.id,
-      sessions: moved,
-    });
+    const [from, to] = [policy.nodes[node]!.id, policy.nodes[survivor]!.id];
+    this.sink.record({ type: 'failover', at: this.now, from, to, sessions: moved });
   }
 
   private async endOutage(index: number): Promise<void> {
@@ -747,22 +571,35 @@ export class Simulation {
     this.sink.record({ type: 'outage', at: this.now, target: a.target, id: a.id, phase: 'end' });
     if (a.target === 'license-server') {
       if (--this.licenseServerOutages === 0) {
-        for (const pool of policy.pools)
-          this.send(pool.index, { type: 'CONTACT_RESTORED' }, 'license server reachable again');
+        for (const pool of policy.pools) {
+          this.lifecycles.send(pool.index, { type: 'CONTACT_RESTORED' }, 'license server reachable again');
+        }
       }
     } else if (a.target === 'license') {
-      this.licenseFailed[e.target]!--;
+      this.licenses.failures[e.target]!--;
       await this.setCapacity(policy.licenses[e.target]!.pool, `license ${a.id} restored`);
     } else if (a.target === 'site') {
-      for (const n of policy.sites[e.target]!.nodes) this.nodeOutages[n]!--;
+      this.topology.siteBack(e.target);
     } else {
-      this.nodeOutages[e.target]!--;
+      this.topology.nodeBack(e.target);
     }
   }
 }
 
-function formatDays(ms: number | null): string {
-  if (ms === null) return 'unlimited duration';
-  const days = ms / MS_PER_DAY;
-  return Number.isInteger(days) ? `${days} days` : `${ms / 3_600_000} hours`;
+const pastTense = {
+  activate: 'activated',
+  renew: 'renewed',
+  upgrade: 'upgraded',
+  expire: 'expired',
+} as const;
+
+function userName(batch: Run['sessions'][number], k: number): string {
+  return batch.distinctUsers ? `${batch.user}-${k + 1}` : batch.user;
+}
+
+function holdingTime(stream: Stream): number {
+  const { distribution, meanMs, sigma } = stream.holding;
+  if (distribution === 'exponential') return Math.max(1, Math.round(stream.rng.exponential(meanMs)));
+  if (distribution === 'lognormal') return Math.max(1, Math.round(stream.rng.lognormal(meanMs, sigma)));
+  return meanMs;
 }

@@ -52,15 +52,16 @@ export type TraceRecord =
       readonly seed: number;
     }
   | { readonly type: 'run-end'; readonly at: number }
-  | {
+  | ({
       readonly type: 'transition';
       readonly at: number;
       readonly pool: number;
+      /** null for the initial state. */
       readonly from: StateName | null;
       readonly to: StateName;
       readonly event: string;
       readonly reason: string;
-    }
+    } & RuleRef)
   | {
       readonly type: 'capacity';
       readonly at: number;

@@ -631,6 +631,14 @@ describe('simulation: session limits and remedies (W10)', () => {
       [T0 + 30 * MINUTE, 'restricted-access', 'active'],
     ]);
     expect(r.of('alert').filter((a) => a.kind === 'over-limit')).toHaveLength(1);
+    // Rule-driven transitions say which rule drove them and what it saw.
+    const [, entered, left] = r.of('transition');
+    expect(entered).toMatchObject({
+      rule: 'pool-session-limit',
+      ruleIds: 'W10 L5',
+      facts: { poolInUse: 2, poolCapacity: 2 },
+    });
+    expect(left).toMatchObject({ rule: null, facts: { inUse: 2, capacity: 2 } });
   });
 });
 

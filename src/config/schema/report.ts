@@ -44,6 +44,8 @@ const LifecycleEntry = Type.Object(
     to: State,
     event: Type.String({ description: 'The lifecycle event, or timeout for a timed state ending.' }),
     reason: Type.String(),
+    ...Rule,
+    facts: Facts,
   },
   { additionalProperties: false },
 );
