@@ -1,37 +1,11 @@
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { policyYaml, scenarioYaml, writeFixture } from '../support/build.js';
-
-const exec = promisify(execFile);
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI as a user would, from the package folder, without colours. */
-async function licensim(...args: string[]): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/licensim.js', ...args], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1' },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+import { licensim, root } from '../support/cli.js';
 
 const noStackTrace = (stderr: string) => {
   expect(stderr).not.toMatch(/^\s+at .+[:(]\d+/m);

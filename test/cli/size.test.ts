@@ -1,30 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI as a user would, returning its exit code and output. */
-async function licensim(...args: string[]): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/licensim.js', ...args], { cwd: root });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+import { licensim, SEED_TEAMS_CSV } from '../support/cli.js';
 
 async function sizeJson(...args: string[]) {
   const out = await licensim('size', ...args, '--format', 'json');
@@ -32,16 +10,6 @@ async function sizeJson(...args: string[]) {
   expect(out.code).toBe(0);
   return JSON.parse(out.stdout);
 }
-
-const SEED_CSV = `name,users,concurrency
-Linux Admins,50,25%
-Windows Admins,40,30%
-Database Admins,30,20%
-Network Admins,20,15%
-Security Team,15,40%
-DevOps Team,45,35%
-Contractors,25,10%
-`;
 
 let dir: string;
 beforeAll(async () => {
@@ -101,7 +69,7 @@ describe('licensim size', () => {
 
   it('W5: the seed teams CSV needs 59 sessions, 77 with a 30 % buffer → 100 tier', async () => {
     const teams = join(dir, 'teams.csv');
-    await writeFile(teams, SEED_CSV);
+    await writeFile(teams, SEED_TEAMS_CSV);
     const result = await sizeJson('--teams', teams, '--buffer', '30%');
     expect(result).toMatchObject({ method: 'teams', subtotal: 59, required: 77, recommendedTier: 100 });
     expect(result.teams[0]).toEqual({ name: 'Linux Admins', users: 50, concurrency: 0.25, sessions: 13 });

@@ -4,16 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDiagnostic, InputError } from '../../src/config/diagnostics.js';
 import { parseRate, parseTeamsCsv, parseTeamsYaml, readTeams } from '../../src/config/teams.js';
-
-const SEED_CSV = `name,users,concurrency
-Linux Admins,50,25%
-Windows Admins,40,30%
-Database Admins,30,20%
-Network Admins,20,15%
-Security Team,15,40%
-DevOps Team,45,35%
-Contractors,25,10%
-`;
+import { SEED_TEAMS_CSV } from '../support/cli.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -41,7 +32,7 @@ async function errorsOf(path: string): Promise<string[]> {
 
 describe('readTeams (W5 input)', () => {
   it('W5: reads the seed table from CSV, with 25% meaning 0.25', async () => {
-    const { teams, diagnostics } = await readTeams(await file('seed.csv', SEED_CSV));
+    const { teams, diagnostics } = await readTeams(await file('seed.csv', SEED_TEAMS_CSV));
     expect(diagnostics).toEqual([]);
     expect(teams).toHaveLength(7);
     expect(teams[0]).toEqual({ name: 'Linux Admins', users: 50, concurrency: 0.25 });
@@ -130,7 +121,7 @@ describe('readTeams (W5 input)', () => {
     expect(await errorsOf(await file('empty.csv', 'name,users,concurrency\n'))).toEqual([
       'empty.csv:1:1: no teams found: add one row per team under the header name,users,concurrency',
     ]);
-    expect(await errorsOf(await file('teams.txt', SEED_CSV))).toEqual([
+    expect(await errorsOf(await file('teams.txt', SEED_TEAMS_CSV))).toEqual([
       "teams.txt:1:1: unknown teams file type '.txt': name it .csv, .yaml or .yml",
     ]);
     const [missing] = await errorsOf(join(dir, 'absent.csv'));
