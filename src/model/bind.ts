@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../config/diagnostics.js';
+import { unknownName } from '../config/wording.js';
 import type { YamlPath, YamlSource } from '../config/yaml-source.js';
 import type { Policy } from './policy.js';
 import { Problems } from './problems.js';
@@ -36,19 +37,13 @@ export function bindRun(
     if (site !== null) {
       const s = siteIds.get(site);
       if (s === undefined)
-        problems.error(
-          [...path, 'site'],
-          `unknown site '${site}' in ${against} (known: ${[...siteIds.keys()].join(', ')})`,
-        );
+        problems.error([...path, 'site'], unknownName('site', site, siteIds.keys(), `in ${against}`));
       else siteIndex = s;
     }
     if (node !== null) {
       const n = nodeIds.get(node);
       if (n === undefined) {
-        problems.error(
-          [...path, 'node'],
-          `unknown node '${node}' in ${against} (known: ${[...nodeIds.keys()].join(', ')})`,
-        );
+        problems.error([...path, 'node'], unknownName('node', node, nodeIds.keys(), `in ${against}`));
       } else if (site !== null && policy.nodes[n]!.site !== siteIndex) {
         problems.error([...path, 'node'], `node '${node}' is not at site '${site}'`);
       } else {
@@ -69,10 +64,7 @@ export function bindRun(
       const lookup = (ids: Map<string, number>, id: string, what: string, key: string) => {
         const i = ids.get(id);
         if (i === undefined) {
-          problems.error(
-            [...e.path, a.kind, key],
-            `unknown ${what} '${id}' in ${against} (known: ${[...ids.keys()].join(', ') || 'none'})`,
-          );
+          problems.error([...e.path, a.kind, key], unknownName(what, id, ids.keys(), `in ${against}`));
           return -1;
         }
         return i;
@@ -90,10 +82,7 @@ export function bindRun(
     const pool = x.input.pool;
     const applies = x.input.policy === undefined || x.input.policy === policy.name;
     if (applies && pool !== undefined && !poolIds.has(pool)) {
-      problems.error(
-        [...x.path, 'pool'],
-        `unknown pool '${pool}' in ${against} (known: ${[...poolIds.keys()].join(', ')})`,
-      );
+      problems.error([...x.path, 'pool'], unknownName('pool', pool, poolIds.keys(), `in ${against}`));
     }
   });
   return { run: { scenario, policy, load, sessions, timeline }, diagnostics: problems.list };

@@ -1,4 +1,5 @@
 import type { PolicyDocument, StateName } from '../config/schema/policy.js';
+import { unknownName } from '../config/wording.js';
 import type { YamlSource } from '../config/yaml-source.js';
 import { Problems } from './problems.js';
 import { DEFAULT_TIERS } from './tiers.js';
@@ -161,7 +162,7 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
     pool.licenses.forEach((id, i) => {
       const l = licenseIndex.get(id);
       if (l === undefined) {
-        problems.error(['spec', 'pools', p, 'licenses', i], `unknown license '${id}'${known(licenseIndex)}`);
+        problems.error(['spec', 'pools', p, 'licenses', i], unknownName('license', id, licenseIndex.keys()));
         return;
       }
       if (licensePool[l] !== -1) {
@@ -181,7 +182,7 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
       const s = siteIndex.get(id);
       const where = pool.sites ? ['spec', 'pools', p, 'sites', i] : ['spec', 'pools', p];
       if (s === undefined) {
-        problems.error(where, `unknown site '${id}'${known(siteIndex)}`);
+        problems.error(where, unknownName('site', id, siteIndex.keys()));
         return;
       }
       if (sitePool[s] !== -1) {
@@ -362,11 +363,6 @@ function uniqueIndex(
     else index.set(id, i);
   });
   return index;
-}
-
-function known(index: Map<string, number>): string {
-  const ids = [...index.keys()];
-  return ids.length ? ` (known: ${ids.join(', ')})` : '';
 }
 
 function round(n: number): number {

@@ -23,8 +23,3 @@ export class Problems {
     this.list.push({ file: this.source.file, line, column, severity, message });
   }
 }
-
-/** `spec.pools[1].licenses[0]`, the way messages name a node. */
-export function describePath(path: YamlPath): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
