@@ -1,12 +1,14 @@
 import { relative } from 'node:path';
 import { type Diagnostic, InputError, sortDiagnostics } from '../config/diagnostics.js';
 import type { Report, ScenarioRunReport } from '../config/schema/report.js';
+import { unknownName } from '../config/wording.js';
 import type { YamlSource } from '../config/yaml-source.js';
 import { bindRun, type Run } from '../model/bind.js';
 import { loadDocument, loadScenario } from '../model/load.js';
 import type { Policy } from '../model/policy.js';
 import type { Scenario } from '../model/scenario.js';
 import { formatInstant } from '../model/time.js';
+import { admissionRules } from '../rules/rule-sets.js';
 import { Simulation } from '../sim/simulation.js';
 import { TraceFanout, type TraceSink } from '../sim/trace.js';
 import { checkExpectation } from './expectations.js';
@@ -66,7 +68,10 @@ export async function prepareScenario(
     return bound.run;
   });
   if (policies.length === scenario.policies.length)
-    diagnostics.push(...unknownPolicyNames(scenario, policies, source));
+    diagnostics.push(
+      ...unknownPolicyNames(scenario, policies, source),
+      ...unknownRuleNames(scenario, policies, source),
+    );
   if (diagnostics.some((d) => d.severity === 'error') || runs.length === 0) {
     throw new InputError(sortDiagnostics(dedupe(diagnostics)));
   }
@@ -91,6 +96,21 @@ function unknownPolicyNames(
       const message = `no policy named '${s.name}' in this scenario (its policies: ${[...names].join(', ')})`;
       return { file: source.file, line, column, severity: 'error' as const, message };
     });
+}
+
+/** A count limited to a rule that the policy does not have would silently count nothing. */
+function unknownRuleNames(scenario: Scenario, policies: readonly Policy[], source: YamlSource): Diagnostic[] {
+  return scenario.expectations.flatMap((x) => {
+    const rule = 'rule' in x.input ? x.input.rule : undefined;
+    if (rule === undefined) return [];
+    const applies = policies.filter((p) => x.input.policy === undefined || p.name === x.input.policy);
+    const missing = applies.find((p) => !admissionRules(p).some((r) => r.name === rule));
+    if (!missing) return [];
+    const { line, column } = source.locate([...x.path, 'rule']);
+    const names = admissionRules(missing).map((r) => r.name);
+    const message = unknownName('admission rule', rule, names, `in policy '${missing.name}'`);
+    return [{ file: source.file, line, column, severity: 'error' as const, message }];
+  });
 }
 
 /**

@@ -165,11 +165,19 @@ const CountExpectation = Strict(
     rule: Type.Optional(
       Type.String({ description: 'Count only denials decided by this rule, e.g. pool-session-limit.' }),
     ),
-    deniedAtMost: Type.Optional(Count('At most this many sessions denied.')),
-    deniedAtLeast: Type.Optional(Count('At least this many sessions denied.')),
+    deniedAtMost: Type.Optional(
+      Count('At most this many sessions denied (in the pool, or in all pools together).'),
+    ),
+    deniedAtLeast: Type.Optional(
+      Count('At least this many sessions denied (in the pool, or in all pools together).'),
+    ),
     admittedAtLeast: Type.Optional(Count('At least this many sessions admitted.')),
-    peakAtMost: Type.Optional(Count('Peak concurrent sessions at most this.')),
-    peakAtLeast: Type.Optional(Count('Peak concurrent sessions at least this.')),
+    peakAtMost: Type.Optional(
+      Count('Peak concurrent sessions at most this (in the pool, or in the busiest pool).'),
+    ),
+    peakAtLeast: Type.Optional(
+      Count('Peak concurrent sessions at least this (in the pool, or in the busiest pool).'),
+    ),
     denialRateAtMost: Type.Optional(Fraction('Denied / offered at most this.')),
   },
   { title: 'counts (denied, admitted, peak)' },
