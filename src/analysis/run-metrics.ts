@@ -224,8 +224,8 @@ export class RunMetrics implements TraceSink {
     switch (r.type) {
       case 'transition':
         if (this.transitions.length < LIST_LIMIT) {
-          const { type: _, pool, ...transition } = r;
-          this.transitions.push({ ...transition, pool: this.poolId(pool) });
+          const { type: _, at, pool, ...transition } = r;
+          this.transitions.push({ at, pool: this.poolId(pool), ...transition });
         } else {
           this.droppedTransitions++;
         }
