@@ -36,7 +36,8 @@ export { type Diagnostic, formatDiagnostic, InputError, sortDiagnostics } from '
 export { schemaFiles } from './config/schema/files.js';
 export type { Report, ScenarioRunReport } from './config/schema/report.js';
 export { parseRate, readTeams, type Team } from './config/teams.js';
-export { type Loaded, loadDocument, loadPolicy, loadScenario } from './model/load.js';
+export { parseYamlSource, readYamlFile, type YamlSource } from './config/yaml-source.js';
+export { documentFrom, type Loaded, loadDocument, loadPolicy, loadScenario } from './model/load.js';
 export type { Policy } from './model/policy.js';
 export type { Scenario } from './model/scenario.js';
 export { renderJunit } from './report/junit.js';

@@ -18,7 +18,12 @@ const schemas: Record<Loaded['kind'], TSchema> = { Policy: PolicyDocument, Scena
  * then semantics, each located at its node. The model is absent when any error was found.
  */
 export async function loadDocument(file: string): Promise<{ loaded?: Loaded; diagnostics: Diagnostic[] }> {
-  const source = await readYamlFile(file);
+  return documentFrom(await readYamlFile(file));
+}
+
+/** The same as `loadDocument`, for YAML already read (text given in memory, tests). */
+export function documentFrom(source: YamlSource): { loaded?: Loaded; diagnostics: Diagnostic[] } {
+  const file = source.file;
   if (source.diagnostics.some((d) => d.severity === 'error')) return { diagnostics: source.diagnostics };
   const kind = kindOf(source.value);
   if (kind === null) {
