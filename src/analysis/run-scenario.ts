@@ -22,6 +22,8 @@ export interface SimulateOptions {
   readonly traceSinks?: (run: Run, names: RunNames) => TraceSink[];
   /** Overrides the scenario's seed. */
   readonly seed?: number;
+  /** Receives the warnings found in the scenario and its policies (the run goes on). */
+  readonly onWarnings?: (warnings: readonly Diagnostic[]) => void;
 }
 
 /** A scenario with its policies loaded and its names resolved: ready to run, or to report as valid. */
@@ -121,7 +123,8 @@ export async function simulateScenario(
   file: string,
   options: SimulateOptions = {},
 ): Promise<ScenarioRunReport[]> {
-  const { scenario, source, runs } = await prepareScenario(file, options);
+  const { scenario, source, runs, warnings } = await prepareScenario(file, options);
+  if (warnings.length > 0) options.onWarnings?.(warnings);
   const reports: ScenarioRunReport[] = [];
   for (const run of runs) {
     const metrics = new RunMetrics(run.policy, scenario.startMs);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type Command, Option } from 'commander';
+import { type Diagnostic, formatDiagnostic } from '../index.js';
 import { UsageError } from './exit-codes.js';
 
 export type Format = 'text' | 'json';
@@ -72,4 +73,9 @@ export function parseNumber(flag: string, { min = -Infinity, max = Infinity, int
     }
     return n;
   };
+}
+
+/** Warnings go to standard error, so that `--format json` output stays pure JSON. */
+export function printWarnings(warnings: readonly Diagnostic[]): void {
+  for (const w of warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
 }

@@ -3,7 +3,7 @@ import type { Report, ScenarioRunReport } from '../config/schema/report.js';
 import { table } from './table.js';
 
 /** Renders a report for people: per-pool figures, lifecycle, alerts, denials with their rule, expectations. */
-export function renderText(report: Report, { details = true } = {}): string {
+export function renderText(report: Report): string {
   const out: string[] = [];
   const byScenario = groupBy(report.scenarios, (r) => r.file);
   for (const runs of byScenario.values()) {
@@ -14,7 +14,7 @@ export function renderText(report: Report, { details = true } = {}): string {
     );
     if (runs.length > 1) out.push('', comparison(runs));
     for (const run of runs) {
-      out.push('', ...renderRun(run, details));
+      out.push('', ...renderRun(run));
     }
     out.push('');
   }
@@ -79,7 +79,7 @@ function comparison(runs: readonly ScenarioRunReport[]): string {
   );
 }
 
-function renderRun(run: ScenarioRunReport, details: boolean): string[] {
+function renderRun(run: ScenarioRunReport): string[] {
   const out = [`Policy ${run.policy} (${run.policyFile})`];
   out.push(
     indent(
@@ -110,34 +110,33 @@ function renderRun(run: ScenarioRunReport, details: boolean): string[] {
     Object.entries(p.endedEarly).map(([cause, n]) => `${p.id} ${n} by ${cause}`),
   );
   if (ended.length) out.push(`  Ended early: ${ended.join(', ')}`);
-  if (details) {
-    const changes = run.lifecycle.filter((t) => t.from !== null);
-    out.push('  Lifecycle:');
-    const initial = run.lifecycle.filter((t) => t.from === null);
-    out.push(`    start: ${initial.map((t) => `${t.pool} ${t.to}`).join(', ')}`);
-    for (const t of changes)
-      out.push(`    ${t.at}  ${t.pool}: ${t.from} → ${t.to}  (${t.event}: ${t.reason})`);
-    if (run.failovers.length) {
-      out.push('  Failovers:');
-      for (const f of run.failovers)
-        out.push(`    ${f.at}  ${f.from} → ${f.to}: ${f.sessions} sessions kept running`);
-    }
-    if (run.alertCounts.length) {
-      out.push(`  Alerts: ${run.alertCounts.map((a) => `${a.kind} ×${a.count} (${a.pool})`).join(', ')}`);
-      const firsts = new Map<string, (typeof run.alerts)[number]>();
-      for (const a of run.alerts)
-        if (!firsts.has(`${a.pool}/${a.kind}`)) firsts.set(`${a.pool}/${a.kind}`, a);
-      for (const a of firsts.values())
-        out.push(
-          `    first ${a.kind} at ${a.at} in ${a.pool}: ${a.message} [${a.rule}, ${a.ruleIds}] ${facts(a.facts)}`,
-        );
-    }
-    if (run.denials.length) {
-      out.push('  Denials by rule:');
-      for (const d of run.denials) {
-        out.push(`    ${d.pool}: ${d.count} × "${d.message}" [${d.rule ?? 'default'}, ${d.ruleIds}]`);
-        out.push(`      first at ${d.first.at}, session #${d.first.session}, facts ${facts(d.first.facts)}`);
-      }
+  const changes = run.lifecycle.filter((t) => t.from !== null);
+  out.push('  Lifecycle:');
+  const initial = run.lifecycle.filter((t) => t.from === null);
+  out.push(`    start: ${initial.map((t) => `${t.pool} ${t.to}`).join(', ')}`);
+  for (const t of changes) {
+    const why = t.rule === null ? '' : ` [${t.rule}, ${t.ruleIds}] ${facts(t.facts)}`;
+    out.push(`    ${t.at}  ${t.pool}: ${t.from} → ${t.to}  (${t.event}: ${t.reason})${why}`);
+  }
+  if (run.failovers.length) {
+    out.push('  Failovers:');
+    for (const f of run.failovers)
+      out.push(`    ${f.at}  ${f.from} → ${f.to}: ${f.sessions} sessions kept running`);
+  }
+  if (run.alertCounts.length) {
+    out.push(`  Alerts: ${run.alertCounts.map((a) => `${a.kind} ×${a.count} (${a.pool})`).join(', ')}`);
+    const firsts = new Map<string, (typeof run.alerts)[number]>();
+    for (const a of run.alerts) if (!firsts.has(`${a.pool}/${a.kind}`)) firsts.set(`${a.pool}/${a.kind}`, a);
+    for (const a of firsts.values())
+      out.push(
+        `    first ${a.kind} at ${a.at} in ${a.pool}: ${a.message} [${a.rule}, ${a.ruleIds}] ${facts(a.facts)}`,
+      );
+  }
+  if (run.denials.length) {
+    out.push('  Denials by rule:');
+    for (const d of run.denials) {
+      out.push(`    ${d.pool}: ${d.count} × "${d.message}" [${d.rule ?? 'default'}, ${d.ruleIds}]`);
+      out.push(`      first at ${d.first.at}, session #${d.first.session}, facts ${facts(d.first.facts)}`);
     }
   }
   if (run.expectations.length) {

@@ -1,7 +1,14 @@
 import type { Command } from 'commander';
 import { combine, renderText, simulateScenario, TraceWriter } from '../../index.js';
 import { ExitCode } from '../exit-codes.js';
-import { emit, type OutputOptions, parseNumber, toJson, withOutputOptions } from '../output.js';
+import {
+  emit,
+  type OutputOptions,
+  parseNumber,
+  printWarnings,
+  toJson,
+  withOutputOptions,
+} from '../output.js';
 
 interface SimulateOptions extends OutputOptions {
   trace?: string;
@@ -38,6 +45,7 @@ export function registerSimulate(program: Command): void {
       const writers: TraceWriter[] = [];
       const runs = await simulateScenario(file, {
         seed: options.seed,
+        onWarnings: printWarnings,
         traceSinks: options.trace
           ? (run, names) => {
               // Several policies share one trace file, one writer after another, each line naming its policy.

@@ -11,7 +11,7 @@ import {
   simulateScenario,
 } from '../../index.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
-import { emit, type OutputOptions, toJson, withOutputOptions } from '../output.js';
+import { emit, type OutputOptions, printWarnings, toJson, withOutputOptions } from '../output.js';
 
 const reporters = ['text', 'json', 'junit'] as const;
 type Reporter = (typeof reporters)[number];
@@ -51,7 +51,7 @@ export function registerTest(program: Command): void {
       const problems: Diagnostic[] = [];
       for (const file of files) {
         try {
-          runs.push(...(await simulateScenario(file)));
+          runs.push(...(await simulateScenario(file, { onWarnings: printWarnings })));
         } catch (error) {
           if (!(error instanceof InputError)) throw error;
           problems.push(...error.diagnostics);
