@@ -39,6 +39,14 @@ export function checkExpectation(
     actual,
   });
 
+  // Past TRANSITION_LIMIT the lifecycle is no longer known in full: say so rather than guess.
+  if (('state' in input || 'transition' in input) && metrics.transitions.dropped > 0) {
+    const what =
+      'state' in input ? `${scope} in state ${input.state}` : `transition to ${input.transition.to}`;
+    const actual = `unknown: the run had more than ${metrics.transitions.limit} lifecycle transitions`;
+    return result(what, false, 'a lifecycle kept in full', actual);
+  }
+
   if ('state' in input) {
     const at = x.atMs ?? metrics.startedAt;
     const states = pools.map((p) => ({ pool: p.id, state: metrics.stateAt(p.id, at) }));
@@ -64,7 +72,7 @@ export function checkExpectation(
   if ('transition' in input) {
     const { from, to } = input.transition;
     const happens = input.happens ?? true;
-    const matching = metrics.transitions.filter(
+    const matching = metrics.transitions.items.filter(
       (t) =>
         (input.pool === undefined || t.pool === input.pool) &&
         t.to === to &&

@@ -8,7 +8,22 @@ import {
   type TraceSink,
 } from '../sim/trace.js';
 
-/** Lists kept in full up to this length; beyond it only counts grow, so memory stays flat on long runs. */
+/**
+ * A list kept in full up to a limit; beyond it only the count of dropped items grows, so memory stays flat
+ * on long runs, and reports say how much they left out rather than dropping it silently.
+ */
+export class BoundedList<T> {
+  readonly items: T[] = [];
+  dropped = 0;
+  constructor(readonly limit: number) {}
+  push(item: T): void {
+    if (this.items.length < this.limit) this.items.push(item);
+    else this.dropped++;
+  }
+}
+
+/** Lifecycle transitions are few (timeline, timers) and expectations read them, so many more are kept. */
+export const TRANSITION_LIMIT = 10_000;
 export const LIST_LIMIT = 200;
 
 export interface Transition {
@@ -56,7 +71,7 @@ export class PoolFigures {
   peak = 0;
   inUse = 0;
   capacity = 0;
-  readonly capacityOverTime: { at: number; capacity: number }[] = [];
+  readonly capacityOverTime = new BoundedList<{ at: number; capacity: number }>(LIST_LIMIT);
   readonly endedBy = new Map<string, number>();
   /** Milliseconds spent at each concurrency level. */
   timeAt = new Float64Array(64);
@@ -133,14 +148,14 @@ export class PoolFigures {
  */
 export class RunMetrics implements TraceSink {
   readonly pools: PoolFigures[];
-  readonly transitions: Transition[] = [];
-  readonly alerts: Alert[] = [];
+  readonly transitions = new BoundedList<Transition>(TRANSITION_LIMIT);
+  readonly alerts = new BoundedList<Alert>(LIST_LIMIT);
   /** Alerts raised per pool and kind, counted even past LIST_LIMIT. */
   readonly alertCounts: Partial<Record<AlertKind, number>>[];
   readonly denials = new Map<string, DenialSummary>();
-  readonly failovers: { at: number; from: string; to: string; sessions: number }[] = [];
-  droppedTransitions = 0;
-  droppedAlerts = 0;
+  readonly failovers = new BoundedList<{ at: number; from: string; to: string; sessions: number }>(
+    LIST_LIMIT,
+  );
   endedAt: number;
 
   constructor(
@@ -205,36 +220,28 @@ export class RunMetrics implements TraceSink {
     const counts = this.alertCounts[pool]!;
     counts[kind] = (counts[kind] ?? 0) + 1;
     if (kind !== 'expiry-warning') figures.above[kind] = at;
-    if (this.alerts.length < LIST_LIMIT) {
-      this.alerts.push({
-        at,
-        pool: figures.id,
-        kind,
-        message,
-        rule: d.rule,
-        ruleIds: d.ruleIds,
-        facts: d.facts,
-      });
-    } else {
-      this.droppedAlerts++;
-    }
+    this.alerts.push({
+      at,
+      pool: figures.id,
+      kind,
+      message,
+      rule: d.rule,
+      ruleIds: d.ruleIds,
+      facts: d.facts,
+    });
   }
 
   record(r: TraceRecord): void {
     switch (r.type) {
-      case 'transition':
-        if (this.transitions.length < LIST_LIMIT) {
-          const { type: _, at, pool, ...transition } = r;
-          this.transitions.push({ at, pool: this.poolId(pool), ...transition });
-        } else {
-          this.droppedTransitions++;
-        }
+      case 'transition': {
+        const { type: _, at, pool, ...transition } = r;
+        this.transitions.push({ at, pool: this.poolId(pool), ...transition });
         break;
+      }
       case 'capacity': {
         const figures = this.pools[r.pool]!;
         figures.capacity = r.capacity;
-        if (figures.capacityOverTime.length < LIST_LIMIT)
-          figures.capacityOverTime.push({ at: r.at, capacity: r.capacity });
+        figures.capacityOverTime.push({ at: r.at, capacity: r.capacity });
         break;
       }
       case 'unavailable': {
@@ -243,8 +250,7 @@ export class RunMetrics implements TraceSink {
         break;
       }
       case 'failover':
-        if (this.failovers.length < LIST_LIMIT)
-          this.failovers.push({ at: r.at, from: r.from, to: r.to, sessions: r.sessions });
+        this.failovers.push({ at: r.at, from: r.from, to: r.to, sessions: r.sessions });
         break;
       case 'run-end':
         this.endedAt = r.at;
@@ -267,7 +273,7 @@ export class RunMetrics implements TraceSink {
   /** The lifecycle state of a pool at an instant, from the transitions seen. */
   stateAt(pool: string, at: number): StateName | null {
     let state: StateName | null = null;
-    for (const t of this.transitions) {
+    for (const t of this.transitions.items) {
       if (t.pool !== pool) continue;
       if (t.at > at) break;
       state = t.to;

@@ -165,8 +165,8 @@ function buildReport(
       const offered = p.admitted + p.denied;
       return {
         id: p.id,
-        capacity: p.capacityOverTime[0]?.capacity ?? p.capacity,
-        capacityOverTime: p.capacityOverTime.map((c) => ({ at: at(c.at), capacity: c.capacity })),
+        capacity: p.capacityOverTime.items[0]?.capacity ?? p.capacity,
+        capacityOverTime: p.capacityOverTime.items.map((c) => ({ at: at(c.at), capacity: c.capacity })),
         peak: p.peak,
         mean: round(mean),
         p95,
@@ -180,8 +180,8 @@ function buildReport(
         secondsOverLimit: p.timeAbove['over-limit'] / 1000,
       };
     }),
-    lifecycle: metrics.transitions.map((t) => ({ ...t, at: at(t.at) })),
-    alerts: metrics.alerts.map((a) => ({ ...a, at: at(a.at), facts: { ...a.facts } })),
+    lifecycle: metrics.transitions.items.map((t) => ({ ...t, at: at(t.at) })),
+    alerts: metrics.alerts.items.map((a) => ({ ...a, at: at(a.at), facts: { ...a.facts } })),
     alertCounts: metrics.alertCounts.flatMap((counts, i) =>
       Object.entries(counts).map(([kind, count]) => ({ pool: policy.pools[i]!.id, kind, count })),
     ),
@@ -189,7 +189,13 @@ function buildReport(
       ...d,
       first: { at: at(d.first.at), session: d.first.session, facts: { ...d.first.facts } },
     })),
-    failovers: metrics.failovers.map((f) => ({ ...f, at: at(f.at) })),
+    failovers: metrics.failovers.items.map((f) => ({ ...f, at: at(f.at) })),
+    truncated: {
+      lifecycle: metrics.transitions.dropped,
+      alerts: metrics.alerts.dropped,
+      failovers: metrics.failovers.dropped,
+      capacityOverTime: metrics.pools.reduce((n, p) => n + p.capacityOverTime.dropped, 0),
+    },
     expectations,
     passed: expectations.every((e) => e.passed),
     stats,

@@ -110,6 +110,18 @@ export const ScenarioRunReport = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    truncated: Type.Object(
+      {
+        lifecycle: Type.Integer(),
+        alerts: Type.Integer(),
+        failovers: Type.Integer(),
+        capacityOverTime: Type.Integer(),
+      },
+      {
+        additionalProperties: false,
+        description: 'Entries left out of the lists above to keep memory flat (counts stay exact).',
+      },
+    ),
     expectations: Type.Array(ExpectationResult),
     passed: Type.Boolean({ description: 'Every expectation held.' }),
     stats: Type.Object(
