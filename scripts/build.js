@@ -12,6 +12,5 @@ await build({
   target: 'node20',
   packages: 'external',
   sourcemap: true,
-  jsx: 'automatic',
   logLevel: 'warning',
 });

@@ -1,8 +1,5 @@
 import { main } from './program.js';
 
-// NO_COLOR is honoured by mapping it to FORCE_COLOR=0 before chalk (via ink) is loaded (STACK.md).
-if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
-
 // A reader that stops early (`licensim --help | head`) closes the pipe; that is not an error.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
