@@ -39,7 +39,16 @@ export async function emit(text: string, out: string | undefined): Promise<void>
     await rename(temp, out);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
-    throw new UsageError(`cannot write ${out}: ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? `its folder ${dirname(out)} does not exist`
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : (error as Error).message;
+    throw new UsageError(`cannot write ${out}: ${why}`);
   }
 }
 
