@@ -37,6 +37,7 @@ export { schemaFiles } from './config/schema/files.js';
 export type { Report, ScenarioRunReport } from './config/schema/report.js';
 export { parseRate, readTeams, type Team } from './config/teams.js';
 export { parseYamlSource, readYamlFile, type YamlSource } from './config/yaml-source.js';
+export type { Run } from './model/bind.js';
 export { documentFrom, type Loaded, loadDocument, loadPolicy, loadScenario } from './model/load.js';
 export type { Policy } from './model/policy.js';
 export type { Scenario } from './model/scenario.js';

@@ -39,16 +39,7 @@ export async function emit(text: string, out: string | undefined): Promise<void>
     await rename(temp, out);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? `its folder ${dirname(out)} does not exist`
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'it is a folder'
-            : (error as Error).message;
-    throw new UsageError(`cannot write ${out}: ${why}`);
+    throw new UsageError(`cannot write ${out}: ${whyCannotWrite(error, out)}`);
   }
 }
 
@@ -87,4 +78,13 @@ export function parseNumber(flag: string, { min = -Infinity, max = Infinity, int
 /** Warnings go to standard error, so that `--format json` output stays pure JSON. */
 export function printWarnings(warnings: readonly Diagnostic[]): void {
   for (const w of warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+}
+
+/** Why a file could not be written, in the user's terms (not the temporary file's). */
+export function whyCannotWrite(error: unknown, file: string): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `its folder ${dirname(file)} does not exist`;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a folder';
+  return (error as Error).message;
 }

@@ -1,12 +1,21 @@
 import type { Command } from 'commander';
-import { combine, renderText, simulateScenario, TraceWriter } from '../../index.js';
-import { ExitCode } from '../exit-codes.js';
+import {
+  combine,
+  type Run,
+  type RunNames,
+  renderText,
+  type ScenarioRunReport,
+  simulateScenario,
+  TraceWriter,
+} from '../../index.js';
+import { ExitCode, UsageError } from '../exit-codes.js';
 import {
   emit,
   type OutputOptions,
   parseNumber,
   printWarnings,
   toJson,
+  whyCannotWrite,
   withOutputOptions,
 } from '../output.js';
 
@@ -43,26 +52,36 @@ export function registerSimulate(program: Command): void {
     )
     .action(async (file: string, options: SimulateOptions) => {
       const writers: TraceWriter[] = [];
-      const runs = await simulateScenario(file, {
-        seed: options.seed,
-        onWarnings: printWarnings,
-        traceSinks: options.trace
-          ? (run, names) => {
-              // Several policies share one trace file, one writer after another, each line naming its policy.
-              const writer = new TraceWriter(traceFile(options.trace!, writers.length), names, {
-                scenario: run.scenario.name,
-                policy: run.policy.name,
-              });
-              writers.push(writer);
-              return [writer];
-            }
-          : undefined,
-      });
+      let runs: ScenarioRunReport[];
+      try {
+        runs = await simulateScenario(file, {
+          seed: options.seed,
+          onWarnings: printWarnings,
+          traceSinks: options.trace
+            ? (run, names) => [openTrace(options.trace!, writers, run, names)]
+            : undefined,
+        });
+      } catch (error) {
+        for (const w of writers) w.abandon();
+        throw error;
+      }
       for (const w of writers) w.close();
       const report = combine(runs);
       await emit(options.format === 'json' ? toJson(report) : renderText(report), options.out);
       if (!report.passed) process.exitCode = ExitCode.checksFailed;
     });
+}
+
+/** A trace writer for the next policy run: one file per policy (trace.jsonl, trace.2.jsonl, …). */
+function openTrace(file: string, writers: TraceWriter[], run: Run, names: RunNames): TraceWriter {
+  const path = traceFile(file, writers.length);
+  try {
+    const writer = new TraceWriter(path, names, { scenario: run.scenario.name, policy: run.policy.name });
+    writers.push(writer);
+    return writer;
+  } catch (error) {
+    throw new UsageError(`cannot write the trace to ${path}: ${whyCannotWrite(error, path)}`);
+  }
 }
 
 /** One trace file per policy run: trace.jsonl, then trace.2.jsonl, trace.3.jsonl… */
