@@ -22,12 +22,14 @@ export {
   allocateBySite,
   DEFAULT_TIERS,
   type FormulaInputs,
-  PRODUCT_TIERS,
-  PRODUCTS,
-  type Product,
-  productTierName,
+  type Recommendation,
   recommendTier,
   requiredSessions,
+  type SizeResult,
+  type SizingTarget,
+  sizeByErlangB,
+  sizeByFormula,
+  sizeByTeams,
   type TeamInput,
   teamSizing,
   tierStepsProblem,
@@ -41,7 +43,9 @@ export type { Run } from './model/bind.js';
 export { documentFrom, type Loaded, loadDocument, loadPolicy, loadScenario } from './model/load.js';
 export type { Policy } from './model/policy.js';
 export type { Scenario } from './model/scenario.js';
+export { type TierStep, unnamedTiers } from './model/tiers.js';
 export { renderJunit } from './report/junit.js';
+export { num, renderSizing } from './report/sizing-text.js';
 export { table } from './report/table.js';
 export { renderTestSummary, renderText } from './report/text.js';
 export { TraceWriter } from './report/trace-writer.js';

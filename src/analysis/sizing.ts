@@ -5,7 +5,8 @@
  */
 
 import { allocateByShares } from '../model/allocation.js';
-import { DEFAULT_TIERS } from '../model/tiers.js';
+import { DEFAULT_TIERS, type TierStep } from '../model/tiers.js';
+import { erlangB, erlangBServersFor } from '../sim/erlang.js';
 
 /** Inputs of the sizing formula (W4). Factors are multipliers: 1.2 means +20 %. */
 export interface FormulaInputs {
@@ -108,47 +109,6 @@ export function tierStepsProblem(tiers: readonly number[]): string | undefined {
   return undefined;
 }
 
-/** Products whose published tiers have names (W3). */
-export type Product = 'bastion' | 'access-manager';
-export const PRODUCTS: readonly Product[] = ['bastion', 'access-manager'];
-
-/** A named product tier covering `min`–`max` sessions; `max: null` means "and above". */
-export interface ProductTier {
-  readonly name: string;
-  readonly min: number;
-  readonly max: number | null;
-}
-
-/**
- * Published tiers (W3, seed "License Types"), as data. Ranges touch at 1000: a step matches the first
- * tier that covers it, so 1000 sessions is Large for Bastion. Steps between ranges (Bastion 75) have no
- * name.
- */
-export const PRODUCT_TIERS: Readonly<Record<Product, readonly ProductTier[]>> = {
-  bastion: [
-    { name: 'Small', min: 10, max: 50 },
-    { name: 'Medium', min: 100, max: 250 },
-    { name: 'Large', min: 500, max: 1000 },
-    { name: 'Enterprise', min: 1000, max: null },
-  ],
-  'access-manager': [
-    { name: 'Starter', min: 25, max: 100 },
-    { name: 'Professional', min: 250, max: 500 },
-    { name: 'Enterprise', min: 1000, max: null },
-  ],
-};
-
-/**
- * The product's name for a tier step (W3), or `null` when no published tier covers it.
- *
- * @example productTierName('bastion', 100) // 'Medium'
- * @example productTierName('access-manager', 10) // null: Starter begins at 25
- */
-export function productTierName(product: Product, sessions: number): string | null {
-  const tier = PRODUCT_TIERS[product].find((t) => sessions >= t.min && (t.max === null || sessions <= t.max));
-  return tier?.name ?? null;
-}
-
 /**
  * Splits one pool of sessions across sites by share (W7), in whole sessions that add up to `total`.
  * Largest remainder: every site gets the floor of its exact share, and the sessions left over go to the
@@ -194,4 +154,99 @@ function nonNegative(what: string, value: number): void {
   if (!Number.isFinite(value) || value < 0) {
     throw new RangeError(`${what} must be a non-negative number (got ${value})`);
   }
+}
+
+/** A sizing answer (W3): sessions needed and the tier step to buy. */
+export interface Recommendation {
+  /** Sessions needed. */
+  required: number;
+  /** The smallest tier step covering `required` (W3), or null when none is large enough. */
+  recommendedTier: number | null;
+  /** The vendor's name for that tier, e.g. "Medium", when the tier steps are named (a policy's). */
+  tierName: string | null;
+  tiers: number[];
+  /** Set when no tier step is large enough. */
+  note?: string;
+}
+
+/** What `size --format json` prints: one shape per sizing method. */
+export type SizeResult = Recommendation &
+  (
+    | {
+        method: 'formula';
+        inputs: FormulaInputs & { peakFactor: number; margin: number; policy?: string };
+      }
+    | {
+        method: 'teams';
+        inputs: { file: string; buffer: number; policy?: string };
+        teams: { name: string; users: number; concurrency: number; sessions: number }[];
+        subtotal: number;
+      }
+    | {
+        method: 'erlang-b';
+        inputs: { offeredLoad: number; blocking: number; policy?: string };
+        /** The blocking probability at `required` sessions. */
+        blockingAtRequired: number;
+      }
+  );
+
+/** The tier steps to choose from, and the policy file they come from, if any. */
+export interface SizingTarget {
+  readonly tiers: readonly TierStep[];
+  readonly policy?: string;
+}
+
+function recommend(required: number, { tiers }: SizingTarget): Recommendation {
+  const steps = tiers.map((t) => t.sessions);
+  const recommendedTier = recommendTier(required, steps);
+  const tierName = tiers.find((t) => t.sessions === recommendedTier)?.name ?? null;
+  const result: Recommendation = { required, recommendedTier, tierName, tiers: steps };
+  if (recommendedTier === null) {
+    result.note = `${required} sessions is more than the largest tier ${steps.at(-1)}: contact the vendor for a custom count`;
+  }
+  return result;
+}
+
+const policyOf = (target: SizingTarget) => (target.policy ? { policy: target.policy } : {});
+
+/** W4 (and W6): the formula, then the tier. */
+export function sizeByFormula(inputs: Required<FormulaInputs>, target: SizingTarget): SizeResult {
+  return {
+    method: 'formula',
+    inputs: { ...inputs, ...policyOf(target) },
+    ...recommend(requiredSessions(inputs), target),
+  };
+}
+
+/** W5: per-team sessions with a buffer, then the tier. */
+export function sizeByTeams(
+  teams: readonly TeamInput[],
+  buffer: number,
+  file: string,
+  target: SizingTarget,
+): SizeResult {
+  const sizing = teamSizing(teams, buffer);
+  return {
+    method: 'teams',
+    inputs: { file, buffer: sizing.buffer, ...policyOf(target) },
+    ...recommend(sizing.required, target),
+    teams: sizing.teams.map(({ name, users, concurrency, sessions }) => ({
+      name,
+      users,
+      concurrency,
+      sessions,
+    })),
+    subtotal: sizing.subtotal,
+  };
+}
+
+/** The smallest count whose Erlang B blocking is within the target, then the tier. */
+export function sizeByErlangB(offeredLoad: number, blocking: number, target: SizingTarget): SizeResult {
+  const required = erlangBServersFor(offeredLoad, blocking);
+  return {
+    method: 'erlang-b',
+    inputs: { offeredLoad, blocking, ...policyOf(target) },
+    ...recommend(required, target),
+    blockingAtRequired: erlangB(required, offeredLoad),
+  };
 }

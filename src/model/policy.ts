@@ -2,7 +2,7 @@ import type { PolicyDocument, StateName } from '../config/schema/policy.js';
 import { unknownName } from '../config/wording.js';
 import type { YamlSource } from '../config/yaml-source.js';
 import { Problems } from './problems.js';
-import { DEFAULT_TIERS } from './tiers.js';
+import { DEFAULT_TIERS, type TierStep, unnamedTiers } from './tiers.js';
 import { durationMs, endOfDateMs, isValidZone, startOfDateMs } from './time.js';
 
 export type { StateName } from '../config/schema/policy.js';
@@ -87,7 +87,7 @@ export interface Policy {
     readonly usageCritical: number | null;
     readonly expiryWarnMs: number | null;
   };
-  readonly tiers: readonly number[];
+  readonly tiers: readonly TierStep[];
 }
 
 const stateDefaults: Record<StateName, Omit<StateRules, 'durationMs' | 'then'>> = {
@@ -277,9 +277,11 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
       `warning threshold ${usage.warning} is above critical ${usage.critical}`,
     );
   }
-  const tiers = spec.tiers ?? DEFAULT_TIERS;
+  const tiers = spec.tiers
+    ? spec.tiers.map((t) => (typeof t === 'number' ? { sessions: t, name: null } : t))
+    : unnamedTiers(DEFAULT_TIERS);
   tiers.forEach((t, i) => {
-    if (i > 0 && t <= tiers[i - 1]!)
+    if (i > 0 && t.sessions <= tiers[i - 1]!.sessions)
       problems.error(['spec', 'tiers', i], 'tier steps must be in ascending order');
   });
   const idle = spec.limits?.idleTimeout;

@@ -2,13 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   allocateBySite,
-  DEFAULT_TIERS,
-  PRODUCT_TIERS,
-  productTierName,
   recommendTier,
   requiredSessions,
+  sizeByFormula,
   teamSizing,
 } from '../../src/analysis/sizing.js';
+import { unnamedTiers } from '../../src/model/tiers.js';
 
 /** The seed's "Session Estimation by Team" table (W5). */
 const SEED_TEAMS = [
@@ -132,28 +131,26 @@ describe('recommendTier (W3)', () => {
     expect(() => recommendTier(30, [])).toThrow(/at least one/);
   });
 
-  it('W3: names Bastion tiers Small 10–50, Medium 100–250, Large 500–1000, Enterprise above', () => {
-    const names = DEFAULT_TIERS.map((step) => productTierName('bastion', step));
-    expect(names).toEqual(['Small', 'Small', 'Small', 'Medium', 'Medium', 'Large', 'Large', 'Enterprise']);
-  });
-
-  it('W3: names Access Manager tiers Starter 25–100, Professional 250–500, Enterprise 1000+', () => {
-    const names = DEFAULT_TIERS.map((step) => productTierName('access-manager', step));
-    expect(names).toEqual([
-      null,
-      'Starter',
-      'Starter',
-      'Starter',
-      'Professional',
-      'Professional',
-      'Enterprise',
-      'Enterprise',
-    ]);
-  });
-
-  it('W3: a step between published ranges has no name', () => {
-    expect(productTierName('bastion', 75)).toBeNull();
-    expect(PRODUCT_TIERS.bastion.map((t) => t.name)).toEqual(['Small', 'Medium', 'Large', 'Enterprise']);
+  it('W3: a recommendation takes the name of the step from named tier steps', () => {
+    const tiers = [
+      { sessions: 50, name: 'Small' },
+      { sessions: 100, name: 'Medium' },
+      { sessions: 250, name: 'Medium' },
+    ];
+    expect(
+      sizeByFormula({ users: 200, concurrency: 0.2, peakFactor: 1.5, margin: 1.2 }, { tiers }),
+    ).toMatchObject({
+      required: 72,
+      recommendedTier: 100,
+      tierName: 'Medium',
+      tiers: [50, 100, 250],
+    });
+    expect(
+      sizeByFormula(
+        { users: 10, concurrency: 1, peakFactor: 1, margin: 1 },
+        { tiers: unnamedTiers([10, 20]) },
+      ),
+    ).toMatchObject({ recommendedTier: 10, tierName: null });
   });
 });
 

@@ -31,13 +31,19 @@ describe('licensim size', () => {
         '1.5',
         '--margin',
         '1.2',
-        '--product',
-        'bastion',
+        '--policy',
+        'policies/wallix-bastion-ha.yaml',
       ],
     );
     expect(result).toMatchObject({
       method: 'formula',
-      inputs: { users: 200, concurrency: 0.2, peakFactor: 1.5, margin: 1.2, product: 'bastion' },
+      inputs: {
+        users: 200,
+        concurrency: 0.2,
+        peakFactor: 1.5,
+        margin: 1.2,
+        policy: 'policies/wallix-bastion-ha.yaml',
+      },
       required: 72,
       recommendedTier: 100,
       tierName: 'Medium',
@@ -58,13 +64,13 @@ describe('licensim size', () => {
         '1.5',
         '--margin',
         '1.2',
-        '--product',
-        'bastion',
+        '--policy',
+        'policies/wallix-bastion-ha.yaml',
       ],
     );
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('200 users × 0.20 concurrency × 1.5 peak × 1.2 margin = 72 sessions');
-    expect(out.stdout).toContain('Recommended tier: 100 sessions (Bastion Medium)');
+    expect(out.stdout).toContain('Recommended tier: 100 sessions (Medium)');
   });
 
   it('W5: the seed teams CSV needs 59 sessions, 77 with a 30 % buffer → 100 tier', async () => {
@@ -81,11 +87,19 @@ describe('licensim size', () => {
     expect(text.stdout).toContain('With 30% buffer: 59 × 1.3 = 76.7 → 77 sessions');
   });
 
-  it('W6: 500 users at 15 % × 1.3 need 98 sessions → 100 tier (Access Manager Starter)', async () => {
+  it('W6: 500 users at 15 % × 1.3 need 98 sessions → 100 tier, named Starter by the Access Manager policy', async () => {
+    const policy = ['--policy', 'policies/wallix-access-manager.yaml'];
     const result = await sizeJson(
-      ...['--users', '500', '--concurrency', '0.15', '--peak-factor', '1.3', '--product', 'access-manager'],
+      '--users',
+      '500',
+      '--concurrency',
+      '0.15',
+      '--peak-factor',
+      '1.3',
+      ...policy,
     );
     expect(result).toMatchObject({ required: 98, recommendedTier: 100, tierName: 'Starter' });
+    expect(result.tiers).toEqual([25, 50, 100, 250, 500, 1000, 2000]);
   });
 
   it('W3: beyond the largest tier the recommendation is empty, with advice to ask the vendor', async () => {

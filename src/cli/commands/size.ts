@@ -1,19 +1,19 @@
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import {
   DEFAULT_TIERS,
-  erlangB,
-  erlangBServersFor,
   formatDiagnostic,
-  PRODUCTS,
-  type Product,
+  loadPolicy,
+  num,
   parseRate,
-  productTierName,
   readTeams,
-  recommendTier,
-  requiredSessions,
-  table,
-  teamSizing,
+  renderSizing,
+  type SizeResult,
+  type SizingTarget,
+  sizeByErlangB,
+  sizeByFormula,
+  sizeByTeams,
   tierStepsProblem,
+  unnamedTiers,
 } from '../../index.js';
 import { UsageError } from '../exit-codes.js';
 import { emit, type OutputOptions, parseNumber, toJson, withOutputOptions } from '../output.js';
@@ -28,43 +28,8 @@ interface SizeOptions extends OutputOptions {
   offeredLoad?: number;
   blocking?: number;
   tiers?: number[];
-  product?: Product;
+  policy?: string;
 }
-
-interface Recommendation {
-  /** Sessions needed. */
-  required: number;
-  /** The smallest tier step covering `required` (W3), or null when none is large enough. */
-  recommendedTier: number | null;
-  /** The product's name for that tier with `--product`, e.g. "Medium". */
-  tierName: string | null;
-  tiers: number[];
-  /** Set when no tier step is large enough. */
-  note?: string;
-}
-
-/** What `size --format json` prints: one shape per sizing method. */
-export type SizeResult = Recommendation &
-  (
-    | {
-        method: 'formula';
-        inputs: { users: number; concurrency: number; peakFactor: number; margin: number; product?: Product };
-      }
-    | {
-        method: 'teams';
-        inputs: { file: string; buffer: number; product?: Product };
-        teams: { name: string; users: number; concurrency: number; sessions: number }[];
-        subtotal: number;
-      }
-    | {
-        method: 'erlang-b';
-        inputs: { offeredLoad: number; blocking: number; product?: Product };
-        /** The blocking probability at `required` sessions. */
-        blockingAtRequired: number;
-      }
-  );
-
-const PRODUCT_LABEL: Record<Product, string> = { bastion: 'Bastion', 'access-manager': 'Access Manager' };
 
 const FORMULA = ['users', 'concurrency', 'peakFactor', 'margin'] as const;
 const TEAMS = ['teams', 'buffer'] as const;
@@ -120,7 +85,7 @@ export function registerSize(program: Command): void {
     .option('--offered-load <erlangs>', 'Erlang B: arrival rate × mean session length', offeredLoadArg)
     .option('--blocking <p>', 'Erlang B: acceptable share of refused sessions, 0.01 or 1%', blockingArg)
     .option('--tiers <steps>', `tier steps, ascending (default: ${DEFAULT_TIERS.join(',')})`, tiersArg)
-    .addOption(new Option('--product <product>', 'name the product tier (W3)').choices(PRODUCTS));
+    .option('--policy <file>', "take the tier steps and their names from a policy's tiers (W3)");
   withOutputOptions(command)
     .addHelpText(
       'after',
@@ -130,10 +95,10 @@ Examples:
   $ licensim size --users 200 --concurrency 0.2 --peak-factor 1.5 --margin 1.2
 
   # W5: by team; teams.csv has the header name,users,concurrency and rows like "Linux Admins,50,25%"
-  $ licensim size --teams teams.csv --buffer 30% --product bastion
+  $ licensim size --teams teams.csv --buffer 30% --policy policies/wallix-bastion-medium.yaml
 
   # W6: Access Manager, 500 app users, 15 % at once, 1.3 × at peak -> 98 sessions
-  $ licensim size --users 500 --concurrency 15% --peak-factor 1.3 --product access-manager --format json
+  $ licensim size --users 500 --concurrency 15% --peak-factor 1.3 --policy policies/wallix-access-manager.yaml
 
   # Erlang B: 84 erlangs offered, at most 1 % of sessions refused
   $ licensim size --offered-load 84 --blocking 1%
@@ -142,12 +107,21 @@ When no tier step is large enough, the recommended tier is empty: ask the vendor
     )
     .action(async (options: SizeOptions) => {
       const result = await size(options);
-      await emit(options.format === 'json' ? toJson(result) : renderText(result), options.out);
+      await emit(options.format === 'json' ? toJson(result) : renderSizing(result), options.out);
     });
 }
 
+/** Tier steps from `--tiers`, else from `--policy`, else the defaults (W3). */
+async function sizingTarget(options: SizeOptions): Promise<SizingTarget> {
+  if (options.tiers) return { tiers: unnamedTiers(options.tiers) };
+  if (options.policy) {
+    const { policy } = await loadPolicy(options.policy);
+    return { tiers: policy.tiers, policy: options.policy };
+  }
+  return { tiers: unnamedTiers(DEFAULT_TIERS) };
+}
+
 async function size(options: SizeOptions): Promise<SizeResult> {
-  const tiers = options.tiers ?? [...DEFAULT_TIERS];
   const given = (names: readonly (keyof typeof FLAG)[]) => names.filter((n) => options[n] !== undefined);
   const modes = [given(FORMULA), given(TEAMS), given(ERLANG)].filter((g) => g.length > 0);
   if (modes.length === 0) {
@@ -160,47 +134,19 @@ async function size(options: SizeOptions): Promise<SizeResult> {
     const [a, b] = modes.map((g) => FLAG[g[0] ?? 'users']);
     throw new UsageError(`${a} and ${b} belong to different sizing methods: use one method per run`);
   }
-  const product = options.product ? { product: options.product } : {};
-  const recommend = (required: number): Recommendation => {
-    const recommendedTier = recommendTier(required, tiers);
-    const tierName =
-      recommendedTier !== null && options.product ? productTierName(options.product, recommendedTier) : null;
-    const result: Recommendation = { required, recommendedTier, tierName, tiers };
-    if (recommendedTier === null) {
-      result.note = `${required} sessions is more than the largest tier ${tiers.at(-1)}: contact the vendor for a custom count`;
-    }
-    return result;
-  };
+  const target = await sizingTarget(options);
 
   if (options.teams !== undefined) {
     const { teams, diagnostics } = await readTeams(options.teams);
     for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-    const sizing = teamSizing(teams, options.buffer ?? DEFAULT_BUFFER);
-    return {
-      method: 'teams',
-      inputs: { file: options.teams, buffer: sizing.buffer, ...product },
-      ...recommend(sizing.required),
-      teams: sizing.teams.map(({ name, users, concurrency, sessions }) => ({
-        name,
-        users,
-        concurrency,
-        sessions,
-      })),
-      subtotal: sizing.subtotal,
-    };
+    return sizeByTeams(teams, options.buffer ?? DEFAULT_BUFFER, options.teams, target);
   }
 
   if (options.offeredLoad !== undefined || options.blocking !== undefined) {
     const { offeredLoad, blocking } = options;
     if (offeredLoad === undefined) throw new UsageError('--blocking needs --offered-load A (in erlangs)');
     if (blocking === undefined) throw new UsageError('--offered-load needs --blocking P (e.g. 0.01 or 1%)');
-    const required = erlangBServersFor(offeredLoad, blocking);
-    return {
-      method: 'erlang-b',
-      inputs: { offeredLoad, blocking, ...product },
-      ...recommend(required),
-      blockingAtRequired: erlangB(required, offeredLoad),
-    };
+    return sizeByErlangB(offeredLoad, blocking, target);
   }
 
   const { users, concurrency, peakFactor = 1, margin = 1 } = options;
@@ -211,81 +157,7 @@ async function size(options: SizeOptions): Promise<SizeResult> {
     ].filter(Boolean);
     throw new UsageError(`sizing by formula also needs ${missing.join(' and ')}`);
   }
-  const inputs = { users, concurrency, peakFactor, margin };
-  return { method: 'formula', inputs: { ...inputs, ...product }, ...recommend(requiredSessions(inputs)) };
-}
-
-function renderText(r: SizeResult): string {
-  const lines: string[] = [];
-  if (r.method === 'formula') {
-    const { users, concurrency, peakFactor, margin } = r.inputs;
-    const terms = [`${users} users`, `${rate(concurrency)} concurrency`];
-    if (peakFactor !== 1) terms.push(`${num(peakFactor)} peak`);
-    if (margin !== 1) terms.push(`${num(margin)} margin`);
-    const exact = users * concurrency * peakFactor * margin;
-    lines.push('Sizing by formula (W4)', `  ${terms.join(' × ')} = ${roundedUp(exact, r.required)}`);
-  } else if (r.method === 'teams') {
-    lines.push('Sizing by team (W5)', ...teamTable(r.teams, r.subtotal, r.inputs.buffer, r.required));
-  } else {
-    const { offeredLoad, blocking } = r.inputs;
-    lines.push(
-      'Sizing by Erlang B',
-      `  ${num(offeredLoad)} erlangs offered, at most ${percent(blocking)} blocked: ` +
-        `${r.required} sessions (blocking ${percent(r.blockingAtRequired, 3)})`,
-    );
-  }
-  lines.push(`Recommended tier: ${tierLine(r, r.inputs.product)}`, `Tier steps: ${r.tiers.join(', ')}`);
-  return `${lines.join('\n')}\n`;
-}
-
-/** The seed's team table (W5): aligned columns, a total row, then the buffer arithmetic. */
-function teamTable(
-  teams: readonly { name: string; users: number; concurrency: number; sessions: number }[],
-  subtotal: number,
-  buffer: number,
-  required: number,
-): string[] {
-  const users = teams.reduce((sum, t) => sum + t.users, 0);
-  const rows = [
-    ...teams.map((t) => [t.name, String(t.users), percent(t.concurrency), String(t.sessions)]),
-    ['Total', String(users), '', String(subtotal)],
-  ];
-  const lines = table(['Team', 'Users', 'Concurrency', 'Sessions'], rows, 'lrrr')
-    .split('\n')
-    .map((line) => `  ${line}`);
-  const withBuffer = roundedUp(subtotal * (1 + buffer), required);
-  lines.push(`  With ${percent(buffer)} buffer: ${subtotal} × ${num(1 + buffer)} = ${withBuffer}`);
-  return lines;
-}
-
-function tierLine(r: Recommendation, product: Product | undefined): string {
-  if (r.recommendedTier === null) return `none (${r.note})`;
-  if (product === undefined) return `${r.recommendedTier} sessions`;
-  const label = PRODUCT_LABEL[product];
-  return r.tierName
-    ? `${r.recommendedTier} sessions (${label} ${r.tierName})`
-    : `${r.recommendedTier} sessions (no published ${label} tier covers ${r.recommendedTier} sessions)`;
-}
-
-/** `97.5 → 98 sessions`, or just `72 sessions` when the product is already whole. */
-function roundedUp(exact: number, required: number): string {
-  const shown = num(exact);
-  return shown === String(required) ? `${required} sessions` : `${shown} → ${required} sessions`;
-}
-
-/** A number without floating-point noise (7.000000000000001 prints as 7). */
-function num(n: number): string {
-  return String(Number(n.toFixed(9)));
-}
-
-/** Rates print with two decimals at least, as the seed writes them (0.20). */
-function rate(n: number): string {
-  const s = num(n);
-  return s.includes('.') && (s.split('.')[1]?.length ?? 0) >= 2 ? s : n.toFixed(2);
-}
-
-function percent(share: number, digits = 9): string {
-  return `${Number((share * 100).toFixed(digits))}%`;
+  return sizeByFormula({ users, concurrency, peakFactor, margin }, target);
 }
 
 function rateArg(flag: string) {

@@ -200,10 +200,25 @@ export const PolicySpec = Strict(
     limits: Type.Optional(Limits),
     alerts: Type.Optional(Alerts),
     tiers: Type.Optional(
-      Type.Array(Type.Integer({ minimum: 1 }), {
-        minItems: 1,
-        description: 'License tier steps for sizing recommendations (W3).',
-      }),
+      Type.Array(
+        Type.Union([
+          Type.Integer({ minimum: 1, description: 'A tier step: a session count sold as one license.' }),
+          Strict(
+            {
+              sessions: Type.Integer({ minimum: 1, description: 'The session count of the step.' }),
+              name: Type.String({
+                minLength: 1,
+                description: "The vendor's name for the tier, e.g. Medium.",
+              }),
+            },
+            { title: 'named tier step', description: 'A tier step with its name in the price list.' },
+          ),
+        ]),
+        {
+          minItems: 1,
+          description: 'License tier steps for sizing recommendations (W3), in ascending order.',
+        },
+      ),
     ),
   },
   { description: 'What is licensed and how it behaves.' },

@@ -1,0 +1,72 @@
+import type { SizeResult } from '../analysis/sizing.js';
+import { table } from './table.js';
+
+/** `size` for people: the arithmetic as the WALLIX guide writes it, then the tier. */
+export function renderSizing(r: SizeResult): string {
+  const lines: string[] = [];
+  if (r.method === 'formula') {
+    const { users, concurrency, peakFactor, margin } = r.inputs;
+    const terms = [`${users} users`, `${rate(concurrency)} concurrency`];
+    if (peakFactor !== 1) terms.push(`${num(peakFactor)} peak`);
+    if (margin !== 1) terms.push(`${num(margin)} margin`);
+    const exact = users * concurrency * peakFactor * margin;
+    lines.push('Sizing by formula (W4)', `  ${terms.join(' × ')} = ${roundedUp(exact, r.required)}`);
+  } else if (r.method === 'teams') {
+    lines.push('Sizing by team (W5)', ...teamTable(r.teams, r.subtotal, r.inputs.buffer, r.required));
+  } else {
+    const { offeredLoad, blocking } = r.inputs;
+    lines.push(
+      'Sizing by Erlang B',
+      `  ${num(offeredLoad)} erlangs offered, at most ${percent(blocking)} blocked: ` +
+        `${r.required} sessions (blocking ${percent(r.blockingAtRequired, 3)})`,
+    );
+  }
+  lines.push(`Recommended tier: ${tierLine(r)}`, `Tier steps: ${r.tiers.join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The seed's team table (W5): aligned columns, a total row, then the buffer arithmetic. */
+function teamTable(
+  teams: readonly { name: string; users: number; concurrency: number; sessions: number }[],
+  subtotal: number,
+  buffer: number,
+  required: number,
+): string[] {
+  const users = teams.reduce((sum, t) => sum + t.users, 0);
+  const rows = [
+    ...teams.map((t) => [t.name, String(t.users), percent(t.concurrency), String(t.sessions)]),
+    ['Total', String(users), '', String(subtotal)],
+  ];
+  const lines = table(['Team', 'Users', 'Concurrency', 'Sessions'], rows, 'lrrr')
+    .split('\n')
+    .map((line) => `  ${line}`);
+  const withBuffer = roundedUp(subtotal * (1 + buffer), required);
+  lines.push(`  With ${percent(buffer)} buffer: ${subtotal} × ${num(1 + buffer)} = ${withBuffer}`);
+  return lines;
+}
+
+function tierLine(r: SizeResult): string {
+  if (r.recommendedTier === null) return `none (${r.note})`;
+  return r.tierName ? `${r.recommendedTier} sessions (${r.tierName})` : `${r.recommendedTier} sessions`;
+}
+
+/** `97.5 → 98 sessions`, or just `72 sessions` when the product is already whole. */
+function roundedUp(exact: number, required: number): string {
+  const shown = num(exact);
+  return shown === String(required) ? `${required} sessions` : `${shown} → ${required} sessions`;
+}
+
+/** A number without floating-point noise (7.000000000000001 prints as 7). */
+export function num(n: number): string {
+  return String(Number(n.toFixed(9)));
+}
+
+/** Rates print with two decimals at least, as the seed writes them (0.20). */
+function rate(n: number): string {
+  const s = num(n);
+  return s.includes('.') && (s.split('.')[1]?.length ?? 0) >= 2 ? s : n.toFixed(2);
+}
+
+function percent(share: number, digits = 9): string {
+  return `${Number((share * 100).toFixed(digits))}%`;
+}
