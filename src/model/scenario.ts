@@ -144,6 +144,14 @@ export function buildScenario(
     };
   });
 
+  // Stream ids name their users (site-a-admins-17): two streams with one id would mix their users up.
+  const streamIds = new Set<string>();
+  for (const l of load) {
+    if (streamIds.has(l.id))
+      problems.error([...l.path, 'id'], `duplicate load id '${l.id}'; give each stream its own id`);
+    streamIds.add(l.id);
+  }
+
   const sessions: SessionBatch[] = (spec.sessions ?? []).map((s, i) => {
     const path: YamlPath = ['spec', 'sessions', i];
     const idleAfterMs = s.idleAfter ? durationMs(s.idleAfter) : null;

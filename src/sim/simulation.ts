@@ -32,6 +32,7 @@ const levelRank: Readonly<Record<string, number>> = { normal: 0, warning: 1, cri
 const alertOfRank: readonly (AlertKind | null)[] = [null, 'usage-warning', 'usage-critical', 'over-limit'];
 
 interface Stream {
+  readonly id: string;
   readonly arrivals: PoissonArrivals;
   readonly rng: Rng;
   readonly userBase: number;
@@ -119,11 +120,12 @@ export class Simulation {
     }
     const root = new Rng(scenario.seed);
     const hourOfDay = zoneHourOfDay(policy.timeZone);
+    let userBase = this.userNames.length;
     this.streams = run.load.map((l, i) => {
       const rng = root.fork(i);
-      const userBase = this.userNames.length;
-      for (let k = 0; k < l.users; k++) this.userNames.push(`${l.id}-${k + 1}`);
+      userBase += i === 0 ? 0 : run.load[i - 1]!.users;
       return {
+        id: l.id,
         arrivals: new PoissonArrivals(rng.fork(0), l.perHour, l.profile, hourOfDay),
         rng: rng.fork(1),
         userBase,
@@ -134,14 +136,15 @@ export class Simulation {
         idle: l.idle,
       };
     });
-    this.userSessions = new Int32Array(this.userNames.length);
+    // Load-stream users are numbered after the named ones; their names are made only when asked for.
+    this.userSessions = new Int32Array(userBase + (run.load.at(-1)?.users ?? 0));
   }
 
   /** Names for trace writers: users, nodes, sites and pools by index. */
   get names() {
     const { policy } = this.run;
     return {
-      user: (i: number) => this.userNames[i] ?? `user#${i}`,
+      user: (i: number) => this.userNames[i] ?? this.streamUserName(i),
       node: (i: number) => policy.nodes[i]?.id ?? `node#${i}`,
       site: (i: number) => policy.sites[i]?.id ?? `site#${i}`,
       pool: (i: number) => policy.pools[i]?.id ?? `pool#${i}`,
@@ -272,6 +275,12 @@ export class Simulation {
   }
 
   // ── Sessions ─────────────────────────────────────────────────────────────────────────────────────────
+
+  /** `site-a-admins-17`: the name of a load stream's user, by global user index. */
+  private streamUserName(user: number): string {
+    const stream = this.streams.findLast((s) => s.userBase <= user);
+    return stream ? `${stream.id}-${user - stream.userBase + 1}` : `user#${user}`;
+  }
 
   /** The index of a named user, registering the name on first use. */
   private user(name: string): number {

@@ -39,7 +39,8 @@ const Load = Strict(
     users: Type.Optional(
       Type.Integer({
         minimum: 1,
-        description: 'Size of the user population sessions are drawn from. Default: 100.',
+        maximum: 1_000_000,
+        description: 'Size of the user population sessions are drawn from (at most 1,000,000). Default: 100.',
       }),
     ),
     arrivals: Strict(
@@ -89,7 +90,11 @@ const Session = Strict(
     at: Moment('When the session(s) start.'),
     duration: Duration('How long each session lasts.'),
     count: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'How many identical sessions start. Default: 1.' }),
+      Type.Integer({
+        minimum: 1,
+        maximum: 1_000_000,
+        description: 'How many identical sessions start (at most 1,000,000). Default: 1.',
+      }),
     ),
     distinctUsers: Type.Optional(
       Type.Boolean({ description: 'true: each of the count sessions has its own user (user-1, user-2, …).' }),
