@@ -109,6 +109,8 @@ export function checkExpectation(
           .filter((d) => d.rule === rule && (input.pool === undefined || d.pool === input.pool))
           .reduce((s, d) => s + d.count, 0);
   const admitted = pools.reduce((s, p) => s + p.admitted, 0);
+  // Sessions offered: admitted plus every denial, whichever rule decided it.
+  const offered = admitted + pools.reduce((s, p) => s + p.denied, 0);
   const peak = pools.reduce((m, p) => Math.max(m, p.peak), 0);
   const checks: [keyof typeof input, string, number, (limit: number, actual: number) => boolean][] = [
     ['deniedAtMost', 'denied at most', denied, (l, a) => a <= l],
@@ -116,17 +118,12 @@ export function checkExpectation(
     ['admittedAtLeast', 'admitted at least', admitted, (l, a) => a >= l],
     ['peakAtMost', 'peak at most', peak, (l, a) => a <= l],
     ['peakAtLeast', 'peak at least', peak, (l, a) => a >= l],
-    [
-      'denialRateAtMost',
-      'denial rate at most',
-      admitted + denied > 0 ? denied / (admitted + denied) : 0,
-      (l, a) => a <= l,
-    ],
+    ['denialRateAtMost', 'denial rate at most', offered > 0 ? denied / offered : 0, (l, a) => a <= l],
   ];
   for (const [key, words, actual, holds] of checks) {
     const limit = (input as Record<string, unknown>)[key];
     if (typeof limit !== 'number') continue;
-    const by = rule !== undefined && key.startsWith('denied') ? ` by rule ${rule}` : '';
+    const by = rule !== undefined && key.startsWith('denia') ? ` by rule ${rule}` : '';
     return result(
       `${scope}: ${words} ${limit}${by}`,
       holds(limit, actual),

@@ -70,7 +70,9 @@ export class PoolFigures {
   unavailable = 0;
   peak = 0;
   inUse = 0;
+  /** Effective capacity now, and the lowest it has been (exact, whatever the capped list keeps). */
   capacity = 0;
+  capacityMin = Number.POSITIVE_INFINITY;
   readonly capacityOverTime = new BoundedList<{ at: number; capacity: number }>(LIST_LIMIT);
   readonly endedBy = new Map<string, number>();
   /** Milliseconds spent at each concurrency level. */
@@ -241,6 +243,7 @@ export class RunMetrics implements TraceSink {
       case 'capacity': {
         const figures = this.pools[r.pool]!;
         figures.capacity = r.capacity;
+        figures.capacityMin = Math.min(figures.capacityMin, r.capacity);
         figures.capacityOverTime.push({ at: r.at, capacity: r.capacity });
         break;
       }

@@ -166,6 +166,8 @@ function buildReport(
       return {
         id: p.id,
         capacity: p.capacityOverTime.items[0]?.capacity ?? p.capacity,
+        capacityAtEnd: p.capacity,
+        capacityMin: Number.isFinite(p.capacityMin) ? p.capacityMin : p.capacity,
         capacityOverTime: p.capacityOverTime.items.map((c) => ({ at: at(c.at), capacity: c.capacity })),
         peak: p.peak,
         mean: round(mean),

@@ -84,7 +84,8 @@ export function lifecycleMachine(policy: Policy, initial: 'trial' | 'active') {
       VIOLATION_CLEARED: { actions: 'apply' },
     },
     states: {
-      trial: { ...timed('trial'), on: { ACTIVATE: recover } },
+      // A key activated during the trial may start later: its start date ends the trial with RENEW.
+      trial: { ...timed('trial'), on: { ACTIVATE: recover, RENEW: recover } },
       active: {
         on: {
           EXPIRE: moveTo(on.expiry),

@@ -69,6 +69,8 @@ export interface Policy {
   readonly pools: readonly Pool[];
   readonly lifecycle: {
     readonly initial: 'trial' | 'active' | null;
+    /** Whether the policy declares a trial state (W8): an unlicensed pool then starts in it. */
+    readonly hasTrial: boolean;
     readonly states: Readonly<Record<StateName, StateRules>>;
     readonly on: {
       readonly expiry: StateName;
@@ -107,6 +109,8 @@ const stateDefaults: Record<StateName, Omit<StateRules, 'durationMs' | 'then'>> 
     message: 'License has expired',
   },
 };
+
+const MAX_POOL_SESSIONS = 1_000_000_000;
 
 /** Turns a schema-valid policy document into the typed model, reporting semantic problems at their nodes. */
 export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: Policy; problems: Problems } {
@@ -237,7 +241,12 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
     }
   });
   spec.licenses.forEach((l, i) => {
-    if (licensePool[i] === -1) problems.warning(['spec', 'licenses', i], `license '${l.id}' is in no pool`);
+    if (licensePool[i] === -1) {
+      problems.error(
+        ['spec', 'licenses', i],
+        `license '${l.id}' is in no pool; list it in one pool's licenses`,
+      );
+    }
   });
 
   const licenses: License[] = spec.licenses.map((l, i) => {
@@ -268,6 +277,17 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
       pool: licensePool[i]!,
     };
   });
+
+  // Capacities are rule facts, held as 32-bit integers; keep every pool well inside that range.
+  for (const pool of pools) {
+    const total = pool.licenses.reduce((sum, l) => sum + spec.licenses[l]!.count, 0);
+    if (total > MAX_POOL_SESSIONS) {
+      problems.error(
+        ['spec', 'pools', pool.index],
+        `pool '${pool.id}' adds up to ${total} sessions; at most ${MAX_POOL_SESSIONS}`,
+      );
+    }
+  }
 
   const lifecycle = buildLifecycle(doc, problems);
   const usage = spec.alerts?.usage;
@@ -338,6 +358,7 @@ function buildLifecycle(doc: PolicyDocument, problems: Problems): Policy['lifecy
     v === 'none' ? null : (v ?? fallback);
   return {
     initial: raw?.initial ?? null,
+    hasTrial: raw?.states?.trial !== undefined,
     states,
     on: {
       expiry: on?.expiry ?? (graceDeclared ? 'grace' : 'expired'),

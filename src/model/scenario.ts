@@ -81,6 +81,9 @@ export interface Scenario {
   readonly expectations: readonly Expectation[];
 }
 
+/** Virtual time is milliseconds in a double: a century keeps every instant exact and printable. */
+const MAX_RUN_MS = 100 * 365 * 86_400_000;
+
 /** Turns a schema-valid scenario document into the typed model, reporting semantic problems at their nodes. */
 export function buildScenario(
   doc: ScenarioDocument,
@@ -91,6 +94,8 @@ export function buildScenario(
   const startMs = instantMs(spec.start) ?? 0;
   const length = durationMs(spec.duration) ?? 0;
   if (length <= 0) problems.error(['spec', 'duration'], 'the scenario must last longer than zero');
+  if (length > MAX_RUN_MS)
+    problems.error(['spec', 'duration'], 'the scenario may last at most 100 years (P100Y)');
   const endMs = startMs + length;
 
   /** A moment is an offset from the start (P2D) or an instant; it must fall inside the run. */

@@ -154,11 +154,8 @@ function renderRun(run: ScenarioRunReport): string[] {
 
 /** `500`, `500→1000` after an upgrade, or `500 (0 at times)` when it dipped and came back. */
 function capacityText(p: ScenarioRunReport['pools'][number]): string {
-  const values = p.capacityOverTime.map((c) => c.capacity);
-  const last = values.at(-1) ?? p.capacity;
-  if (last !== p.capacity) return `${p.capacity}→${last}`;
-  const low = Math.min(p.capacity, ...values);
-  return low < p.capacity ? `${p.capacity} (${low} at times)` : String(p.capacity);
+  if (p.capacityAtEnd !== p.capacity) return `${p.capacity}→${p.capacityAtEnd}`;
+  return p.capacityMin < p.capacity ? `${p.capacity} (${p.capacityMin} at times)` : String(p.capacity);
 }
 
 /** Facts as `name=value`; the lifecycle state, an integer for the rules engine, by its name. */

@@ -70,6 +70,9 @@ export class TraceWriter implements TraceSink {
   record(r: TraceRecord): void {
     const { type, at, ...rest } = r;
     const fields: Record<string, unknown> = { ...rest };
+    // Every line already names the scenario and policy.
+    delete fields.scenario;
+    delete fields.policy;
     if ('pool' in r) fields.pool = this.names.pool(r.pool);
     if ('site' in r) fields.site = this.names.site(r.site);
     const body = JSON.stringify(fields).slice(1, -1);

@@ -85,8 +85,11 @@ export class PoissonArrivals {
     this.meanGapMs = perHour === 0 ? Number.POSITIVE_INFINITY : MS_PER_HOUR / perHour;
   }
 
-  /** The first arrival strictly after `afterMs` in continuous time, as integer ms (>= afterMs); Infinity at rate 0. */
-  next(afterMs: number): number {
+  /**
+   * The first arrival strictly after `afterMs` in continuous time, as integer ms (>= afterMs); Infinity at
+   * rate 0, and may be Infinity once past `untilMs` (the run's end).
+   */
+  next(afterMs: number, untilMs = Number.POSITIVE_INFINITY): number {
     if (this.meanGapMs === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
     let t = afterMs === this.lastReturned ? this.lastExact : afterMs;
     const rng = this.rng;
@@ -96,6 +99,8 @@ export class PoissonArrivals {
       const weights = this.weights;
       for (;;) {
         t += rng.exponential(this.meanGapMs);
+        // Past the horizon there is nothing to thin: a tiny rate must not walk time out of range.
+        if (t > untilMs) return Number.POSITIVE_INFINITY;
         const w = weights[this.hourOfDay(t)];
         if (w === undefined) {
           throw new RangeError(`PoissonArrivals: hourOfDay(${t}) must return an integer 0..23`);

@@ -1,6 +1,7 @@
 /**
- * Binary min-heap of simulator events ordered by (time, insertion sequence), so events due at the same
- * virtual millisecond pop in the order they were pushed and runs repeat exactly.
+ * Binary min-heap of simulator events ordered by (time, priority, insertion sequence), as SimPy orders
+ * its heap: events due at the same virtual millisecond pop by priority (a license ending before a session
+ * asking to start), then in the order they were pushed, so runs repeat exactly.
  *
  * Events live in parallel typed arrays rather than objects: at a million pending events objects cost about
  * 10× the throughput and 6× the memory (STACK.md, "Performance facts"). `pop()` allocates nothing; it
@@ -16,6 +17,8 @@
  * q.push(1_000, KIND_ARRIVAL, clientId, 0);
  * while (q.pop()) handle(q.time, q.kind, q.a, q.b);
  */
+const PRIORITY_STRIDE = 2 ** 44;
+
 export class EventQueue {
   /** Time of the last popped event (virtual ms); `-Infinity` before the first pop. Read-only for callers. */
   time = Number.NEGATIVE_INFINITY;
@@ -65,16 +68,18 @@ export class EventQueue {
 
   /**
    * Schedules an event. `kind`, `a` and `b` must be int32; `time` must not be NaN nor earlier than the
-   * last popped event's time, because virtual time never goes back.
+   * last popped event's time, because virtual time never goes back. At equal times a lower `priority`
+   * (a small non-negative integer) pops first.
    */
-  push(time: number, kind: number, a: number, b: number): void {
+  push(time: number, kind: number, a: number, b: number, priority = 0): void {
     // One negated comparison catches both NaN and the past; the int32 checks stop silent truncation.
     if (!(time >= this.time) || (kind | 0) !== kind || (a | 0) !== a || (b | 0) !== b) {
       this.rejectPush(time, kind, a, b);
     }
     if (this.n === this.times.length) this.grow();
     const slot = this.freeTop > 0 ? (this.free[--this.freeTop] as number) : this.n;
-    const seq = this.nextSeq++;
+    // Priority and sequence share one number: priorities apart by 2^44 pushes, exact in a double.
+    const seq = priority * PRIORITY_STRIDE + this.nextSeq++;
     const seqs = this.seqs;
     seqs[slot] = seq;
     this.kinds[slot] = kind;

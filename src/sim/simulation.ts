@@ -4,6 +4,7 @@ import type { Run } from '../model/bind.js';
 import { endOfDateMs, MS_PER_DAY } from '../model/time.js';
 import { PolicyRules, type UsageRow } from '../rules/policy-rules.js';
 import type { RuleDecision } from '../rules/rule-set.js';
+import { usageLevels } from '../rules/rule-sets.js';
 import { PoissonArrivals, zoneHourOfDay } from './arrival-profile.js';
 import { EventQueue } from './event-queue.js';
 import { LicenseBook } from './license-book.js';
@@ -13,7 +14,13 @@ import { SessionTable } from './session-table.js';
 import { Topology } from './topology.js';
 import { type AlertKind, ReleaseCause, type TraceSink } from './trace.js';
 
-/** Event kinds on the queue; `a` and `b` are their integer payloads. */
+/**
+ * Event kinds on the queue; `a` and `b` are their integer payloads. At one instant, licensing and lifecycle
+ * events (priority 0) come before session events (SESSION), so a session asking to start at 24:00 of a
+ * license's end date finds the license already ended.
+ */
+const SESSION = 1;
+
 const Ev = {
   arrival: 1, // a: load stream
   explicit: 2, // a: session batch, b: index within the batch
@@ -28,7 +35,10 @@ const Ev = {
 } as const;
 
 /** Usage levels in rising order, as the usage rules name them, and the alert each level raises. */
-const levelRank: Readonly<Record<string, number>> = { normal: 0, warning: 1, critical: 2, 'over-limit': 3 };
+const levelNames = ['normal', 'warning', 'critical', 'over-limit'] as const;
+const levelRank: Readonly<Record<string, number>> = Object.fromEntries(
+  levelNames.map((name, rank) => [name, rank]),
+);
 const alertOfRank: readonly (AlertKind | null)[] = [null, 'usage-warning', 'usage-critical', 'over-limit'];
 
 interface Stream {
@@ -86,6 +96,8 @@ export class Simulation {
   /** The policy's idle timeout, or Infinity when it has none, so that `idleMs > timeout` is one test. */
   private readonly idleTimeoutMs: number;
   private licenseServerOutages = 0;
+  /** The alert message of each usage level the policy declares, by rank; undefined when not declared. */
+  private readonly levelMessages: readonly (string | undefined)[];
 
   constructor(private readonly run: Run) {
     const { policy, scenario } = run;
@@ -113,6 +125,8 @@ export class Simulation {
     this.siteInUse = new Int32Array(policy.sites.length);
     this.siteCapacity = new Int32Array(policy.sites.length).fill(-1);
     this.idleTimeoutMs = policy.limits.idleTimeoutMs ?? Number.POSITIVE_INFINITY;
+    const usageRules = new Map(this.rules.usage.rules.map((r) => [r.event.type, r.event.params.message]));
+    this.levelMessages = alertOfRank.map((_, rank) => usageRules.get(usageLevels[rank]!));
 
     // Users: the explicit sessions' names first, then each load stream's population.
     for (const batch of run.sessions) {
@@ -197,8 +211,8 @@ export class Simulation {
 
   private arrive(index: number): Promise<void> | undefined {
     const stream = this.streams[index]!;
-    const next = stream.arrivals.next(this.now);
-    if (next <= this.run.scenario.endMs) this.queue.push(next, Ev.arrival, index, 0);
+    const next = stream.arrivals.next(this.now, this.run.scenario.endMs);
+    if (next <= this.run.scenario.endMs) this.queue.push(next, Ev.arrival, index, 0, SESSION);
     const user = stream.userBase + stream.rng.int(stream.users);
     const hold = holdingTime(stream);
     const idleMs =
@@ -253,8 +267,13 @@ export class Simulation {
     for (const pool of policy.pools) {
       const p = pool.index;
       this.poolLicensed[p] = this.licenses.licensed(p, this.now) ? 1 : 0;
-      const installed = this.poolLicensed[p] === 1 || this.licenses.anyInstalled(p);
-      this.lifecycles.start(p, policy.lifecycle.initial ?? (installed ? 'active' : 'trial'));
+      // Licensed at the start: active. Otherwise the trial, when the policy has one (W8); else active,
+      // which the missing license at once turns into an expiry.
+      const licensed = this.poolLicensed[p] === 1;
+      this.lifecycles.start(
+        p,
+        policy.lifecycle.initial ?? (licensed || !policy.lifecycle.hasTrial ? 'active' : 'trial'),
+      );
     }
     for (const pool of policy.pools) {
       await this.setCapacity(pool.index, 'initial licenses', true);
@@ -264,11 +283,11 @@ export class Simulation {
     }
     await this.settleStates();
     for (const [i, batch] of this.run.sessions.entries()) {
-      for (let k = 0; k < batch.count; k++) q.push(batch.atMs, Ev.explicit, i, k);
+      for (let k = 0; k < batch.count; k++) q.push(batch.atMs, Ev.explicit, i, k, SESSION);
     }
     for (const [i, stream] of this.streams.entries()) {
-      const first = stream.arrivals.next(scenario.startMs);
-      if (first <= scenario.endMs) q.push(first, Ev.arrival, i, 0);
+      const first = stream.arrivals.next(scenario.startMs, scenario.endMs);
+      if (first <= scenario.endMs) q.push(first, Ev.arrival, i, 0, SESSION);
     }
     if (policy.alerts.expiryWarnMs !== null) q.push(scenario.startMs, Ev.daily, 0, 0);
     q.push(scenario.endMs, Ev.endOfRun, 0, 0);
@@ -347,9 +366,9 @@ export class Simulation {
     this.sink.admit(this.now, id, user, node, pool, inUse);
     const generation = this.sessions.generation[slot]!;
     if (idleMs > this.idleTimeoutMs) {
-      this.queue.push(this.now + activeMs + this.idleTimeoutMs, Ev.idleCheck, slot, generation);
+      this.queue.push(this.now + activeMs + this.idleTimeoutMs, Ev.idleCheck, slot, generation, SESSION);
     } else {
-      this.queue.push(naturalEnd, Ev.end, slot, generation);
+      this.queue.push(naturalEnd, Ev.end, slot, generation, SESSION);
     }
     if (decision.type === 'admit-and-restrict' && this.lifecycles.state[pool] === 'active') {
       this.lifecycles.send(pool, { type: 'VIOLATION_RAISED' }, decision.message, decision);
@@ -373,7 +392,7 @@ export class Simulation {
   private async idleCheck(slot: number): Promise<void> {
     const decision = await this.rules.decide(this.rules.idle, { idleMs: this.idleTimeoutMs });
     if (decision.type !== 'end-session') {
-      this.queue.push(this.sessions.until[slot]!, Ev.end, slot, this.sessions.generation[slot]!);
+      this.queue.push(this.sessions.until[slot]!, Ev.end, slot, this.sessions.generation[slot]!, SESSION);
       return;
     }
     const { rule, ruleIds, facts, message } = decision;
@@ -405,9 +424,10 @@ export class Simulation {
   private setCapacity(pool: number, reason: string, initial = false): Promise<void> | undefined {
     const policy = this.run.policy;
     const state = this.lifecycles.state[pool]!;
-    const capacity =
-      policy.lifecycle.states[state].sessionLimit ??
-      this.licenses.sessions(pool, this.now, state === 'grace');
+    const licensed = this.licenses.sessions(pool, this.now, state === 'grace');
+    const limit = policy.lifecycle.states[state].sessionLimit;
+    // A state's limit reduces the licensed count; with no license at all (the W8 trial) it is the count.
+    const capacity = limit === null ? licensed : licensed > 0 ? Math.min(limit, licensed) : limit;
     const { sites, allocation } = policy.pools[pool]!;
     if (allocation !== null) {
       const parts = allocateByShares(capacity, allocation);
@@ -446,16 +466,24 @@ export class Simulation {
     });
   }
 
-  /** Raises the alert of each level crossed upwards, clears the alert of each level left downwards. */
+  /**
+   * Raises the alert of each level crossed upwards and clears the alert of each level left downwards,
+   * for the levels the policy declares (a policy without usage thresholds raises only over-limit).
+   */
   private levelChanged(pool: number, d: RuleDecision): void {
     const before = levelRank[this.poolLevel[pool]!] ?? 0;
     const after = levelRank[d.type] ?? 0;
     this.poolLevel[pool] = d.type;
-    for (let rank = before + 1; rank <= after; rank++)
-      this.sink.alert(this.now, pool, alertOfRank[rank]!, true, d, d.message);
-    for (let rank = before; rank > after; rank--)
-      this.sink.alert(this.now, pool, alertOfRank[rank]!, false, d, d.message);
-    if (before === levelRank['over-limit'] && this.lifecycles.state[pool] === 'restricted-access') {
+    for (let rank = before + 1; rank <= after; rank++) {
+      const message = rank === after ? d.message : this.levelMessages[rank];
+      if (message !== undefined) this.sink.alert(this.now, pool, alertOfRank[rank]!, true, d, message);
+    }
+    for (let rank = before; rank > after; rank--) {
+      const message = this.levelMessages[rank];
+      if (message !== undefined) this.sink.alert(this.now, pool, alertOfRank[rank]!, false, d, message);
+    }
+    // Cleared in whatever state the pool is in, so that a later renewal or reconnection can recover.
+    if (before === levelRank['over-limit']) {
       this.lifecycles.send(pool, { type: 'VIOLATION_CLEARED' }, 'usage back within the limit', d);
     }
   }
@@ -468,8 +496,12 @@ export class Simulation {
       const daysToExpiry = Math.floor((last - this.now) / MS_PER_DAY);
       const d = await this.rules.decide(this.rules.expiry, { daysToExpiry });
       const warn = d.type === 'expiry-warning';
+      // On the last day the warning stands until the license ends; it clears only on a renewal.
+      if (!warn && daysToExpiry <= 0) continue;
       if (warn !== (this.poolExpiryWarned[pool.index] === 1)) {
-        const message = warn ? `${d.message}: ${daysToExpiry} days left` : 'License renewed';
+        const message = warn
+          ? `${d.message}: ${daysToExpiry} days left`
+          : `License renewed: ${daysToExpiry} days left`;
         this.sink.alert(this.now, pool.index, 'expiry-warning', warn, d, message);
       }
       this.poolExpiryWarned[pool.index] = warn ? 1 : 0;
@@ -542,7 +574,7 @@ export class Simulation {
     this.sink.record({ type: 'timeline', at: this.now, action: a.kind, license: a.license, detail });
     const reason = `license ${a.license} ${pastTense[a.kind]}${detail ? `, ${detail}` : ''}`;
     // W12: an upgrade, or a renewal of a license still valid, applies at once, without downtime.
-    if (a.kind === 'upgrade' || (a.kind === 'renew' && this.poolLicensed[pool] && book.valid(l, this.now))) {
+    if (this.poolLicensed[pool] && book.valid(l, this.now) && (a.kind === 'upgrade' || a.kind === 'renew')) {
       this.lifecycles.send(
         pool,
         { type: a.kind === 'upgrade' ? 'UPGRADE' : 'RENEW' },

@@ -1,3 +1,4 @@
+import { join, parse } from 'node:path';
 import type { Command } from 'commander';
 import {
   combine,
@@ -34,7 +35,8 @@ export function registerSimulate(program: Command): void {
       )
       .option(
         '--trace <file>',
-        'write every trace record (admissions, denials with their rule, transitions…) as JSON Lines',
+        'write every trace record (admissions, denials with their rule, transitions…) as JSON Lines; ' +
+          'with several policies, one file each: FILE, then FILE.2, FILE.3… before the extension',
       )
       .option('--seed <n>', "override the scenario's random seed", parseNumber('--seed', { integer: true })),
   )
@@ -87,6 +89,6 @@ function openTrace(file: string, writers: TraceWriter[], run: Run, names: RunNam
 /** One trace file per policy run: trace.jsonl, then trace.2.jsonl, trace.3.jsonl… */
 function traceFile(file: string, index: number): string {
   if (index === 0) return file;
-  const dot = file.lastIndexOf('.');
-  return dot > 0 ? `${file.slice(0, dot)}.${index + 1}${file.slice(dot)}` : `${file}.${index + 1}`;
+  const { dir, name, ext } = parse(file);
+  return join(dir, `${name}.${index + 1}${ext}`);
 }

@@ -29,7 +29,11 @@ const License = Strict(
   {
     id: Identifier('License identifier, referenced by pools and scenario timelines.'),
     feature: Type.Optional(Type.String({ description: 'What the license counts. Default: sessions.' })),
-    count: Type.Integer({ minimum: 0, description: 'Concurrent sessions the license allows.' }),
+    count: Type.Integer({
+      minimum: 0,
+      maximum: 10_000_000,
+      description: 'Concurrent sessions the license allows (at most 10,000,000).',
+    }),
     term: Type.Union([Type.Literal('perpetual'), Type.Literal('subscription')], {
       description: 'perpetual (no end date) or subscription (valid from start to end, inclusive).',
     }),

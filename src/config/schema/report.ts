@@ -16,6 +16,8 @@ const PoolReport = Type.Object(
   {
     id: Type.String(),
     capacity: Type.Integer({ description: 'Effective capacity at the start of the run.' }),
+    capacityAtEnd: Type.Integer({ description: 'Effective capacity at the end of the run.' }),
+    capacityMin: Type.Integer({ description: 'Lowest effective capacity during the run.' }),
     capacityOverTime: Type.Array(Type.Object({ at: At, capacity: Type.Integer() }), {
       description: 'Every change of effective capacity.',
     }),
