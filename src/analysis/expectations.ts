@@ -123,7 +123,7 @@ export function checkExpectation(
   for (const [key, words, actual, holds] of checks) {
     const limit = (input as Record<string, unknown>)[key];
     if (typeof limit !== 'number') continue;
-    const by = rule !== undefined && key.startsWith('denia') ? ` by rule ${rule}` : '';
+    const by = rule !== undefined && key.startsWith('deni') ? ` by rule ${rule}` : '';
     return result(
       `${scope}: ${words} ${limit}${by}`,
       holds(limit, actual),

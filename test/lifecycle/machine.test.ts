@@ -187,7 +187,7 @@ describe('license lifecycle machine', () => {
 
   it('only declared transitions happen: events that do not apply leave the state unchanged', () => {
     const trial = start(trial30, 'trial');
-    expect(trial.send('EXPIRE', 'CONTACT_RESTORED', 'VIOLATION_CLEARED', 'UPGRADE', 'RENEW')).toBe('trial');
+    expect(trial.send('EXPIRE', 'CONTACT_RESTORED', 'VIOLATION_CLEARED', 'UPGRADE')).toBe('trial');
 
     const active = start({});
     expect(active.send('CONTACT_RESTORED', 'VIOLATION_CLEARED', 'ACTIVATE')).toBe('active');
@@ -203,6 +203,11 @@ describe('license lifecycle machine', () => {
     const restricted = start({});
     restricted.send('VIOLATION_RAISED');
     expect(restricted.send('UPGRADE', 'CONTACT_LOST', 'VIOLATION_RAISED')).toBe('restricted-access');
+  });
+
+  it('W8: a key activated in the trial whose start date comes later ends the trial then (RENEW)', () => {
+    const trial = start(trial30, 'trial');
+    expect(trial.send('RENEW')).toBe('active');
   });
 
   it('time alone moves only timed states: active and expired stay put however long the clock runs', () => {
