@@ -77,7 +77,7 @@ export function admissionRules(policy: Policy): LicensingRule[] {
           { fact: 'poolInUse', operator: 'greaterThanInclusive', value: { fact: 'poolCapacity' } },
         ],
       },
-      event: deny(state === 'trial' ? 'W8' : 'L4', `${capitalise(state)} session limit reached (${limit})`),
+      event: deny(state === 'trial' ? 'W8' : 'L4', `${capitalise(state)} session limit reached`),
     });
   }
   rules.push({

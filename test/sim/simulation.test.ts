@@ -313,7 +313,7 @@ describe('simulation: trial, expiry and renewal (W8, W9, W12)', () => {
     expect(refused[0]).toMatchObject({
       rule: 'trial-session-limit',
       ruleIds: 'W8',
-      message: 'Trial session limit reached (10)',
+      message: 'Trial session limit reached',
       facts: { state: 0, poolInUse: 10, poolCapacity: 10 },
     });
     const transitions = r.of('transition').map((t) => [t.at, t.from, t.to, t.event]);
