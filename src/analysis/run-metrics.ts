@@ -20,6 +20,10 @@ export class BoundedList<T> {
     if (this.items.length < this.limit) this.items.push(item);
     else this.dropped++;
   }
+  /** Whether another item would be kept: on hot paths, build an item only when it will be. */
+  get hasRoom(): boolean {
+    return this.items.length < this.limit;
+  }
 }
 
 /** Lifecycle transitions are few (timeline, timers) and expectations read them, so many more are kept. */
@@ -222,15 +226,18 @@ export class RunMetrics implements TraceSink {
     const counts = this.alertCounts[pool]!;
     counts[kind] = (counts[kind] ?? 0) + 1;
     if (kind !== 'expiry-warning') figures.above[kind] = at;
-    this.alerts.push({
-      at,
-      pool: figures.id,
-      kind,
-      message,
-      rule: d.rule,
-      ruleIds: d.ruleIds,
-      facts: d.facts,
-    });
+    // Alerts flap at a threshold: past the limit, count them without building a record.
+    if (!this.alerts.hasRoom) this.alerts.dropped++;
+    else
+      this.alerts.push({
+        at,
+        pool: figures.id,
+        kind,
+        message,
+        rule: d.rule,
+        ruleIds: d.ruleIds,
+        facts: d.facts,
+      });
   }
 
   record(r: TraceRecord): void {

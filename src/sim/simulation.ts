@@ -74,6 +74,7 @@ export class Simulation {
   private readonly lifecycles: PoolLifecycles;
   private readonly timers: VirtualTimers;
   private now: number;
+  private readonly endMs: number;
   private events = 0;
   private sessionSeq = 0;
   private sink!: TraceSink;
@@ -102,6 +103,7 @@ export class Simulation {
   constructor(private readonly run: Run) {
     const { policy, scenario } = run;
     this.now = scenario.startMs;
+    this.endMs = scenario.endMs;
     this.rules = new PolicyRules(policy);
     this.licenses = new LicenseBook(policy);
     this.topology = new Topology(policy);
@@ -192,7 +194,7 @@ export class Simulation {
   /** Processes events until the run ends (null) or an event has asynchronous work left (its promise). */
   private step(): Promise<void> | null {
     const q = this.queue;
-    const end = this.run.scenario.endMs;
+    const end = this.endMs;
     while (q.pop()) {
       if (q.time > end) return null;
       this.now = q.time;
@@ -211,8 +213,8 @@ export class Simulation {
 
   private arrive(index: number): Promise<void> | undefined {
     const stream = this.streams[index]!;
-    const next = stream.arrivals.next(this.now, this.run.scenario.endMs);
-    if (next <= this.run.scenario.endMs) this.queue.push(next, Ev.arrival, index, 0, SESSION);
+    const next = stream.arrivals.next(this.now, this.endMs);
+    if (next <= this.endMs) this.queue.push(next, Ev.arrival, index, 0, SESSION);
     const user = stream.userBase + stream.rng.int(stream.users);
     const hold = holdingTime(stream);
     const idleMs =
