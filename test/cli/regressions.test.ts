@@ -3,11 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { policyYaml, scenarioYaml, writeFixture } from '../support/build.js';
-import { licensim, type Outcome, root } from '../support/cli.js';
+import { expectValidReport, licensim, type Outcome, root } from '../support/cli.js';
 
 /**
  * Regressions seen from the command line: each test fails on the behaviour a code review found wrong and
@@ -131,7 +129,6 @@ const flapping = (upgradeAtEnd: boolean, name: string) =>
   );
 
 let dir: string;
-let reportSchema: object;
 beforeAll(async () => {
   dir = await writeFixture({
     'stray.yaml': strayLicense,
@@ -170,19 +167,10 @@ beforeAll(async () => {
       'compare',
     ).replace('policy: policy.yaml', 'policies: [one.yaml, two.yaml]'),
   });
-  reportSchema = JSON.parse(readFileSync(join(root, 'schemas/report.schema.json'), 'utf8'));
 }, 120_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-function validateReport(report: unknown) {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  addFormats.default(ajv);
-  const validate = ajv.compile(reportSchema);
-  validate(report);
-  expect(validate.errors ?? []).toEqual([]);
-}
 
 describe('regressions: validation', () => {
   it('7: a license listed in no pool is an error located at the license (exit 2), for validate and simulate alike', async () => {
@@ -259,7 +247,7 @@ describe('regressions: simulate', () => {
     for (const out of [json, text, upgradedJson, upgradedText]) expect(out.code).toBe(0);
 
     const report = JSON.parse(json.stdout);
-    validateReport(report);
+    expectValidReport(report);
     const pool = report.scenarios[0].pools[0];
     // 305 changes happened; the list keeps 200 (the dip to 0 and the way back come after them).
     expect(pool.capacityOverTime).toHaveLength(200);

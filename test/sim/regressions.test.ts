@@ -1,58 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { checkExpectation } from '../../src/analysis/expectations.js';
-import type { PolicyDocument } from '../../src/config/schema/policy.js';
-import type { ScenarioDocument } from '../../src/config/schema/scenario.js';
-import { DAY, HOUR, policyYaml, runScenario, scenarioYaml, timedState } from '../support/build.js';
+import { DAY, HOUR, runScenario, timedState } from '../support/build.js';
+import { cluster, many, type PolicySpec, scenario, T0 } from '../support/fixtures.js';
 
 /**
  * Regressions: each test fails on the behaviour a code review found wrong and holds on the fixed one.
  * The numbers in the titles are the review's findings.
  */
 
-type PolicySpec = PolicyDocument['spec'];
-type Session = NonNullable<ScenarioDocument['spec']['sessions']>[number];
-type TimelineEvent = NonNullable<ScenarioDocument['spec']['timeline']>[number];
-
-const START = '2026-03-02T00:00:00Z';
-const T0 = Date.parse(START);
 const at = (instant: string) => Date.parse(instant);
-
-/** One site, a two-node cluster, one pool of `count` perpetual sessions unless `more` says otherwise. */
-function cluster(count: number, more: Partial<PolicySpec> = {}): string {
-  return policyYaml({
-    timeZone: 'UTC',
-    sites: [{ id: 'site-a', nodes: ['node-1', 'node-2'] }],
-    licenses: [{ id: 'key', count, term: 'perpetual' }],
-    pools: [{ id: 'cluster', licenses: ['key'] }],
-    ...more,
-  });
-}
 
 /** A subscription `key` of `count` sessions, valid from 2026-01-01 to `end` inclusive. */
 const subscription = (count: number, end: string): PolicySpec['licenses'] => [
   { id: 'key', count, term: 'subscription', start: '2026-01-01', end },
 ];
-
-function scenario(
-  sessions: Session[],
-  timeline: TimelineEvent[] = [],
-  more: { start?: string; duration?: string; expect?: ScenarioDocument['spec']['expect'] } = {},
-): string {
-  return scenarioYaml({
-    start: more.start ?? START,
-    duration: more.duration ?? 'P1D',
-    sessions,
-    ...(timeline.length ? { timeline } : {}),
-    ...(more.expect ? { expect: more.expect } : {}),
-  });
-}
-
-const many = (user: string, count: number, rest: Omit<Session, 'user' | 'count' | 'distinctUsers'>) => ({
-  user,
-  count,
-  distinctUsers: true,
-  ...rest,
-});
 
 describe('regressions: lifecycle', () => {
   it('1 (W10, W12): a violation cleared while the pool is expired is remembered; a later renewal returns it to active', async () => {

@@ -1,7 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PolicyDocument } from '../../src/config/schema/policy.js';
-import type { ScenarioDocument } from '../../src/config/schema/scenario.js';
 import {
   DAY,
   HOUR,
@@ -12,44 +10,16 @@ import {
   scenarioYaml,
   timedState,
 } from '../support/build.js';
-
-type PolicySpec = PolicyDocument['spec'];
-type Session = NonNullable<ScenarioDocument['spec']['sessions']>[number];
-type TimelineEvent = NonNullable<ScenarioDocument['spec']['timeline']>[number];
-
-const START = '2026-03-02T00:00:00Z';
-const T0 = Date.parse(START);
-
-/** One site, a two-node HA cluster, one pool of `count` sessions (W1). */
-function cluster(count: number, more: Partial<PolicySpec> = {}): string {
-  return policyYaml({
-    timeZone: 'UTC',
-    sites: [{ id: 'site-a', nodes: ['node-1', 'node-2'] }],
-    licenses: [{ id: 'key', count, term: 'perpetual' }],
-    pools: [{ id: 'cluster', licenses: ['key'] }],
-    ...more,
-  });
-}
-
-function scenario(
-  sessions: Session[],
-  timeline: TimelineEvent[] = [],
-  more: { start?: string; duration?: string } = {},
-): string {
-  return scenarioYaml({
-    start: more.start ?? START,
-    duration: more.duration ?? 'P1D',
-    sessions,
-    ...(timeline.length ? { timeline } : {}),
-  });
-}
-
-const many = (user: string, count: number, rest: Omit<Session, 'user' | 'count' | 'distinctUsers'>) => ({
-  user,
-  count,
-  distinctUsers: true,
-  ...rest,
-});
+import {
+  cluster,
+  many,
+  type PolicySpec,
+  type Session,
+  START,
+  scenario,
+  T0,
+  type TimelineEvent,
+} from '../support/fixtures.js';
 
 describe('simulation: HA clusters and sites (W1, W2, W7)', () => {
   it('W1: the session count is cluster-wide: 200 on node 1 and 300 on node 2 fill a 500 pool, the 501st is denied', async () => {

@@ -1,6 +1,11 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { expect } from 'vitest';
 
 const exec = promisify(execFile);
 
@@ -38,3 +43,12 @@ Security Team,15,40%
 DevOps Team,45,35%
 Contractors,25,10%
 `;
+
+/** Checks a `--format json` report against schemas/report.schema.json, as a consumer of the report would. */
+export function expectValidReport(report: unknown): void {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(join(root, 'schemas/report.schema.json'), 'utf8')));
+  validate(report);
+  expect(validate.errors ?? []).toEqual([]);
+}
