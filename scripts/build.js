@@ -1,5 +1,5 @@
 // Bundles the CLI, library API and benchmark with esbuild: a bundled build starts in ~60 ms and runs
-// 25-40 % faster than unbundled modules (STACK.md), and `npm ci` runs this through `prepare`.
+// 25-40 % faster than unbundled modules, and `npm ci` runs this through `prepare`.
 import { build } from 'esbuild';
 
 await build({

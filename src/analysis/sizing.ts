@@ -24,7 +24,7 @@ export interface FormulaInputs {
  * Concurrent sessions needed for a user population (W4):
  * `ceil(users × concurrency × peakFactor × margin)`.
  *
- * The seed's formula line reads `(users × rate × peak) + Safety_Margin`, but its worked example multiplies
+ * The WALLIX guide's formula line reads `(users × rate × peak) + Safety_Margin`, but its worked example multiplies
  * (`60 × 1.2 = 72`) and calls 1.2 a "20 % buffer"; we follow the example, so the margin is a multiplier.
  *
  * @example requiredSessions({ users: 200, concurrency: 0.2, peakFactor: 1.5, margin: 1.2 }) // 72

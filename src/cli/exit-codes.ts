@@ -1,4 +1,4 @@
-/** Exit codes shared by every command (DESIGN.md, "Command line"). */
+/** Exit codes shared by every command. */
 export const ExitCode = {
   ok: 0,
   checksFailed: 1,

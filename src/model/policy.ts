@@ -8,7 +8,7 @@ import { durationMs, endOfDateMs, isValidZone, startOfDateMs } from './time.js';
 export type { StateName } from '../config/schema/policy.js';
 export type OverLimit = 'deny' | 'allow-and-alert' | 'restrict';
 
-/** What a lifecycle state allows; policy data, never code (STYLE.md: vendors are data). */
+/** What a lifecycle state allows; policy data, never code (vendors are data, not code). */
 export interface StateRules {
   readonly newSessions: 'allow' | 'deny';
   readonly existingSessions: 'keep' | 'end';

@@ -25,7 +25,7 @@ export function renderSizing(r: SizeResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The seed's team table (W5): aligned columns, a total row, then the buffer arithmetic. */
+/** The WALLIX guide's team table (W5): aligned columns, a total row, then the buffer arithmetic. */
 function teamTable(
   teams: readonly { name: string; users: number; concurrency: number; sessions: number }[],
   subtotal: number,
@@ -61,7 +61,7 @@ export function num(n: number): string {
   return String(Number(n.toFixed(9)));
 }
 
-/** Rates print with two decimals at least, as the seed writes them (0.20). */
+/** Rates print with two decimals at least, as the WALLIX guide writes them (0.20). */
 function rate(n: number): string {
   const s = num(n);
   return s.includes('.') && (s.split('.')[1]?.length ?? 0) >= 2 ? s : n.toFixed(2);

@@ -11,7 +11,7 @@ import {
 } from './rule-sets.js';
 
 /**
- * The rule sets of one policy, with decisions memoised by fact vector (DESIGN.md, "Performance design").
+ * The rule sets of one policy, with decisions memoised by fact vector.
  * Lookups are synchronous and allocation-free; only a vector never seen before runs the engine.
  *
  * Usage from a hot loop:

@@ -12,7 +12,7 @@ import type { Policy, StateName } from '../model/policy.js';
 export interface RuleEvent {
   readonly type: string;
   readonly params: {
-    /** Catalogue IDs from SPEC.md, e.g. "W10". */
+    /** Rule catalogue IDs (docs/rule-catalogue.md), e.g. "W10". */
     readonly ruleIds: string;
     readonly message: string;
     [key: string]: string | number | boolean;
@@ -216,7 +216,7 @@ export function expiryRules(policy: Policy): LicensingRule[] {
     {
       name: 'expiry-warning',
       priority: 1,
-      // The seed's monitoring script warns when 0 < days to expiry < 90.
+      // The WALLIX guide's monitoring script warns when 0 < days to expiry < 90.
       conditions: {
         all: [
           { fact: 'daysToExpiry', operator: 'greaterThan', value: 0 },

@@ -4,7 +4,7 @@
  * asking to start), then in the order they were pushed, so runs repeat exactly.
  *
  * Events live in parallel typed arrays rather than objects: at a million pending events objects cost about
- * 10× the throughput and 6× the memory (STACK.md, "Performance facts"). `pop()` allocates nothing; it
+ * 10× the throughput and 6× the memory (measured on Node 20). `pop()` allocates nothing; it
  * copies the top event into `time`, `kind`, `a` and `b` on the queue itself.
  *
  * The heap itself holds only (time, slot): the sequence number and payload are written once into the

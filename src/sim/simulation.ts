@@ -490,7 +490,7 @@ export class Simulation {
     }
   }
 
-  /** W11: the expiry warning, checked once a day as the seed's monitoring script does. */
+  /** W11: the expiry warning, checked once a day as the WALLIX guide's monitoring script does. */
   private async dailyCheck(): Promise<void> {
     for (const pool of this.run.policy.pools) {
       const last = this.licenses.lastEnd(pool.index, this.now);

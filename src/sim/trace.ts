@@ -2,7 +2,7 @@ import type { StateName } from '../model/policy.js';
 import type { RuleDecision } from '../rules/rule-set.js';
 
 /**
- * The trace is the single product of a run (DESIGN.md). Frequent records (admit, release, deny) arrive as
+ * The trace is the single product of a run. Frequent records (admit, release, deny) arrive as
  * method calls with plain numbers so that the hot loop allocates nothing; rare records arrive as objects.
  * Analyses are sinks that reduce the stream as it goes; the JSON Lines writer is one more sink.
  */

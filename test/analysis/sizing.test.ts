@@ -9,7 +9,7 @@ import {
 } from '../../src/analysis/sizing.js';
 import { unnamedTiers } from '../../src/model/tiers.js';
 
-/** The seed's "Session Estimation by Team" table (W5). */
+/** The WALLIX guide's "Session Estimation by Team" table (W5). */
 const SEED_TEAMS = [
   { name: 'Linux Admins', users: 50, concurrency: 0.25 },
   { name: 'Windows Admins', users: 40, concurrency: 0.3 },
@@ -27,7 +27,7 @@ describe('requiredSessions (W4, W6)', () => {
     expect(recommendTier(required)).toBe(100);
   });
 
-  it('W4: the safety margin multiplies, as in the seed example (60 × 1.2), rather than adds', () => {
+  it('W4: the safety margin multiplies, as in the WALLIX guide example (60 × 1.2), rather than adds', () => {
     expect(requiredSessions({ users: 200, concurrency: 0.2, peakFactor: 1.5 })).toBe(60);
     expect(requiredSessions({ users: 200, concurrency: 0.2, peakFactor: 1.5, margin: 1.2 })).toBe(72);
   });
@@ -91,7 +91,7 @@ describe('requiredSessions (W4, W6)', () => {
 });
 
 describe('teamSizing (W5)', () => {
-  it('W5: the seed teams need 13, 12, 6, 3, 6, 16, 3 = 59 sessions; +30 % → 77 → 100 tier', () => {
+  it('W5: the WALLIX guide teams need 13, 12, 6, 3, 6, 16, 3 = 59 sessions; +30 % → 77 → 100 tier', () => {
     const sizing = teamSizing(SEED_TEAMS, 0.3);
     expect(sizing.teams.map((t) => t.sessions)).toEqual([13, 12, 6, 3, 6, 16, 3]);
     expect(sizing.subtotal).toBe(59);

@@ -73,7 +73,7 @@ describe('licensim size', () => {
     expect(out.stdout).toContain('Recommended tier: 100 sessions (Medium)');
   });
 
-  it('W5: the seed teams CSV needs 59 sessions, 77 with a 30 % buffer → 100 tier', async () => {
+  it('W5: the WALLIX guide teams CSV needs 59 sessions, 77 with a 30 % buffer → 100 tier', async () => {
     const teams = join(dir, 'teams.csv');
     await writeFile(teams, SEED_TEAMS_CSV);
     const result = await sizeJson('--teams', teams, '--buffer', '30%');

@@ -31,7 +31,7 @@ async function errorsOf(path: string): Promise<string[]> {
 }
 
 describe('readTeams (W5 input)', () => {
-  it('W5: reads the seed table from CSV, with 25% meaning 0.25', async () => {
+  it('W5: reads the WALLIX guide team table from CSV, with 25% meaning 0.25', async () => {
     const { teams, diagnostics } = await readTeams(await file('seed.csv', SEED_TEAMS_CSV));
     expect(diagnostics).toEqual([]);
     expect(teams).toHaveLength(7);

@@ -45,7 +45,7 @@ const FLAG: Record<(typeof FORMULA | typeof TEAMS | typeof ERLANG)[number], stri
   blocking: '--blocking',
 };
 
-/** The seed's recommended buffer for sizing by team (W5: "With 30% buffer"). */
+/** The WALLIX guide's recommended buffer for sizing by team (W5: "With 30% buffer"). */
 const DEFAULT_BUFFER = 0.3;
 /** Erlang B walks one server at a time; beyond this the answer is a custom deal anyway. */
 const MAX_OFFERED_LOAD = 1_000_000;

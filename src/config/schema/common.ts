@@ -37,7 +37,7 @@ export const Identifier = (description: string) =>
 
 export const RuleId = Type.String({
   pattern: '^[A-Z][0-9]+$',
-  description: 'A rule ID from the rule catalogue (SPEC.md), e.g. W1 or P4.',
+  description: 'A rule ID from the rule catalogue (docs/rule-catalogue.md), e.g. W1 or P4.',
 });
 
 export const Fraction = (description: string) =>

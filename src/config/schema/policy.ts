@@ -233,7 +233,10 @@ export const PolicyMetadata = Strict({
   description: Type.Optional(Type.String({ description: 'What the policy models.' })),
   source: Type.Optional(Type.String({ description: 'The source document the policy is modelled on.' })),
   covers: Type.Optional(
-    Type.Array(RuleId, { uniqueItems: true, description: 'Rule IDs from SPEC.md this policy expresses.' }),
+    Type.Array(RuleId, {
+      uniqueItems: true,
+      description: 'Rule IDs from the rule catalogue (docs/rule-catalogue.md) this policy expresses.',
+    }),
   ),
 });
 

@@ -9,7 +9,7 @@ const Facts = Type.Record(Type.String(), Type.Number(), { description: 'The fact
 const State = Type.Union(stateNames.map((s) => Type.Literal(s)));
 const Rule = {
   rule: Type.Union([Type.String(), Type.Null()], { description: 'The json-rules-engine rule that decided.' }),
-  ruleIds: Type.String({ description: 'Rule catalogue IDs (SPEC.md), space-separated.' }),
+  ruleIds: Type.String({ description: 'Rule catalogue IDs (docs/rule-catalogue.md), space-separated.' }),
 };
 
 const PoolReport = Type.Object(

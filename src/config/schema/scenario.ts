@@ -256,7 +256,10 @@ export const ScenarioMetadata = Strict({
   name: Identifier('Scenario name, shown in reports.'),
   description: Type.Optional(Type.String({ description: 'What the scenario checks.' })),
   exercises: Type.Optional(
-    Type.Array(RuleId, { uniqueItems: true, description: 'Rule IDs from SPEC.md this scenario exercises.' }),
+    Type.Array(RuleId, {
+      uniqueItems: true,
+      description: 'Rule IDs from the rule catalogue (docs/rule-catalogue.md) this scenario exercises.',
+    }),
   ),
 });
 
