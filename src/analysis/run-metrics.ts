@@ -162,7 +162,6 @@ export class RunMetrics implements TraceSink {
   readonly failovers = new BoundedList<{ at: number; from: string; to: string; sessions: number }>(
     LIST_LIMIT,
   );
-  endedAt: number;
 
   constructor(
     private readonly policy: Policy,
@@ -170,7 +169,6 @@ export class RunMetrics implements TraceSink {
   ) {
     this.pools = policy.pools.map((p) => new PoolFigures(p.id, startedAt));
     this.alertCounts = policy.pools.map(() => ({}));
-    this.endedAt = startedAt;
   }
 
   admit(at: number, _session: number, _user: number, _node: number, pool: number, inUse: number): void {
@@ -263,7 +261,6 @@ export class RunMetrics implements TraceSink {
         this.failovers.push({ at: r.at, from: r.from, to: r.to, sessions: r.sessions });
         break;
       case 'run-end':
-        this.endedAt = r.at;
         for (const figures of this.pools) figures.finish(r.at);
         break;
       default:

@@ -41,10 +41,5 @@ export function formatInstant(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** The calendar date (YYYY-MM-DD) of an instant in a zone. */
-export function formatDate(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toISODate() ?? '';
-}
-
 export const MS_PER_DAY = 86_400_000;
 export const MS_PER_HOUR = 3_600_000;

@@ -32,10 +32,6 @@ export class LicenseBook {
     return this.policy.pools[pool]!.licenses.some((l) => this.valid(l, now));
   }
 
-  anyInstalled(pool: number): boolean {
-    return this.policy.pools[pool]!.licenses.some((l) => this.installed[l] === 1);
-  }
-
   /**
    * Sessions the pool's licenses give at `now`: valid and not failed, added up (counts are additive).
    * In grace the licenses whose term has ended still count: grace is time to renew, not a stop.
