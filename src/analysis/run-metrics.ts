@@ -1,12 +1,12 @@
 import type { Policy, StateName } from '../model/policy.js';
-import type { RuleDecision } from '../rules/rule-set.js';
+import type { FactVector, RuleOutcome } from '../trace/facts.js';
 import {
   type AlertKind,
   ReleaseCause,
   releaseCauseNames,
   type TraceRecord,
   type TraceSink,
-} from '../sim/trace.js';
+} from '../trace/records.js';
 
 /**
  * A list kept in full up to a limit; beyond it only the count of dropped items grows, so memory stays flat
@@ -192,7 +192,8 @@ export class RunMetrics implements TraceSink {
     _user: number,
     _site: number,
     pool: number,
-    decision: RuleDecision,
+    decision: RuleOutcome,
+    seen: FactVector,
   ): void {
     const figures = this.pools[pool]!;
     figures.denied++;
@@ -208,11 +209,19 @@ export class RunMetrics implements TraceSink {
       ruleIds: decision.ruleIds,
       message: decision.message,
       count: 1,
-      first: { at, session, facts: decision.facts },
+      first: { at, session, facts: seen.toObject() },
     });
   }
 
-  alert(at: number, pool: number, kind: AlertKind, raised: boolean, d: RuleDecision, message: string): void {
+  alert(
+    at: number,
+    pool: number,
+    kind: AlertKind,
+    raised: boolean,
+    d: RuleOutcome,
+    seen: FactVector,
+    message: string,
+  ): void {
     const figures = this.pools[pool]!;
     if (!raised) {
       if (kind === 'expiry-warning') return;
@@ -234,7 +243,7 @@ export class RunMetrics implements TraceSink {
         message,
         rule: d.rule,
         ruleIds: d.ruleIds,
-        facts: d.facts,
+        facts: seen.toObject(),
       });
   }
 

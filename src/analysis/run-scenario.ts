@@ -10,7 +10,7 @@ import type { Scenario } from '../model/scenario.js';
 import { formatInstant } from '../model/time.js';
 import { admissionRules } from '../rules/rule-sets.js';
 import { Simulation } from '../sim/simulation.js';
-import { TraceFanout, type TraceSink } from '../sim/trace.js';
+import { TraceFanout, type TraceSink } from '../trace/records.js';
 import { checkExpectation } from './expectations.js';
 import { RunMetrics } from './run-metrics.js';
 

@@ -1,16 +1,24 @@
 import { assign, setup } from 'xstate';
 import type { Policy, StateName } from '../model/policy.js';
+import type { CausedEvent } from './lifecycles.js';
 
 /** Events the simulator sends to a pool's lifecycle. */
-export type LifecycleEvent =
-  | { type: 'ACTIVATE' }
-  | { type: 'RENEW' }
-  | { type: 'UPGRADE' }
-  | { type: 'EXPIRE' }
-  | { type: 'CONTACT_LOST' }
-  | { type: 'CONTACT_RESTORED' }
-  | { type: 'VIOLATION_RAISED' }
-  | { type: 'VIOLATION_CLEARED' };
+export const lifecycleEventTypes = [
+  'ACTIVATE',
+  'RENEW',
+  'UPGRADE',
+  'EXPIRE',
+  'CONTACT_LOST',
+  'CONTACT_RESTORED',
+  'VIOLATION_RAISED',
+  'VIOLATION_CLEARED',
+] as const;
+export type LifecycleEventType = (typeof lifecycleEventTypes)[number];
+
+/** A lifecycle event with its cause, which the transition it makes is recorded with. */
+export interface LifecycleEvent extends CausedEvent {
+  readonly type: LifecycleEventType;
+}
 
 /** The causes that keep a pool out of `active`; it returns to `active` only when all are clear. */
 export interface LifecycleContext {

@@ -29,7 +29,7 @@ export class VirtualTimers implements Clock {
   }
 
   /** Runs timer `id` if it is still pending; the simulator calls this when the timer's event comes up. */
-  fire(id: number): void {
+  fire(id: number): undefined {
     const fn = this.pending.get(id);
     if (!fn) return;
     this.pending.delete(id);

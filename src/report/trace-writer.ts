@@ -1,14 +1,14 @@
 import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { RunNames } from '../analysis/run-scenario.js';
-import type { RuleDecision } from '../rules/rule-set.js';
+import type { FactVector, RuleOutcome } from '../trace/facts.js';
 import {
   type AlertKind,
   type ReleaseCause,
   releaseCauseNames,
   type TraceRecord,
   type TraceSink,
-} from '../sim/trace.js';
+} from '../trace/records.js';
 
 const FLUSH_AT = 1 << 16;
 
@@ -50,20 +50,36 @@ export class TraceWriter implements TraceSink {
     );
   }
 
-  deny(at: number, session: number, user: number, site: number, pool: number, d: RuleDecision): void {
+  deny(
+    at: number,
+    session: number,
+    user: number,
+    site: number,
+    pool: number,
+    d: RuleOutcome,
+    seen: FactVector,
+  ): void {
     const n = this.names;
     this.line(
       at,
       'deny',
-      `"session":${session},"user":${JSON.stringify(n.user(user))},"site":${JSON.stringify(n.site(site))},"pool":${JSON.stringify(n.pool(pool))},"rule":${JSON.stringify(d.rule)},"ruleIds":${JSON.stringify(d.ruleIds)},"message":${JSON.stringify(d.message)},"facts":${JSON.stringify(d.facts)}`,
+      `"session":${session},"user":${JSON.stringify(n.user(user))},"site":${JSON.stringify(n.site(site))},"pool":${JSON.stringify(n.pool(pool))},"rule":${JSON.stringify(d.rule)},"ruleIds":${JSON.stringify(d.ruleIds)},"message":${JSON.stringify(d.message)},"facts":${JSON.stringify(seen.toObject())}`,
     );
   }
 
-  alert(at: number, pool: number, kind: AlertKind, raised: boolean, d: RuleDecision, message: string): void {
+  alert(
+    at: number,
+    pool: number,
+    kind: AlertKind,
+    raised: boolean,
+    d: RuleOutcome,
+    seen: FactVector,
+    message: string,
+  ): void {
     this.line(
       at,
       raised ? 'alert' : 'alert-cleared',
-      `"pool":${JSON.stringify(this.names.pool(pool))},"kind":"${kind}","message":${JSON.stringify(message)},"rule":${JSON.stringify(d.rule)},"ruleIds":${JSON.stringify(d.ruleIds)},"facts":${JSON.stringify(d.facts)}`,
+      `"pool":${JSON.stringify(this.names.pool(pool))},"kind":"${kind}","message":${JSON.stringify(message)},"rule":${JSON.stringify(d.rule)},"ruleIds":${JSON.stringify(d.ruleIds)},"facts":${JSON.stringify(seen.toObject())}`,
     );
   }
 

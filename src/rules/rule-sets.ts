@@ -1,6 +1,7 @@
 import type { RuleProperties } from 'json-rules-engine';
 import { stateNames } from '../config/schema/policy.js';
 import type { Policy, StateName } from '../model/policy.js';
+import type { RuleSetSpec } from './rule-set.js';
 
 /**
  * The policy's limits and alerts as json-rules-engine rules: plain data built from the policy, so that the
@@ -146,6 +147,53 @@ function overLimit(policy: Policy): RuleEvent {
 /** Constant facts of the admission rules, taken from the policy. */
 export function admissionConstants(policy: Policy): Record<string, number> {
   return { perUserLimit: policy.limits.perUserSessions ?? NO_LIMIT };
+}
+
+/** May a session start: the lifecycle state, pool and site use against capacity, the user's sessions. */
+export function admissionRuleSet(policy: Policy): RuleSetSpec {
+  return {
+    name: 'admission',
+    facts: admissionFacts,
+    constants: admissionConstants(policy),
+    rules: admissionRules(policy),
+    fallback: { type: 'admit', message: 'Session admitted' },
+  };
+}
+
+/** Facts the usage rules read; `usage` (inUse / capacity, 0 without capacity) is derived from them. */
+export const usageFacts = ['inUse', 'capacity'] as const;
+
+/** A pool's usage level against its thresholds (W10, W11). */
+export function usageRuleSet(policy: Policy): RuleSetSpec {
+  return {
+    name: 'usage',
+    facts: usageFacts,
+    derived: {
+      usage: (f, at) => (f[at.capacity!]! > 0 ? f[at.inUse!]! / f[at.capacity!]! : 0),
+    },
+    rules: usageRules(policy),
+    fallback: { type: 'normal', message: 'Usage below the thresholds' },
+  };
+}
+
+/** Whether an idle session is ended (W10). */
+export function idleRuleSet(policy: Policy): RuleSetSpec {
+  return {
+    name: 'idle',
+    facts: ['idleMs'],
+    constants: { idleTimeoutMs: policy.limits.idleTimeoutMs ?? 0 },
+    rules: idleRules(policy),
+  };
+}
+
+/** Whether the licenses' end is near enough to warn (W11). */
+export function expiryRuleSet(policy: Policy): RuleSetSpec {
+  return {
+    name: 'expiry',
+    facts: ['daysToExpiry'],
+    constants: { warnBeforeDays: Math.round((policy.alerts.expiryWarnMs ?? 0) / 86_400_000) },
+    rules: expiryRules(policy),
+  };
 }
 
 export const usageLevels = ['normal', 'warning', 'critical', 'over-limit'] as const;

@@ -1,21 +1,41 @@
 import type { Policy } from '../model/policy.js';
+import { endOfDateMs } from '../model/time.js';
+import { type EventKind, type Handlers, Priority } from './kernel.js';
+import type { CapacityModel, LicensingModel, ModelHost, TimelineEntry } from './licensing-model.js';
 
 /**
  * The licenses of a run as they stand: counts, term ends, installation and failures, all changed by the
  * timeline (activate, renew, upgrade, expire, license outages). Answers what a pool is licensed for.
  */
-export class LicenseBook {
-  readonly count: Int32Array;
+export class LicenseBook implements CapacityModel {
+  readonly count: Float64Array;
   readonly end: Float64Array;
   readonly installed: Uint8Array;
   /** Failures in progress per license; outages may overlap. */
   readonly failures: Int32Array;
+  private readonly policy: Policy;
+  private readonly events: { readonly boundary: EventKind };
 
-  constructor(private readonly policy: Policy) {
-    this.count = Int32Array.from(policy.licenses, (l) => l.count);
+  constructor(private readonly host: ModelHost) {
+    const policy = host.run.policy;
+    this.policy = policy;
+    this.count = Float64Array.from(policy.licenses, (l) => l.count);
     this.end = Float64Array.from(policy.licenses, (l) => l.endMs);
     this.installed = Uint8Array.from(policy.licenses, (l) => (l.installed ? 1 : 0));
     this.failures = new Int32Array(policy.licenses.length);
+    const handlers: Handlers<'boundary'> = {
+      boundary: (license) => host.licensesChanged(policy.licenses[license]!.pool, 'license term boundary'),
+    };
+    this.events = host.kernel.register(handlers, Priority.licensing);
+  }
+
+  start(): void {
+    const { startMs, endMs } = this.host.run.scenario;
+    for (const l of this.policy.licenses) {
+      for (const t of [l.startMs, l.endMs]) {
+        if (t > startMs && t <= endMs) this.host.kernel.schedule(t, this.events.boundary, l.index, 0);
+      }
+    }
   }
 
   /** Installed and within its term at `now`, failed or not: what makes a pool licensed (W9). */
@@ -27,7 +47,6 @@ export class LicenseBook {
     );
   }
 
-  /** Whether any license of the pool is valid at `now`. */
   licensed(pool: number, now: number): boolean {
     return this.policy.pools[pool]!.licenses.some((l) => this.valid(l, now));
   }
@@ -47,11 +66,75 @@ export class LicenseBook {
     return total;
   }
 
-  /** When the pool's last valid license ends, or -Infinity when none is valid. */
   lastEnd(pool: number, now: number): number {
     let last = Number.NEGATIVE_INFINITY;
     for (const l of this.policy.pools[pool]!.licenses)
       if (this.valid(l, now)) last = Math.max(last, this.end[l]!);
     return last;
   }
+
+  timeline(entry: TimelineEntry, phase: 'start' | 'end'): Promise<void> | undefined {
+    const a = entry.action;
+    const l = entry.target;
+    const pool = this.policy.licenses[l]!.pool;
+    if (a.kind === 'outage') {
+      this.failures[l]! += phase === 'start' ? 1 : -1;
+      return this.host.capacityChanged(pool, `license ${a.id} ${phase === 'start' ? 'failed' : 'restored'}`);
+    }
+    return this.apply(entry, pool);
+  }
+
+  private async apply(entry: TimelineEntry, pool: number): Promise<void> {
+    const a = entry.action;
+    if (a.kind === 'outage') return;
+    const { kernel, sink } = this.host;
+    const l = entry.target;
+    let detail = '';
+    switch (a.kind) {
+      case 'activate':
+        this.installed[l] = 1;
+        break;
+      case 'renew': {
+        const end = endOfDateMs(a.end, this.policy.timeZone) ?? this.end[l]!;
+        this.end[l] = end;
+        detail = `until ${a.end}`;
+        if (end > kernel.now && end <= this.host.run.scenario.endMs) {
+          kernel.schedule(end, this.events.boundary, l, 0);
+        }
+        break;
+      }
+      case 'upgrade':
+        detail = `${this.count[l]} → ${a.count} sessions`;
+        this.count[l] = a.count;
+        break;
+      case 'expire':
+        this.end[l] = Math.min(this.end[l]!, kernel.now);
+        break;
+    }
+    sink.record({ type: 'timeline', at: kernel.now, action: a.kind, license: a.license, detail });
+    const reason = `license ${a.license} ${pastTense[a.kind]}${detail ? `, ${detail}` : ''}`;
+    // W12: an upgrade, or a renewal of a license still valid, applies at once, without downtime.
+    const withoutDowntime =
+      this.host.wasLicensed(pool) &&
+      this.valid(l, kernel.now) &&
+      (a.kind === 'upgrade' || a.kind === 'renew');
+    if (withoutDowntime) {
+      this.host.notify(pool, a.kind === 'upgrade' ? 'UPGRADE' : 'RENEW', `${reason}, without downtime`);
+    }
+    await this.host.licensesChanged(pool, reason, a.kind === 'activate');
+  }
 }
+
+const pastTense = {
+  activate: 'activated',
+  renew: 'renewed',
+  upgrade: 'upgraded',
+  expire: 'expired',
+} as const;
+
+/** Licenses installed as keys in the policy: the model every policy has today. */
+export const licenseBookModel: LicensingModel = {
+  name: 'license-book',
+  serves: () => true,
+  create: (host) => new LicenseBook(host),
+};

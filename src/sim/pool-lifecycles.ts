@@ -1,75 +1,48 @@
-import { type Actor, createActor } from 'xstate';
-import { type LifecycleEvent, type LifecycleMachine, lifecycleMachine } from '../lifecycle/machine.js';
+import { Lifecycles, type TransitionCause } from '../lifecycle/lifecycles.js';
+import { type LifecycleEventType, lifecycleMachine } from '../lifecycle/machine.js';
 import type { VirtualTimers } from '../lifecycle/virtual-timers.js';
 import type { Policy, StateName } from '../model/policy.js';
 import { MS_PER_DAY, MS_PER_HOUR } from '../model/time.js';
-import type { RuleDecision } from '../rules/rule-set.js';
 import { stateCodes } from '../rules/rule-sets.js';
-import type { TraceRecord } from './trace.js';
-
-/** Why a transition happens: the event, in words, and the rule when a rule decided it. */
-interface Cause {
-  readonly event: string;
-  readonly reason: string;
-  readonly decision?: RuleDecision;
-}
+import type { RuleDecision } from '../trace/facts.js';
+import type { TraceSink } from '../trace/records.js';
 
 /**
- * One lifecycle actor per pool (a pool is one license domain: isolated sites expire on their own), on the
- * simulator's virtual clock. Every transition becomes a trace record with its time, event and reason, and
- * the rule and facts when a rule drove it.
+ * One lifecycle per pool (a pool is one license domain: isolated sites expire on their own). Every
+ * transition becomes a trace record with its time, event and reason, and the rule and facts when a rule
+ * drove it. Pools whose state changed wait in `entered` until the simulation applies what the new state
+ * means for their sessions and capacity.
  */
 export class PoolLifecycles {
   /** Current state per pool, and its code for the rules' `state` fact. */
   readonly state: StateName[];
   readonly stateCode: Int32Array;
-  private readonly actors: Actor<LifecycleMachine>[] = [];
-  private cause: Cause = { event: 'start', reason: 'initial state' };
-  /** Pools whose state changed since the simulator last settled them. */
+  private readonly lifecycles: Lifecycles<number>;
   private readonly entered: number[] = [];
 
   constructor(
     private readonly policy: Policy,
-    private readonly timers: VirtualTimers,
+    timers: VirtualTimers,
     private readonly now: () => number,
-    private readonly emit: (record: TraceRecord) => void,
+    private readonly sink: TraceSink,
   ) {
     this.state = new Array<StateName>(policy.pools.length).fill('active');
     this.stateCode = new Int32Array(policy.pools.length);
-  }
-
-  /** Starts the pool's actor in its initial state (recorded with `from: null`). */
-  start(pool: number, initial: 'trial' | 'active'): void {
-    const actor = createActor(lifecycleMachine(this.policy, initial), { clock: this.timers });
-    let previous: StateName | null = null;
-    actor.subscribe((snapshot) => {
-      const to = snapshot.value as StateName;
-      if (to === previous) return;
-      this.enter(pool, previous, to);
-      previous = to;
-    });
-    this.actors[pool] = actor;
-    actor.start();
-  }
-
-  send(pool: number, event: LifecycleEvent, reason: string, decision?: RuleDecision): void {
-    const before = this.state[pool];
-    this.cause = { event: event.type, reason, decision };
-    this.actors[pool]!.send(event);
     // Upgrades and renewals while active are declared self-transitions: they belong in the timeline too.
-    if (
-      this.state[pool] === before &&
-      before === 'active' &&
-      (event.type === 'UPGRADE' || event.type === 'RENEW')
-    ) {
-      this.record(pool, before, before);
-    }
+    this.lifecycles = new Lifecycles<number>(
+      timers,
+      (pool, from, to, cause) => this.enter(pool, from, to, cause),
+      (state, event) => state === 'active' && (event === 'UPGRADE' || event === 'RENEW'),
+    );
   }
 
-  /** Fires a delayed transition (end of trial or grace) that came up on the simulator's queue. */
-  fireTimer(id: number): void {
-    this.cause = { event: 'timeout', reason: '' };
-    this.timers.fire(id);
+  /** Starts the pool's lifecycle in its initial state (recorded with `from: null`). */
+  start(pool: number, initial: 'trial' | 'active'): void {
+    this.lifecycles.start(pool, lifecycleMachine(this.policy, initial));
+  }
+
+  send(pool: number, type: LifecycleEventType, reason: string, decision?: RuleDecision): void {
+    this.lifecycles.send(pool, decision === undefined ? { type, reason } : { type, reason, decision });
   }
 
   /** The next pool whose state changed, to settle its sessions and capacity; undefined when none. */
@@ -82,34 +55,30 @@ export class PoolLifecycles {
   }
 
   stop(): void {
-    for (const actor of this.actors) actor.stop();
+    this.lifecycles.stop();
   }
 
-  private enter(pool: number, from: StateName | null, to: StateName): void {
+  private enter(pool: number, from: StateName | null, to: StateName, cause: TransitionCause): void {
     this.state[pool] = to;
     this.stateCode[pool] = stateCodes[to];
-    this.record(pool, from, to);
-    if (from !== null) this.entered.push(pool);
-  }
-
-  private record(pool: number, from: StateName | null, to: StateName): void {
-    const { event, decision } = this.cause;
-    const timedOut = event === 'timeout' && from !== null;
-    const reason = timedOut
-      ? `${from} period of ${span(this.policy.lifecycle.states[from].durationMs)} ended`
-      : this.cause.reason;
-    this.emit({
+    const { event, decision } = cause;
+    const reason =
+      event === 'timeout' && from !== null
+        ? `${from} period of ${span(this.policy.lifecycle.states[from].durationMs)} ended`
+        : cause.reason;
+    this.sink.record({
       type: 'transition',
       at: this.now(),
       pool,
       from,
       to,
-      event: from === null ? 'start' : event,
+      event,
       reason,
       rule: decision?.rule ?? null,
       ruleIds: decision?.ruleIds ?? '',
       facts: decision?.facts ?? {},
     });
+    if (from !== null && from !== to) this.entered.push(pool);
   }
 }
 

@@ -11,8 +11,8 @@ import { parseYamlSource, type YamlSource } from '../../src/config/yaml-source.j
 import { bindRun, type Run } from '../../src/model/bind.js';
 import { buildPolicy, type Policy } from '../../src/model/policy.js';
 import { buildScenario, type Scenario } from '../../src/model/scenario.js';
-import type { RuleDecision } from '../../src/rules/rule-set.js';
 import { type RunStats, Simulation } from '../../src/sim/simulation.js';
+import type { FactVector, RuleOutcome } from '../../src/trace/facts.js';
 import {
   type AlertKind,
   type ReleaseCause,
@@ -20,7 +20,7 @@ import {
   TraceFanout,
   type TraceRecord,
   type TraceSink,
-} from '../../src/sim/trace.js';
+} from '../../src/trace/records.js';
 
 /**
  * Test builders: policies and scenarios go through the same path as files do (YAML parse, schema check,
@@ -157,12 +157,30 @@ export class TraceRecorder implements TraceSink {
   release(at: number, session: number, pool: number, inUse: number, cause: ReleaseCause): void {
     this.records.push({ type: 'release', at, session, pool, inUse, cause: releaseCauseNames[cause] });
   }
-  deny(at: number, session: number, user: number, site: number, pool: number, d: RuleDecision): void {
-    const { rule, ruleIds, message, facts } = d;
+  deny(
+    at: number,
+    session: number,
+    user: number,
+    site: number,
+    pool: number,
+    d: RuleOutcome,
+    seen: FactVector,
+  ): void {
+    const { rule, ruleIds, message } = d;
+    const facts = seen.toObject();
     this.records.push({ type: 'deny', at, session, user, site, pool, rule, ruleIds, message, facts });
   }
-  alert(at: number, pool: number, kind: AlertKind, raised: boolean, d: RuleDecision, message: string): void {
-    const { rule, ruleIds, facts } = d;
+  alert(
+    at: number,
+    pool: number,
+    kind: AlertKind,
+    raised: boolean,
+    d: RuleOutcome,
+    seen: FactVector,
+    message: string,
+  ): void {
+    const { rule, ruleIds } = d;
+    const facts = seen.toObject();
     const fields = { at, pool, kind, message, rule, ruleIds, facts };
     this.records.push(raised ? { type: 'alert', ...fields } : { type: 'alert-cleared', ...fields });
   }

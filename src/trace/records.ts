@@ -1,5 +1,5 @@
 import type { StateName } from '../model/policy.js';
-import type { RuleDecision } from '../rules/rule-set.js';
+import type { FactVector, RuleOutcome } from './facts.js';
 
 /**
  * The trace is the single product of a run. Frequent records (admit, release, deny) arrive as
@@ -9,17 +9,28 @@ import type { RuleDecision } from '../rules/rule-set.js';
 export interface TraceSink {
   admit(at: number, session: number, user: number, node: number, pool: number, inUse: number): void;
   release(at: number, session: number, pool: number, inUse: number, cause: ReleaseCause): void;
-  deny(at: number, session: number, user: number, site: number, pool: number, decision: RuleDecision): void;
+  /** A session refused by the rule of `outcome`, on the facts in `seen` (copy them to keep them). */
+  deny(
+    at: number,
+    session: number,
+    user: number,
+    site: number,
+    pool: number,
+    outcome: RuleOutcome,
+    seen: FactVector,
+  ): void;
   /**
-   * An alert raised, or cleared when `raised` is false, with the rule that decided and the facts it saw.
-   * A method rather than a record: usage hovering at a threshold raises and clears alerts very often.
+   * An alert raised, or cleared when `raised` is false, with the rule that decided and the facts it saw
+   * (copy them to keep them). A method rather than a record: usage hovering at a threshold raises and
+   * clears alerts very often.
    */
   alert(
     at: number,
     pool: number,
     kind: AlertKind,
     raised: boolean,
-    decision: RuleDecision,
+    outcome: RuleOutcome,
+    seen: FactVector,
     message: string,
   ): void;
   record(record: TraceRecord): void;
@@ -108,18 +119,27 @@ export class TraceFanout implements TraceSink {
   release(at: number, session: number, pool: number, inUse: number, cause: ReleaseCause): void {
     for (const s of this.sinks) s.release(at, session, pool, inUse, cause);
   }
-  deny(at: number, session: number, user: number, site: number, pool: number, decision: RuleDecision): void {
-    for (const s of this.sinks) s.deny(at, session, user, site, pool, decision);
+  deny(
+    at: number,
+    session: number,
+    user: number,
+    site: number,
+    pool: number,
+    outcome: RuleOutcome,
+    seen: FactVector,
+  ): void {
+    for (const s of this.sinks) s.deny(at, session, user, site, pool, outcome, seen);
   }
   alert(
     at: number,
     pool: number,
     kind: AlertKind,
     raised: boolean,
-    decision: RuleDecision,
+    outcome: RuleOutcome,
+    seen: FactVector,
     message: string,
   ): void {
-    for (const s of this.sinks) s.alert(at, pool, kind, raised, decision, message);
+    for (const s of this.sinks) s.alert(at, pool, kind, raised, outcome, seen, message);
   }
   record(record: TraceRecord): void {
     for (const s of this.sinks) s.record(record);

@@ -1,0 +1,261 @@
+import type { Run } from '../model/bind.js';
+import type { PolicyRules } from '../rules/policy-rules.js';
+import { decisionOf, type FactVector, type RuleOutcome } from '../trace/facts.js';
+import { ReleaseCause, type TraceSink } from '../trace/records.js';
+import { PoissonArrivals, zoneHourOfDay } from './arrival-profile.js';
+import { type EventKind, type Kernel, Priority } from './kernel.js';
+import type { PoolCounts } from './pool-counts.js';
+import type { PoolLifecycles } from './pool-lifecycles.js';
+import { Rng } from './rng.js';
+import { SessionTable } from './session-table.js';
+import type { Topology } from './topology.js';
+import type { UsageLevels } from './usage-levels.js';
+import { batchUserName, type Users } from './users.js';
+
+interface Stream {
+  readonly arrivals: PoissonArrivals;
+  readonly rng: Rng;
+  readonly userBase: number;
+  readonly users: number;
+  readonly site: number;
+  readonly node: number;
+  readonly holding: Run['load'][number]['holding'];
+  readonly idle: Run['load'][number]['idle'];
+}
+
+type SessionEvents = 'arrival' | 'explicit' | 'end' | 'idleCheck';
+
+/**
+ * Sessions and their admission: arrivals from the load streams and the explicit sessions, the admission
+ * rules deciding each (by condition outcomes; the engine runs only for outcomes not seen before), session
+ * ends, idle timeouts (W10), and ending sessions when a site goes down or a state says so.
+ */
+export class Sessions {
+  /** Sessions offered so far, admitted or not. */
+  offered = 0;
+  private readonly table = new SessionTable(1024);
+  private readonly userSessions: Int32Array;
+  private readonly streams: Stream[];
+  private readonly admission: FactVector;
+  private readonly idleFacts: FactVector;
+  /** The policy's idle timeout, or Infinity when it has none, so that `idleMs > timeout` is one test. */
+  private readonly idleTimeoutMs: number;
+  private readonly ev: { readonly [kind in SessionEvents]: EventKind };
+
+  constructor(
+    private readonly run: Run,
+    private readonly kernel: Kernel,
+    private readonly sink: TraceSink,
+    private readonly rules: PolicyRules,
+    private readonly counts: PoolCounts,
+    private readonly lifecycles: PoolLifecycles,
+    private readonly usage: UsageLevels,
+    private readonly topology: Topology,
+    private readonly users: Users,
+  ) {
+    const { policy, scenario } = run;
+    this.userSessions = new Int32Array(users.count);
+    this.admission = rules.admission.vector();
+    this.idleFacts = rules.idle.vector();
+    this.idleTimeoutMs = policy.limits.idleTimeoutMs ?? Number.POSITIVE_INFINITY;
+    const root = new Rng(scenario.seed);
+    const hourOfDay = zoneHourOfDay(policy.timeZone);
+    this.streams = run.load.map((l, i) => {
+      const rng = root.fork(i);
+      return {
+        arrivals: new PoissonArrivals(rng.fork(0), l.perHour, l.profile, hourOfDay),
+        rng: rng.fork(1),
+        userBase: users.streamBase[i]!,
+        users: l.users,
+        site: l.siteIndex,
+        node: l.nodeIndex,
+        holding: l.holding,
+        idle: l.idle,
+      };
+    });
+    this.ev = kernel.register<SessionEvents>(
+      {
+        arrival: (stream) => this.arrive(stream),
+        explicit: (batch, k) => this.explicit(batch, k),
+        end: (slot, generation) =>
+          this.table.generation[slot] === generation ? this.release(slot, ReleaseCause.completed) : undefined,
+        idleCheck: (slot, generation) =>
+          this.table.generation[slot] === generation ? this.idleCheck(slot) : undefined,
+      },
+      Priority.session,
+    );
+  }
+
+  /** Queues the explicit sessions and each stream's first arrival. */
+  start(): void {
+    const { startMs, endMs } = this.run.scenario;
+    for (const [i, batch] of this.run.sessions.entries()) {
+      for (let k = 0; k < batch.count; k++) this.kernel.schedule(batch.atMs, this.ev.explicit, i, k);
+    }
+    for (const [i, stream] of this.streams.entries()) {
+      const first = stream.arrivals.next(startMs, endMs);
+      if (first <= endMs) this.kernel.schedule(first, this.ev.arrival, i, 0);
+    }
+  }
+
+  private arrive(index: number): Promise<void> | undefined {
+    const stream = this.streams[index]!;
+    const now = this.kernel.now;
+    const next = stream.arrivals.next(now, this.kernel.end);
+    if (next <= this.kernel.end) this.kernel.schedule(next, this.ev.arrival, index, 0);
+    const user = stream.userBase + stream.rng.int(stream.users);
+    const hold = holdingTime(stream);
+    const idleMs =
+      stream.idle !== null && stream.rng.uniform() < stream.idle.share ? stream.idle.durationMs : 0;
+    return this.offer(user, stream.site, stream.node, hold, idleMs);
+  }
+
+  private explicit(index: number, k: number): Promise<void> | undefined {
+    const batch = this.run.sessions[index]!;
+    const idle = batch.idleAfterMs === null ? 0 : batch.durationMs - batch.idleAfterMs;
+    const active = batch.idleAfterMs ?? batch.durationMs;
+    const user = this.users.index(batchUserName(batch, k));
+    return this.offer(user, batch.siteIndex, batch.nodeIndex, active, idle);
+  }
+
+  /**
+   * A session asks to start: the admission rules decide. Returns a promise only when the rules engine had
+   * to run (condition outcomes not seen before).
+   */
+  private offer(
+    user: number,
+    site: number,
+    node: number,
+    activeMs: number,
+    idleMs: number,
+  ): Promise<void> | undefined {
+    const id = ++this.offered;
+    const chosen = node >= 0 && this.topology.isUp(node) ? node : this.topology.pickNode(site);
+    if (chosen < 0) {
+      this.sink.record({ type: 'unavailable', at: this.kernel.now, session: id, site });
+      return undefined;
+    }
+    const c = this.counts;
+    const pool = this.topology.sitePool[site]!;
+    const f = this.admission.values;
+    f[0] = this.lifecycles.stateCode[pool]!;
+    f[1] = c.inUse[pool]!;
+    f[2] = c.capacity[pool]!;
+    f[3] = c.siteInUse[site]!;
+    f[4] = c.siteCapacity[site]!;
+    f[5] = this.userSessions[user]!;
+    const outcome = this.rules.admission.lookup(this.admission);
+    if (outcome !== undefined) return this.decided(outcome, id, user, site, chosen, pool, activeMs, idleMs);
+    return this.rules.admission
+      .evaluate(this.admission)
+      .then((o) => this.decided(o, id, user, site, chosen, pool, activeMs, idleMs));
+  }
+
+  private decided(
+    outcome: RuleOutcome,
+    id: number,
+    user: number,
+    site: number,
+    node: number,
+    pool: number,
+    activeMs: number,
+    idleMs: number,
+  ): Promise<void> | undefined {
+    const now = this.kernel.now;
+    if (outcome.type === 'deny') {
+      this.sink.deny(now, id, user, site, pool, outcome, this.admission);
+      return undefined;
+    }
+    const naturalEnd = now + activeMs + idleMs;
+    const slot = this.table.open(id, user, node, site, pool, naturalEnd);
+    const inUse = ++this.counts.inUse[pool]!;
+    this.counts.siteInUse[site]!++;
+    this.userSessions[user]!++;
+    this.sink.admit(now, id, user, node, pool, inUse);
+    const generation = this.table.generation[slot]!;
+    if (idleMs > this.idleTimeoutMs) {
+      this.kernel.schedule(now + activeMs + this.idleTimeoutMs, this.ev.idleCheck, slot, generation);
+    } else {
+      this.kernel.schedule(naturalEnd, this.ev.end, slot, generation);
+    }
+    if (outcome.type === 'admit-and-restrict' && this.lifecycles.state[pool] === 'active') {
+      const decision = decisionOf(outcome, this.admission);
+      this.lifecycles.send(pool, 'VIOLATION_RAISED', outcome.message, decision);
+    }
+    return this.usage.changed(pool);
+  }
+
+  private release(slot: number, cause: ReleaseCause): Promise<void> | undefined {
+    const s = this.table;
+    const pool = s.pool[slot]!;
+    const inUse = --this.counts.inUse[pool]!;
+    this.counts.siteInUse[s.site[slot]!]!--;
+    this.userSessions[s.user[slot]!]!--;
+    const id = s.id[slot]!;
+    s.close(slot);
+    this.sink.release(this.kernel.now, id, pool, inUse, cause);
+    return this.usage.changed(pool);
+  }
+
+  /** W10: a session idle for the policy's timeout is ended, if the idle-timeout rule says so. */
+  private async idleCheck(slot: number): Promise<void> {
+    this.idleFacts.values[0] = this.idleTimeoutMs;
+    const outcome = await this.rules.idle.decide(this.idleFacts);
+    if (outcome.type !== 'end-session') {
+      this.kernel.schedule(this.table.until[slot]!, this.ev.end, slot, this.table.generation[slot]!);
+      return;
+    }
+    const { rule, ruleIds, message } = outcome;
+    this.sink.record({
+      type: 'session-ended',
+      at: this.kernel.now,
+      session: this.table.id[slot]!,
+      pool: this.table.pool[slot]!,
+      message,
+      rule,
+      ruleIds,
+      facts: this.idleFacts.toObject(),
+    });
+    await this.release(slot, ReleaseCause.idleTimeout);
+  }
+
+  /** Ends every live session matching `which`, e.g. all sessions of a site that went down. */
+  async endWhere(which: (slot: number) => boolean, cause: ReleaseCause): Promise<void> {
+    const s = this.table;
+    for (let slot = 0; slot < s.highWater; slot++) {
+      if (s.live[slot] && which(slot)) await this.release(slot, cause);
+    }
+  }
+
+  endPool(pool: number, cause: ReleaseCause): Promise<void> {
+    return this.endWhere((slot) => this.table.pool[slot] === pool, cause);
+  }
+
+  endSite(site: number, cause: ReleaseCause): Promise<void> {
+    return this.endWhere((slot) => this.table.site[slot] === site, cause);
+  }
+
+  endNode(node: number, cause: ReleaseCause): Promise<void> {
+    return this.endWhere((slot) => this.table.node[slot] === node, cause);
+  }
+
+  /** W1: moves a failed node's sessions to a survivor, with no new license; returns how many moved. */
+  moveNode(from: number, to: number): number {
+    const s = this.table;
+    let moved = 0;
+    for (let slot = 0; slot < s.highWater; slot++) {
+      if (s.live[slot] && s.node[slot] === from) {
+        s.node[slot] = to;
+        moved++;
+      }
+    }
+    return moved;
+  }
+}
+
+function holdingTime(stream: Stream): number {
+  const { distribution, meanMs, sigma } = stream.holding;
+  if (distribution === 'exponential') return Math.max(1, Math.round(stream.rng.exponential(meanMs)));
+  if (distribution === 'lognormal') return Math.max(1, Math.round(stream.rng.lognormal(meanMs, sigma)));
+  return meanMs;
+}

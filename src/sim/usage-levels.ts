@@ -1,0 +1,117 @@
+import type { Policy } from '../model/policy.js';
+import type { RuleSet } from '../rules/rule-set.js';
+import { type UsageLevel, usageLevels } from '../rules/rule-sets.js';
+import { decisionOf, type RuleOutcome } from '../trace/facts.js';
+import type { AlertKind, TraceSink } from '../trace/records.js';
+import type { Kernel } from './kernel.js';
+import type { PoolCounts } from './pool-counts.js';
+import type { PoolLifecycles } from './pool-lifecycles.js';
+
+const levelRank: Readonly<Record<string, number>> = Object.fromEntries(
+  usageLevels.map((name, rank) => [name, rank]),
+);
+/** The alert each usage level raises, by rank. */
+const alertOfRank: readonly (AlertKind | null)[] = [null, 'usage-warning', 'usage-critical', 'over-limit'];
+
+/** Usage outcomes of one capacity, by sessions in use. */
+type UsageRow = (RuleOutcome | undefined)[];
+
+/**
+ * W10 and W11: each pool's usage level (normal, warning, critical, over-limit) from the usage rules,
+ * re-read whenever its in-use count or capacity changes; alerts raised and cleared as levels are crossed.
+ *
+ * The rule set decides by condition outcomes; on top of it each pool keeps the row of outcomes of its
+ * current capacity, indexed by sessions in use, because the hot path asks after every admission and
+ * release and an array read is the cheapest answer. Rows hold outcomes the rule set decided, never more.
+ */
+export class UsageLevels {
+  private readonly facts;
+  private readonly rows = new Map<number, UsageRow>();
+  private readonly poolRow: UsageRow[];
+  /** Each pool's level, as the usage rule's outcome type (compared by identity on the hot path). */
+  private readonly level: string[];
+  /** The alert message of each level the policy declares, by rank; undefined when not declared. */
+  private readonly levelMessages: readonly (string | undefined)[];
+
+  constructor(
+    policy: Policy,
+    private readonly rules: RuleSet,
+    private readonly counts: PoolCounts,
+    private readonly lifecycles: PoolLifecycles,
+    private readonly kernel: Kernel,
+    private readonly sink: TraceSink,
+  ) {
+    this.facts = rules.vector();
+    this.poolRow = policy.pools.map(() => this.row(0));
+    this.level = new Array<string>(policy.pools.length).fill('normal');
+    const messages = new Map(rules.rules.map((r) => [r.event.type, r.event.params.message]));
+    this.levelMessages = alertOfRank.map((_, rank) => messages.get(usageLevels[rank]!));
+  }
+
+  /** The pool's capacity changed: its row of outcomes is that of the new capacity. */
+  capacityChanged(pool: number): void {
+    this.poolRow[pool] = this.row(this.counts.capacity[pool]!);
+  }
+
+  /** Re-reads the pool's level after its in-use count or capacity changed. */
+  changed(pool: number): Promise<void> | undefined {
+    const inUse = this.counts.inUse[pool]!;
+    const row = this.poolRow[pool]!;
+    const known = row[inUse];
+    if (known !== undefined) {
+      if (known.type !== this.level[pool]) this.levelChanged(pool, known);
+      return undefined;
+    }
+    const v = this.facts.values;
+    v[0] = inUse;
+    v[1] = this.counts.capacity[pool]!;
+    const decided = this.rules.lookup(this.facts);
+    if (decided !== undefined) {
+      row[inUse] = decided;
+      if (decided.type !== this.level[pool]) this.levelChanged(pool, decided);
+      return undefined;
+    }
+    return this.rules.evaluate(this.facts).then((outcome) => {
+      row[inUse] = outcome;
+      if (outcome.type !== this.level[pool]) this.levelChanged(pool, outcome);
+    });
+  }
+
+  private row(capacity: number): UsageRow {
+    let row = this.rows.get(capacity);
+    if (row === undefined) {
+      row = [];
+      this.rows.set(capacity, row);
+    }
+    return row;
+  }
+
+  /**
+   * Raises the alert of each level crossed upwards and clears the alert of each level left downwards,
+   * for the levels the policy declares (a policy without usage thresholds raises only over-limit).
+   */
+  private levelChanged(pool: number, outcome: RuleOutcome): void {
+    const before = levelRank[this.level[pool]!] ?? 0;
+    const after = levelRank[outcome.type as UsageLevel] ?? 0;
+    this.level[pool] = outcome.type;
+    const v = this.facts.values;
+    v[0] = this.counts.inUse[pool]!;
+    v[1] = this.counts.capacity[pool]!;
+    const at = this.kernel.now;
+    for (let rank = before + 1; rank <= after; rank++) {
+      const message = rank === after ? outcome.message : this.levelMessages[rank];
+      if (message !== undefined)
+        this.sink.alert(at, pool, alertOfRank[rank]!, true, outcome, this.facts, message);
+    }
+    for (let rank = before; rank > after; rank--) {
+      const message = this.levelMessages[rank];
+      if (message !== undefined)
+        this.sink.alert(at, pool, alertOfRank[rank]!, false, outcome, this.facts, message);
+    }
+    // Cleared in whatever state the pool is in, so that a later renewal or reconnection can recover.
+    if (before === levelRank['over-limit']) {
+      const decision = decisionOf(outcome, this.facts);
+      this.lifecycles.send(pool, 'VIOLATION_CLEARED', 'usage back within the limit', decision);
+    }
+  }
+}
