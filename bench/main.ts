@@ -7,11 +7,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RunMetrics } from '../src/analysis/run-metrics.js';
-import { prepareScenario } from '../src/analysis/run-scenario.js';
+import { executeRun } from '../src/run/execute.js';
+import { prepareScenario } from '../src/run/simulate.js';
 import { erlangB } from '../src/sim/erlang.js';
 import { Rng } from '../src/sim/rng.js';
-import { Simulation } from '../src/sim/simulation.js';
 import { bareLoop } from './bare-loop.js';
 
 const args = process.argv.slice(2);
@@ -68,11 +67,10 @@ spec:
   );
   const { runs } = await prepareScenario(scenario);
   const run = runs[0]!;
-  const metrics = new RunMetrics(run.policy, run.scenario.startMs);
   const started = process.hrtime.bigint();
-  const stats = await new Simulation(run).execute(metrics);
+  const { stats, results } = await executeRun(run);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const pool = metrics.pools[0]!;
+  const pool = results.usage.pools[0]!;
   return { events: stats.events, seconds, offered: pool.admitted + pool.denied, blocked: pool.denied };
 }
 

@@ -7,17 +7,8 @@
  * console.log(renderText(report));
  */
 
-export { checkExpectation, type ExpectationResult } from './analysis/expectations.js';
-export { RunMetrics } from './analysis/run-metrics.js';
-export {
-  combine,
-  displayPath,
-  type PreparedScenario,
-  prepareScenario,
-  type RunNames,
-  type SimulateOptions,
-  simulateScenario,
-} from './analysis/run-scenario.js';
+export type { Analysis, Reducer } from './analysis/analysis.js';
+export { type AnalysisName, analyses, type RunResults } from './analysis/registry.js';
 export {
   allocateBySite,
   DEFAULT_TIERS,
@@ -39,6 +30,7 @@ export { schemaFiles } from './config/schema/files.js';
 export type { Report, ScenarioRunReport } from './config/schema/report.js';
 export { parseRate, readTeams, type Team } from './config/teams.js';
 export { parseYamlSource, readYamlFile, type YamlSource } from './config/yaml-source.js';
+export { checkExpectation, type ExpectationResult } from './expectations/check.js';
 export type { Run } from './model/bind.js';
 export { documentFrom, type Loaded, loadDocument, loadPolicy, loadScenario } from './model/load.js';
 export type { Policy } from './model/policy.js';
@@ -49,6 +41,10 @@ export { num, renderSizing } from './report/sizing-text.js';
 export { table } from './report/table.js';
 export { renderTestSummary, renderText } from './report/text.js';
 export { TraceWriter } from './report/trace-writer.js';
+export { type ExecuteOptions, executeRun, type RunNames, type RunOutput } from './run/execute.js';
+export { type PreparedScenario, prepareRuns } from './run/prepare.js';
+export { combine, displayPath, runReport } from './run/report.js';
+export { prepareScenario, runPrepared, type SimulateOptions, simulateScenario } from './run/simulate.js';
 export { erlangB, erlangBServersFor } from './sim/erlang.js';
 export type { CapacityModel, CapacitySource, LicensingModel, ModelHost } from './sim/licensing-model.js';
 export { type RunStats, Simulation, type SimulationOptions } from './sim/simulation.js';

@@ -1,17 +1,18 @@
 import type { PolicyDocument, StateName } from '../config/schema/policy.js';
 import { unknownName } from '../config/wording.js';
 import type { YamlSource } from '../config/yaml-source.js';
+import type { existingSessionPolicies, newSessionPolicies, OverLimit } from '../vocabulary.js';
 import { Problems } from './problems.js';
 import { DEFAULT_TIERS, type TierStep, unnamedTiers } from './tiers.js';
 import { durationMs, endOfDateMs, isValidZone, startOfDateMs } from './time.js';
 
 export type { StateName } from '../config/schema/policy.js';
-export type OverLimit = 'deny' | 'allow-and-alert' | 'restrict';
+export type { OverLimit } from '../vocabulary.js';
 
 /** What a lifecycle state allows; policy data, never code (vendors are data, not code). */
 export interface StateRules {
-  readonly newSessions: 'allow' | 'deny';
-  readonly existingSessions: 'keep' | 'end';
+  readonly newSessions: (typeof newSessionPolicies)[number];
+  readonly existingSessions: (typeof existingSessionPolicies)[number];
   /** Replaces the licensed capacity while in this state (the W8 trial's 10 sessions). */
   readonly sessionLimit: number | null;
   readonly message: string;

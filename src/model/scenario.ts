@@ -1,7 +1,15 @@
 import { dirname, resolve } from 'node:path';
 import type { ExpectationInput, ScenarioDocument } from '../config/schema/scenario.js';
 import type { YamlPath, YamlSource } from '../config/yaml-source.js';
+import {
+  type BoundExpectation,
+  countKeys,
+  expectationKinds,
+  kindOf,
+  type MomentKey,
+} from '../expectations/kinds.js';
 import { profileByName } from '../sim/arrival-profile.js';
+import { type HoldingDistribution, MS, type OutageTarget } from '../vocabulary.js';
 import { Problems } from './problems.js';
 import { durationMs, instantMs } from './time.js';
 
@@ -19,7 +27,7 @@ export interface LoadStream extends Located {
   /** 24 hourly weights, normalised so that the busiest hour is 1. */
   readonly profile: readonly number[];
   readonly holding: {
-    readonly distribution: 'exponential' | 'lognormal' | 'fixed';
+    readonly distribution: HoldingDistribution;
     readonly meanMs: number;
     readonly sigma: number;
   };
@@ -40,7 +48,7 @@ export interface SessionBatch extends Located {
 export type TimelineAction =
   | {
       readonly kind: 'outage';
-      readonly target: 'site' | 'node' | 'license' | 'license-server';
+      readonly target: OutageTarget;
       readonly id: string;
       readonly durationMs: number;
     }
@@ -56,13 +64,9 @@ export interface TimelineEvent extends Located {
   readonly action: TimelineAction;
 }
 
-/** An expectation with its moments resolved to virtual time. */
-export interface Expectation extends Located {
+/** An expectation of a known kind, with its moments (`at`, `before`, `after`) resolved to virtual time. */
+export interface Expectation extends Located, BoundExpectation {
   readonly input: ExpectationInput;
-  /** Resolved `at`, `before` and `after`, when present. */
-  readonly atMs: number | null;
-  readonly beforeMs: number | null;
-  readonly afterMs: number | null;
 }
 
 export interface Scenario {
@@ -82,7 +86,7 @@ export interface Scenario {
 }
 
 /** Virtual time is milliseconds in a double: a century keeps every instant exact and printable. */
-const MAX_RUN_MS = 100 * 365 * 86_400_000;
+const MAX_RUN_MS = 100 * 365 * MS.day;
 
 /** Turns a schema-valid scenario document into the typed model, reporting semantic problems at their nodes. */
 export function buildScenario(
@@ -198,37 +202,21 @@ export function buildScenario(
     if (action) timeline.push({ path, atMs, policy: e.policy ?? null, action });
   });
 
-  const expectations: Expectation[] = (spec.expect ?? []).map((x, i) => {
+  const expectations: Expectation[] = (spec.expect ?? []).flatMap((x, i) => {
     const path: YamlPath = ['spec', 'expect', i];
-    const get = (k: 'at' | 'before' | 'after') => {
-      const v = (x as Record<string, unknown>)[k];
-      return typeof v === 'string' ? moment(v, [...path, k], { inside: false }) : null;
-    };
-    if (
-      'deniedAtMost' in x ||
-      'peakAtMost' in x ||
-      'deniedAtLeast' in x ||
-      'peakAtLeast' in x ||
-      'admittedAtLeast' in x ||
-      'denialRateAtMost' in x
-    ) {
-      const keys = [
-        'deniedAtMost',
-        'deniedAtLeast',
-        'admittedAtLeast',
-        'peakAtMost',
-        'peakAtLeast',
-        'denialRateAtMost',
-      ].filter((k) => k in x);
-      if (keys.length !== 1)
-        problems.error(path, `name one count per expectation (found ${keys.join(', ')})`);
-    } else if (!('state' in x) && !('alert' in x) && !('transition' in x)) {
-      problems.error(
-        path,
-        'an expectation needs one of state, deniedAtMost, deniedAtLeast, peakAtMost, peakAtLeast, alert, transition',
-      );
+    const kind = kindOf(x);
+    if (kind === null) {
+      problems.error(path, `an expectation needs one of state, ${countKeys.join(', ')}, alert, transition`);
+      return [];
     }
-    return { path, input: x, atMs: get('at'), beforeMs: get('before'), afterMs: get('after') };
+    const problem = (expectationKinds[kind].problem as ((x: object) => string | null) | undefined)?.(x);
+    if (problem) problems.error(path, problem);
+    const moments: Partial<Record<MomentKey, number>> = {};
+    for (const key of ['at', 'before', 'after'] as const) {
+      const v = (x as Record<string, unknown>)[key];
+      if (typeof v === 'string') moments[key] = moment(v, [...path, key], { inside: false });
+    }
+    return [{ path, kind, input: x, moments }];
   });
 
   const scenario: Scenario = {

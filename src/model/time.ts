@@ -1,4 +1,5 @@
 import { DateTime, Duration, IANAZone } from 'luxon';
+import { MS } from '../vocabulary.js';
 
 /**
  * Virtual time is integer milliseconds since the Unix epoch. Durations use fixed lengths (a day is 24 h,
@@ -41,5 +42,5 @@ export function formatInstant(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-export const MS_PER_DAY = 86_400_000;
-export const MS_PER_HOUR = 3_600_000;
+export const MS_PER_DAY = MS.day;
+export const MS_PER_HOUR = MS.hour;

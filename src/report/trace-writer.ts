@@ -1,6 +1,6 @@
 import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { RunNames } from '../analysis/run-scenario.js';
+import type { RunNames } from '../run/execute.js';
 import type { FactVector, RuleOutcome } from '../trace/facts.js';
 import {
   type AlertKind,

@@ -1,6 +1,6 @@
 import type { RuleProperties } from 'json-rules-engine';
-import { stateNames } from '../config/schema/policy.js';
 import type { Policy, StateName } from '../model/policy.js';
+import { MS, stateNames, type UsageLevel } from '../vocabulary.js';
 import type { RuleSetSpec } from './rule-set.js';
 
 /**
@@ -191,13 +191,12 @@ export function expiryRuleSet(policy: Policy): RuleSetSpec {
   return {
     name: 'expiry',
     facts: ['daysToExpiry'],
-    constants: { warnBeforeDays: Math.round((policy.alerts.expiryWarnMs ?? 0) / 86_400_000) },
+    constants: { warnBeforeDays: Math.round((policy.alerts.expiryWarnMs ?? 0) / MS.day) },
     rules: expiryRules(policy),
   };
 }
 
-export const usageLevels = ['normal', 'warning', 'critical', 'over-limit'] as const;
-export type UsageLevel = (typeof usageLevels)[number];
+export { type UsageLevel, usageLevels } from '../vocabulary.js';
 
 /** W11 usage thresholds and the over-limit condition, as levels of a pool's usage. */
 export function usageRules(policy: Policy): LicensingRule[] {

@@ -1,4 +1,5 @@
 import { IANAZone } from 'luxon';
+import { MS, type ProfileName, profileNames } from '../vocabulary.js';
 import type { Rng } from './rng.js';
 
 /**
@@ -7,8 +8,8 @@ import type { Rng } from './rng.js';
  */
 export type HourlyProfile = readonly number[];
 
-const MS_PER_HOUR = 3_600_000;
-const MS_PER_DAY = 24 * MS_PER_HOUR;
+const MS_PER_HOUR = MS.hour;
+const MS_PER_DAY = MS.day;
 
 /**
  * Built-in profiles, by the name scenarios use (`arrivals: { profile: business-hours }`).
@@ -27,12 +28,10 @@ export const PROFILES = {
   'business-hours': Object.freeze([
     0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.3, 0.7, 1, 1, 1, 0.6, 1, 1, 1, 1, 0.7, 0.4, 0.2, 0.1, 0.1, 0.1, 0.1,
   ]),
-} as const satisfies Record<string, HourlyProfile>;
-
-export type ProfileName = keyof typeof PROFILES;
+} as const satisfies Record<ProfileName, HourlyProfile>;
 
 /** Names accepted by `profileByName`, in a stable order for messages and schemas. */
-export const PROFILE_NAMES = Object.freeze(Object.keys(PROFILES) as ProfileName[]);
+export const PROFILE_NAMES: readonly ProfileName[] = profileNames;
 
 /** The built-in profile called `name`; throws a RangeError naming the valid choices otherwise. */
 export function profileByName(name: string): HourlyProfile {
@@ -135,7 +134,7 @@ export function zoneHourOfDay(zone: string): (timeMs: number) => number {
     throw new RangeError(`Unknown time zone '${zone}'; use an IANA name such as 'Europe/Paris' or 'UTC'`);
   }
   // Offsets are whole seconds; rounding removes float noise from luxon's minutes.
-  const offsetAt = (t: number): number => Math.round(z.offset(t) * 60_000);
+  const offsetAt = (t: number): number => Math.round(z.offset(t) * MS.minute);
   // [from, to): the offset is constant. [hourFrom, hourTo) ⊆ [from, to): the local hour is `hour`.
   let from = Number.POSITIVE_INFINITY;
   let to = Number.NEGATIVE_INFINITY;

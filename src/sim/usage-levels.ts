@@ -1,8 +1,8 @@
 import type { Policy } from '../model/policy.js';
 import type { RuleSet } from '../rules/rule-set.js';
-import { type UsageLevel, usageLevels } from '../rules/rule-sets.js';
 import { decisionOf, type RuleOutcome } from '../trace/facts.js';
-import type { AlertKind, TraceSink } from '../trace/records.js';
+import type { TraceSink } from '../trace/records.js';
+import { alertOfLevel, type UsageLevel, usageLevels } from '../vocabulary.js';
 import type { Kernel } from './kernel.js';
 import type { PoolCounts } from './pool-counts.js';
 import type { PoolLifecycles } from './pool-lifecycles.js';
@@ -11,7 +11,7 @@ const levelRank: Readonly<Record<string, number>> = Object.fromEntries(
   usageLevels.map((name, rank) => [name, rank]),
 );
 /** The alert each usage level raises, by rank. */
-const alertOfRank: readonly (AlertKind | null)[] = [null, 'usage-warning', 'usage-critical', 'over-limit'];
+const alertOfRank = usageLevels.map((level) => alertOfLevel[level]);
 
 /** Usage outcomes of one capacity, by sessions in use. */
 type UsageRow = (RuleOutcome | undefined)[];

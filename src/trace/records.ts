@@ -1,4 +1,5 @@
 import type { StateName } from '../model/policy.js';
+import { type AlertKind, type OutageTarget, releaseCauses } from '../vocabulary.js';
 import type { FactVector, RuleOutcome } from './facts.js';
 
 /**
@@ -36,16 +37,17 @@ export interface TraceSink {
   record(record: TraceRecord): void;
 }
 
+/** Why a session ended, as its position in `releaseCauses`: a number on the hot path. */
 export const ReleaseCause = {
-  completed: 0,
-  idleTimeout: 1,
-  outage: 2,
-  lifecycle: 3,
+  completed: releaseCauses.indexOf('completed'),
+  idleTimeout: releaseCauses.indexOf('idle-timeout'),
+  outage: releaseCauses.indexOf('outage'),
+  lifecycle: releaseCauses.indexOf('lifecycle'),
 } as const;
-export type ReleaseCause = (typeof ReleaseCause)[keyof typeof ReleaseCause];
-export const releaseCauseNames = ['completed', 'idle-timeout', 'outage', 'lifecycle'] as const;
+export type ReleaseCause = number;
+export const releaseCauseNames = releaseCauses;
 
-export type AlertKind = 'usage-warning' | 'usage-critical' | 'over-limit' | 'expiry-warning';
+export type { AlertKind } from '../vocabulary.js';
 
 /** Why something happened: the rule that decided and the facts it saw. */
 export interface RuleRef {
@@ -83,7 +85,7 @@ export type TraceRecord =
   | {
       readonly type: 'outage';
       readonly at: number;
-      readonly target: 'site' | 'node' | 'license' | 'license-server';
+      readonly target: OutageTarget;
       readonly id: string;
       readonly phase: 'start' | 'end';
     }
@@ -109,39 +111,3 @@ export type TraceRecord =
       readonly pool: number;
       readonly message: string;
     } & RuleRef);
-
-/** Sends every record to several sinks. */
-export class TraceFanout implements TraceSink {
-  constructor(private readonly sinks: readonly TraceSink[]) {}
-  admit(at: number, session: number, user: number, node: number, pool: number, inUse: number): void {
-    for (const s of this.sinks) s.admit(at, session, user, node, pool, inUse);
-  }
-  release(at: number, session: number, pool: number, inUse: number, cause: ReleaseCause): void {
-    for (const s of this.sinks) s.release(at, session, pool, inUse, cause);
-  }
-  deny(
-    at: number,
-    session: number,
-    user: number,
-    site: number,
-    pool: number,
-    outcome: RuleOutcome,
-    seen: FactVector,
-  ): void {
-    for (const s of this.sinks) s.deny(at, session, user, site, pool, outcome, seen);
-  }
-  alert(
-    at: number,
-    pool: number,
-    kind: AlertKind,
-    raised: boolean,
-    outcome: RuleOutcome,
-    seen: FactVector,
-    message: string,
-  ): void {
-    for (const s of this.sinks) s.alert(at, pool, kind, raised, outcome, seen, message);
-  }
-  record(record: TraceRecord): void {
-    for (const s of this.sinks) s.record(record);
-  }
-}

@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simulateScenario } from '../../src/analysis/run-scenario.js';
 import type { ScenarioRunReport } from '../../src/config/schema/report.js';
+import { simulateScenario } from '../../src/run/simulate.js';
 import { policyYaml, writeFixture } from '../support/build.js';
 
 /**

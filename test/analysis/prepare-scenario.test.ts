@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { prepareScenario } from '../../src/analysis/run-scenario.js';
 import { InputError } from '../../src/config/diagnostics.js';
+import { prepareScenario } from '../../src/run/simulate.js';
 import { policyYaml, scenarioYaml, writeFixture } from '../support/build.js';
 
 const policy = policyYaml({

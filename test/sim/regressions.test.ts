@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkExpectation } from '../../src/analysis/expectations.js';
+import { checkExpectation } from '../../src/expectations/check.js';
+import { stateAt } from '../../src/expectations/kinds.js';
 import { DAY, HOUR, runScenario, timedState } from '../support/build.js';
 import { cluster, many, type PolicySpec, scenario, T0 } from '../support/fixtures.js';
 
@@ -38,7 +39,7 @@ describe('regressions: lifecycle', () => {
       [at('2026-03-02T00:00:00Z') - S, 'restricted-access', 'expired', 'EXPIRE'],
       [2 * DAY, 'expired', 'active', 'RENEW'],
     ]);
-    expect(r.metrics.stateAt('cluster', S + 2 * DAY + 2 * HOUR)).toBe('active');
+    expect(stateAt(r.results, 'cluster', S + 2 * DAY + 2 * HOUR)).toBe('active');
     expect(r.of('admit').map((a) => a.at - S)).toEqual([0, 0, 0, 2 * DAY + HOUR]);
     expect(r.of('deny')).toEqual([]);
   });
@@ -69,7 +70,7 @@ describe('regressions: lifecycle', () => {
     );
     const S = at('2026-02-01T00:00:00Z');
     const validFrom = at('2026-02-10T00:00:00Z');
-    expect(r.metrics.stateAt('cluster', S + 3 * DAY)).toBe('trial');
+    expect(stateAt(r.results, 'cluster', S + 3 * DAY)).toBe('trial');
     expect(r.of('transition').map((t) => [t.at, t.from, t.to, t.event])).toEqual([
       [S, null, 'trial', 'start'],
       [validFrom, 'trial', 'active', 'RENEW'],
@@ -78,8 +79,8 @@ describe('regressions: lifecycle', () => {
       [S, 10],
       [validFrom, 50],
     ]);
-    expect(r.metrics.stateAt('cluster', S + 20 * DAY)).toBe('active');
-    expect(r.metrics.stateAt('cluster', S + 35 * DAY)).toBe('active');
+    expect(stateAt(r.results, 'cluster', S + 20 * DAY)).toBe('active');
+    expect(stateAt(r.results, 'cluster', S + 35 * DAY)).toBe('active');
     expect(r.of('admit')).toHaveLength(40);
     expect(r.of('deny')).toEqual([]);
   });
@@ -265,7 +266,7 @@ describe('regressions: capacity and alerts', () => {
 
     // A limit above the license: the license's 10 sessions, not 20.
     const above = await inGrace(20);
-    expect(above.metrics.stateAt('cluster', T0 + 2 * HOUR)).toBe('grace');
+    expect(stateAt(above.results, 'cluster', T0 + 2 * HOUR)).toBe('grace');
     expect(above.of('capacity').map((c) => [c.at, c.capacity])).toEqual([[T0, 10]]);
     expect(above.of('admit')).toHaveLength(10);
     expect(above.of('deny').map((d) => d.facts.poolCapacity)).toEqual([10, 10]);
@@ -316,7 +317,7 @@ describe('regressions: expectations', () => {
       'pool-session-limit',
     ]);
     const [perUser, pool] = r.run.scenario.expectations.map((x) =>
-      checkExpectation(x, r.metrics, r.run.policy, 'here'),
+      checkExpectation(x, r.run, r.results, 'here'),
     );
     expect(perUser).toMatchObject({ passed: true, actual: 0.1 });
     expect(perUser!.description).toContain('by rule per-user-session-limit');

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { stateAt } from '../../src/expectations/kinds.js';
 import {
   DAY,
   HOUR,
@@ -42,7 +43,7 @@ describe('simulation: HA clusters and sites (W1, W2, W7)', () => {
       message: 'License session limit reached',
       facts: { poolInUse: 500, poolCapacity: 500 },
     });
-    expect(r.metrics.pools[0]!.peak).toBe(500);
+    expect(r.results.usage.pools[0]!.peak).toBe(500);
   });
 
   it('W1: a node failure moves sessions to the surviving node without a new license or an interruption', async () => {
@@ -120,8 +121,8 @@ describe('simulation: HA clusters and sites (W1, W2, W7)', () => {
     // Site B keeps working during site A's outage; site A serves again once it is back.
     expect(r.of('admit').filter((a) => a.at === T0 + 2.5 * HOUR)).toHaveLength(1);
     expect(r.of('admit').filter((a) => a.at === T0 + 3.5 * HOUR)).toHaveLength(1);
-    expect(r.metrics.pools[0]!.unavailable).toBe(2);
-    expect(r.metrics.pools[0]!.denied).toBe(0);
+    expect(r.results.usage.pools[0]!.unavailable).toBe(2);
+    expect(r.results.usage.pools[0]!.denied).toBe(0);
   });
 
   it('W2: a node whose own outage ends while its site is still down stays unavailable until the site is back', async () => {
@@ -176,14 +177,14 @@ describe('simulation: HA clusters and sites (W1, W2, W7)', () => {
 
   it('W2: with the same load, isolated site pools deny where one shared pool does not', async () => {
     const iso = await runScenario(isolated, load);
-    expect(iso.metrics.pools.map((p) => [p.id, p.admitted, p.denied])).toEqual([
+    expect(iso.results.usage.pools.map((p) => [p.id, p.admitted, p.denied])).toEqual([
       ['pool-a', 10, 5],
       ['pool-b', 3, 0],
     ]);
     expect(iso.of('deny').every((d) => d.rule === 'pool-session-limit' && d.site === 0)).toBe(true);
 
     const one = await runScenario(shared, load);
-    expect(one.metrics.pools.map((p) => [p.id, p.admitted, p.denied, p.peak])).toEqual([
+    expect(one.results.usage.pools.map((p) => [p.id, p.admitted, p.denied, p.peak])).toEqual([
       ['enterprise', 18, 0, 18],
     ]);
   });
@@ -199,7 +200,7 @@ describe('simulation: HA clusters and sites (W1, W2, W7)', () => {
         [{ at: 'PT1H', outage: { license: 'key-a', duration: 'PT3H' } }],
       ),
     );
-    expect(r.metrics.pools.map((p) => [p.id, p.admitted, p.denied])).toEqual([
+    expect(r.results.usage.pools.map((p) => [p.id, p.admitted, p.denied])).toEqual([
       ['pool-a', 0, 2],
       ['pool-b', 2, 0],
     ]);
@@ -233,7 +234,7 @@ describe('simulation: HA clusters and sites (W1, W2, W7)', () => {
     expect(denials.every((d) => d.rule === 'site-allocation-limit')).toBe(true);
     expect(denials.find((d) => d.site === 3)!.facts).toMatchObject({ siteCapacity: 200, siteInUse: 200 });
     expect(denials.find((d) => d.site === 2)!.facts).toMatchObject({ siteCapacity: 400, siteInUse: 400 });
-    expect(r.metrics.pools[0]!.peak).toBe(700 + 400 + 200);
+    expect(r.results.usage.pools[0]!.peak).toBe(700 + 400 + 200);
   });
 });
 
@@ -288,8 +289,8 @@ describe('simulation: trial, expiry and renewal (W8, W9, W12)', () => {
     });
     const transitions = r.of('transition').map((t) => [t.at, t.from, t.to, t.event]);
     expect(transitions).toContainEqual([T0 + 30 * DAY, 'trial', 'expired', 'timeout']);
-    expect(r.metrics.stateAt('bastion', T0 + 30 * DAY - 1)).toBe('trial');
-    expect(r.metrics.stateAt('bastion', T0 + 30 * DAY)).toBe('expired');
+    expect(stateAt(r.results, 'bastion', T0 + 30 * DAY - 1)).toBe('trial');
+    expect(stateAt(r.results, 'bastion', T0 + 30 * DAY)).toBe('expired');
   });
 
   it('W9: an expired system refuses new sessions with "License has expired", naming the rule and facts', async () => {
@@ -417,9 +418,9 @@ describe('simulation: trial, expiry and renewal (W8, W9, W12)', () => {
       ),
     );
     const validFrom = Date.parse('2026-03-04T00:00:00Z');
-    expect(r.metrics.stateAt('cluster', T0 + DAY)).not.toBe('active');
+    expect(stateAt(r.results, 'cluster', T0 + DAY)).not.toBe('active');
     expect(r.of('deny').map((d) => [d.at, d.facts.poolCapacity])).toEqual([[T0 + DAY, 0]]);
-    expect(r.metrics.stateAt('cluster', validFrom)).toBe('active');
+    expect(stateAt(r.results, 'cluster', validFrom)).toBe('active');
     expect(r.of('capacity').find((c) => c.at === validFrom)?.capacity).toBe(10);
     expect(r.of('admit').map((a) => a.at)).toEqual([T0 + 2 * DAY + HOUR]);
   });
@@ -503,7 +504,7 @@ describe('simulation: trial, expiry and renewal (W8, W9, W12)', () => {
       'active',
       'UPGRADE',
     ]);
-    expect(r.metrics.pools[0]!.peak).toBe(15);
+    expect(r.results.usage.pools[0]!.peak).toBe(15);
   });
 });
 
@@ -573,7 +574,7 @@ describe('simulation: session limits and remedies (W10)', () => {
         facts: { inUse: 3, capacity: 2 },
       }),
     ]);
-    expect(r.metrics.stateAt('cluster', T0 + 90 * MINUTE)).toBe('active');
+    expect(stateAt(r.results, 'cluster', T0 + 90 * MINUTE)).toBe('active');
   });
 
   it('W10: overLimit restrict admits, enters restricted-access, refuses new sessions, and returns to active within the limit', async () => {
@@ -797,7 +798,7 @@ describe('simulation: determinism and invariants', () => {
             expect(live.delete(rec.session)).toBe(true);
           }
         }
-        expect(r.metrics.pools.reduce((n, p) => n + p.admitted, 0)).toBe(admitted);
+        expect(r.results.usage.pools.reduce((n, p) => n + p.admitted, 0)).toBe(admitted);
       }),
       { numRuns: 60 },
     );

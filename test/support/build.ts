@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { RunMetrics } from '../../src/analysis/run-metrics.js';
+import type { RunResults } from '../../src/analysis/registry.js';
 import { formatDiagnostic } from '../../src/config/diagnostics.js';
 import { PolicyDocument } from '../../src/config/schema/policy.js';
 import { ScenarioDocument } from '../../src/config/schema/scenario.js';
@@ -11,13 +11,13 @@ import { parseYamlSource, type YamlSource } from '../../src/config/yaml-source.j
 import { bindRun, type Run } from '../../src/model/bind.js';
 import { buildPolicy, type Policy } from '../../src/model/policy.js';
 import { buildScenario, type Scenario } from '../../src/model/scenario.js';
-import { type RunStats, Simulation } from '../../src/sim/simulation.js';
+import { executeRun } from '../../src/run/execute.js';
+import type { RunStats } from '../../src/sim/simulation.js';
 import type { FactVector, RuleOutcome } from '../../src/trace/facts.js';
 import {
   type AlertKind,
   type ReleaseCause,
   releaseCauseNames,
-  TraceFanout,
   type TraceRecord,
   type TraceSink,
 } from '../../src/trace/records.js';
@@ -155,7 +155,7 @@ export class TraceRecorder implements TraceSink {
     this.records.push({ type: 'admit', at, session, user, node, pool, inUse });
   }
   release(at: number, session: number, pool: number, inUse: number, cause: ReleaseCause): void {
-    this.records.push({ type: 'release', at, session, pool, inUse, cause: releaseCauseNames[cause] });
+    this.records.push({ type: 'release', at, session, pool, inUse, cause: releaseCauseNames[cause]! });
   }
   deny(
     at: number,
@@ -191,27 +191,26 @@ export class TraceRecorder implements TraceSink {
 
 export interface RunResult {
   readonly run: Run;
-  readonly metrics: RunMetrics;
+  readonly results: RunResults;
   readonly records: readonly Recorded[];
   readonly stats: RunStats;
   /** Records of one type, typed. */
   of<T extends Recorded['type']>(type: T): Extract<Recorded, { type: T }>[];
 }
 
-/** Runs a scenario against a policy, both given as YAML text, keeping the metrics and every trace record. */
+/** Runs a scenario against a policy, both given as YAML text, keeping the analyses' results and every trace record. */
 export async function runScenario(
   policyText: string,
   scenarioText: string,
   options: { seed?: number } = {},
 ): Promise<RunResult> {
   const run = runFrom(policyText, scenarioText, options);
-  const metrics = new RunMetrics(run.policy, run.scenario.startMs);
   const recorder = new TraceRecorder();
-  const stats = await new Simulation(run).execute(new TraceFanout([metrics, recorder]));
+  const { stats, results } = await executeRun(run, { sinks: () => [recorder] });
   const records = recorder.records;
   return {
     run,
-    metrics,
+    results,
     records,
     stats,
     of: <T extends Recorded['type']>(type: T) =>

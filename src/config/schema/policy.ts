@@ -1,8 +1,15 @@
 import { type Static, Type } from '@sinclair/typebox';
+import {
+  existingSessionPolicies,
+  newSessionPolicies,
+  overLimitBehaviours,
+  type StateName,
+  stateNames,
+} from '../../vocabulary.js';
 import { CalendarDate, Document, Duration, Fraction, Identifier, RuleId, Strict } from './common.js';
 
-export const stateNames = ['trial', 'active', 'grace', 'restricted-access', 'expired'] as const;
-export type StateName = (typeof stateNames)[number];
+export { type StateName, stateNames };
+
 const StateRef = (description: string) =>
   Type.Union(
     stateNames.map((s) => Type.Literal(s)),
@@ -74,14 +81,20 @@ const Pool = Strict(
 
 const SessionRules = {
   newSessions: Type.Optional(
-    Type.Union([Type.Literal('allow'), Type.Literal('deny')], {
-      description: 'Whether new sessions may start in this state.',
-    }),
+    Type.Union(
+      newSessionPolicies.map((p) => Type.Literal(p)),
+      {
+        description: 'Whether new sessions may start in this state.',
+      },
+    ),
   ),
   existingSessions: Type.Optional(
-    Type.Union([Type.Literal('keep'), Type.Literal('end')], {
-      description: 'What happens to running sessions when the state is entered.',
-    }),
+    Type.Union(
+      existingSessionPolicies.map((p) => Type.Literal(p)),
+      {
+        description: 'What happens to running sessions when the state is entered.',
+      },
+    ),
   ),
   sessionLimit: Type.Optional(
     Type.Integer({
@@ -155,10 +168,13 @@ const Limits = Strict(
     ),
     idleTimeout: Type.Optional(Duration('End sessions idle longer than this (W10), e.g. PT60M.')),
     overLimit: Type.Optional(
-      Type.Union([Type.Literal('deny'), Type.Literal('allow-and-alert'), Type.Literal('restrict')], {
-        description:
-          'Over the pool limit: deny the session (default), allow it and raise an alert, or allow it and enter restricted-access mode.',
-      }),
+      Type.Union(
+        overLimitBehaviours.map((b) => Type.Literal(b)),
+        {
+          description:
+            'Over the pool limit: deny the session (default), allow it and raise an alert, or allow it and enter restricted-access mode.',
+        },
+      ),
     ),
     limitMessage: Type.Optional(
       Type.String({ description: 'What a refused user is told. Default: "License session limit reached".' }),

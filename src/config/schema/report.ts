@@ -1,6 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { stateNames } from './policy.js';
-import { alertKinds } from './scenario.js';
+import { alertKinds, stateNames } from '../../vocabulary.js';
 
 /** The JSON report of `simulate` and `test`: one entry per scenario run against one policy. */
 

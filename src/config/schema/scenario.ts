@@ -1,4 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { type ExpectationInput, ExpectationSchema } from '../../expectations/kinds.js';
+import { holdingDistributions, profileNames } from '../../vocabulary.js';
 import {
   CalendarDate,
   Document,
@@ -10,7 +12,6 @@ import {
   RuleId,
   Strict,
 } from './common.js';
-import { stateNames } from './policy.js';
 
 const Where = {
   site: Type.Optional(Identifier('Site where the sessions start. Default: the policy’s first site.')),
@@ -20,9 +21,12 @@ const Where = {
 const Holding = Strict(
   {
     distribution: Type.Optional(
-      Type.Union([Type.Literal('exponential'), Type.Literal('lognormal'), Type.Literal('fixed')], {
-        description: 'Holding-time distribution. Default: exponential.',
-      }),
+      Type.Union(
+        holdingDistributions.map((d) => Type.Literal(d)),
+        {
+          description: 'Holding-time distribution. Default: exponential.',
+        },
+      ),
     ),
     mean: Duration('Mean session length.'),
     sigma: Type.Optional(
@@ -52,9 +56,12 @@ const Load = Strict(
         profile: Type.Optional(
           Type.Union(
             [
-              Type.Union([Type.Literal('flat'), Type.Literal('business-hours')], {
-                description: 'A named hourly profile.',
-              }),
+              Type.Union(
+                profileNames.map((p) => Type.Literal(p)),
+                {
+                  description: 'A named hourly profile.',
+                },
+              ),
               Type.Array(Type.Number({ minimum: 0 }), {
                 minItems: 24,
                 maxItems: 24,
@@ -144,90 +151,6 @@ const TimelineEvent = Strict(
   { description: 'A timeline event: name exactly one of outage, activate, renew, upgrade, expire.' },
 );
 
-const Scope = {
-  name: Type.Optional(Type.String({ description: 'A label for this expectation in reports.' })),
-  policy: Type.Optional(Identifier('Only check the run against this policy (by metadata.name).')),
-  pool: Type.Optional(Identifier('The pool checked. Default: all pools together (or each pool, for state).')),
-};
-
-const StateExpectation = Strict(
-  {
-    ...Scope,
-    at: Moment('The instant checked.'),
-    state: Type.Union(
-      stateNames.map((s) => Type.Literal(s)),
-      { description: 'The lifecycle state expected at that instant.' },
-    ),
-  },
-  { title: 'state at an instant' },
-);
-
-const Count = (description: string) => Type.Integer({ minimum: 0, description });
-
-const CountExpectation = Strict(
-  {
-    ...Scope,
-    rule: Type.Optional(
-      Type.String({ description: 'Count only denials decided by this rule, e.g. pool-session-limit.' }),
-    ),
-    deniedAtMost: Type.Optional(
-      Count('At most this many sessions denied (in the pool, or in all pools together).'),
-    ),
-    deniedAtLeast: Type.Optional(
-      Count('At least this many sessions denied (in the pool, or in all pools together).'),
-    ),
-    admittedAtLeast: Type.Optional(Count('At least this many sessions admitted.')),
-    peakAtMost: Type.Optional(
-      Count('Peak concurrent sessions at most this (in the pool, or in the busiest pool).'),
-    ),
-    peakAtLeast: Type.Optional(
-      Count('Peak concurrent sessions at least this (in the pool, or in the busiest pool).'),
-    ),
-    denialRateAtMost: Type.Optional(Fraction('Denied / offered at most this.')),
-  },
-  { title: 'counts (denied, admitted, peak)' },
-);
-
-export const alertKinds = ['usage-warning', 'usage-critical', 'over-limit', 'expiry-warning'] as const;
-
-const AlertExpectation = Strict(
-  {
-    ...Scope,
-    alert: Type.Union(
-      alertKinds.map((k) => Type.Literal(k)),
-      { description: 'The alert kind.' },
-    ),
-    raised: Type.Optional(
-      Type.Boolean({ description: 'true (default): raised at least once; false: never.' }),
-    ),
-  },
-  { title: 'alert raised or not' },
-);
-
-const TransitionExpectation = Strict(
-  {
-    ...Scope,
-    transition: Strict(
-      {
-        from: Type.Optional(Type.Union(stateNames.map((s) => Type.Literal(s)))),
-        to: Type.Union(stateNames.map((s) => Type.Literal(s))),
-      },
-      { description: 'The lifecycle transition looked for.' },
-    ),
-    before: Type.Optional(Moment('It must happen before this instant.')),
-    after: Type.Optional(Moment('It must happen at or after this instant.')),
-    happens: Type.Optional(
-      Type.Boolean({ description: 'false: the transition must not happen. Default: true.' }),
-    ),
-  },
-  { title: 'transition before/after an instant' },
-);
-
-export const Expectation = Type.Union(
-  [StateExpectation, CountExpectation, AlertExpectation, TransitionExpectation],
-  { description: 'An expectation checked against the run.' },
-);
-
 export const ScenarioSpec = Strict(
   {
     policy: Type.Optional(Type.String({ minLength: 1, description: 'Policy file, relative to this file.' })),
@@ -246,7 +169,7 @@ export const ScenarioSpec = Strict(
       Type.Array(TimelineEvent, { description: 'Outages, activations, renewals, upgrades.' }),
     ),
     expect: Type.Optional(
-      Type.Array(Expectation, { description: 'Expectations checked by `licensim test`.' }),
+      Type.Array(ExpectationSchema, { description: 'Expectations checked by `licensim test`.' }),
     ),
   },
   { description: 'A timeline replayed against one or more policies.' },
@@ -265,4 +188,4 @@ export const ScenarioMetadata = Strict({
 
 export const ScenarioDocument = Document('Scenario', ScenarioSpec, ScenarioMetadata);
 export type ScenarioDocument = Static<typeof ScenarioDocument>;
-export type ExpectationInput = Static<typeof Expectation>;
+export type { ExpectationInput };

@@ -1,0 +1,85 @@
+import type { Run } from '../model/bind.js';
+import type { FactVector, RuleOutcome } from '../trace/facts.js';
+import type { AlertKind, ReleaseCause, TraceRecord, TraceSink } from '../trace/records.js';
+
+/**
+ * An analysis reduces one run's trace as it streams, and hands back plain data: structured-cloneable,
+ * so that worker threads and shards can send results home, and mergeable where merging makes sense
+ * (counts, histograms, extremes) so that replications combine.
+ */
+export interface Analysis<R> {
+  readonly name: string;
+  /** A fresh reducer for one run. */
+  start(run: Run): Reducer<R>;
+  /** Combines the results of two independent runs of the same scenario and policy. */
+  readonly merge?: (a: R, b: R) => R;
+}
+
+/** A trace sink that can say what it has seen so far. */
+export interface Reducer<R> extends TraceSink {
+  result(): R;
+}
+
+/**
+ * A sink that ignores everything: reducers extend it and override only the records they read, and the
+ * fan-out below sends each record only to the sinks that override its method.
+ */
+export class IgnoreAll implements TraceSink {
+  admit(_at: number, _session: number, _user: number, _node: number, _pool: number, _inUse: number): void {}
+  release(_at: number, _session: number, _pool: number, _inUse: number, _cause: ReleaseCause): void {}
+  deny(
+    _at: number,
+    _session: number,
+    _user: number,
+    _site: number,
+    _pool: number,
+    _outcome: RuleOutcome,
+    _seen: FactVector,
+  ): void {}
+  alert(
+    _at: number,
+    _pool: number,
+    _kind: AlertKind,
+    _raised: boolean,
+    _outcome: RuleOutcome,
+    _seen: FactVector,
+    _message: string,
+  ): void {}
+  record(_record: TraceRecord): void {}
+}
+
+const methods = ['admit', 'release', 'deny', 'alert', 'record'] as const;
+
+/**
+ * One sink sending each record to the sinks that read it. Hot-path records (admit, release) reach only
+ * the reducers that override those methods, so adding an analysis that ignores them costs nothing there.
+ */
+export function fanOut(sinks: readonly TraceSink[]): TraceSink {
+  const reading = (method: (typeof methods)[number]) =>
+    sinks.filter((s) => !(s instanceof IgnoreAll) || s[method] !== IgnoreAll.prototype[method]);
+  const [admit, release, deny, alert, record] = methods.map(reading) as [
+    TraceSink[],
+    TraceSink[],
+    TraceSink[],
+    TraceSink[],
+    TraceSink[],
+  ];
+  if (sinks.length === 1) return sinks[0]!;
+  return {
+    admit(at, session, user, node, pool, inUse) {
+      for (let i = 0; i < admit.length; i++) admit[i]!.admit(at, session, user, node, pool, inUse);
+    },
+    release(at, session, pool, inUse, cause) {
+      for (let i = 0; i < release.length; i++) release[i]!.release(at, session, pool, inUse, cause);
+    },
+    deny(at, session, user, site, pool, outcome, seen) {
+      for (const s of deny) s.deny(at, session, user, site, pool, outcome, seen);
+    },
+    alert(at, pool, kind, raised, outcome, seen, message) {
+      for (const s of alert) s.alert(at, pool, kind, raised, outcome, seen, message);
+    },
+    record(r) {
+      for (const s of record) s.record(r);
+    },
+  };
+}

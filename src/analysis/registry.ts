@@ -1,0 +1,22 @@
+import { alertLog } from './alert-log.js';
+import type { Analysis } from './analysis.js';
+import { capacityLog } from './capacity-log.js';
+import { denialLog } from './denial-log.js';
+import { failoverLog } from './failover-log.js';
+import { lifecycleLog } from './lifecycle-log.js';
+import { poolUsage } from './pool-usage.js';
+
+/** Every analysis a run can reduce its trace with, by name. Reports and expectations read these. */
+export const analyses = {
+  usage: poolUsage,
+  capacity: capacityLog,
+  lifecycle: lifecycleLog,
+  alerts: alertLog,
+  denials: denialLog,
+  failovers: failoverLog,
+} as const;
+
+export type AnalysisName = keyof typeof analyses;
+type ResultOf<A> = A extends Analysis<infer R> ? R : never;
+/** The results of a run's analyses: plain, structured-cloneable data. */
+export type RunResults = { readonly [name in AnalysisName]: ResultOf<(typeof analyses)[name]> };

@@ -1,0 +1,84 @@
+import { relative } from 'node:path';
+import { concurrency } from '../analysis/pool-usage.js';
+import type { Report, ScenarioRunReport } from '../config/schema/report.js';
+import type { Run } from '../model/bind.js';
+import { formatInstant } from '../model/time.js';
+import type { RunOutput } from './execute.js';
+
+/** The JSON report of one run: the analyses' results in the report's shape, instants as ISO 8601. */
+export function runReport(
+  run: Run,
+  { stats, results }: RunOutput,
+  expectations: ScenarioRunReport['expectations'],
+): ScenarioRunReport {
+  const { scenario, policy } = run;
+  const at = formatInstant;
+  const { usage, capacity, lifecycle, alerts, denials, failovers } = results;
+  return {
+    scenario: scenario.name,
+    file: displayPath(scenario.file),
+    policy: policy.name,
+    policyFile: displayPath(policy.file),
+    seed: scenario.seed,
+    start: at(scenario.startMs),
+    end: at(scenario.endMs),
+    exercises: [...scenario.exercises],
+    pools: usage.pools.map((p, i) => {
+      const c = capacity[i]!;
+      const { mean, p95 } = concurrency(p);
+      const offered = p.admitted + p.denied;
+      return {
+        id: p.id,
+        capacity: c.overTime.items[0]?.capacity ?? c.end,
+        capacityAtEnd: c.end,
+        capacityMin: c.min ?? c.end,
+        capacityOverTime: c.overTime.items.map((x) => ({ at: at(x.at), capacity: x.capacity })),
+        peak: p.peak,
+        mean: round(mean),
+        p95,
+        admitted: p.admitted,
+        denied: p.denied,
+        unavailable: p.unavailable,
+        denialRate: round(offered > 0 ? p.denied / offered : 0),
+        endedEarly: { ...p.endedBy },
+        secondsAboveWarning: p.timeAbove['usage-warning'] / 1000,
+        secondsAboveCritical: p.timeAbove['usage-critical'] / 1000,
+        secondsOverLimit: p.timeAbove['over-limit'] / 1000,
+      };
+    }),
+    lifecycle: lifecycle.items.map((t) => ({ ...t, at: at(t.at) })),
+    alerts: alerts.raised.items.map((a) => ({ ...a, at: at(a.at), facts: { ...a.facts } })),
+    alertCounts: alerts.counts.flatMap((counts, i) =>
+      Object.entries(counts).map(([kind, count]) => ({ pool: policy.pools[i]!.id, kind, count: count! })),
+    ),
+    denials: denials.map((d) => ({
+      ...d,
+      first: { at: at(d.first.at), session: d.first.session, facts: { ...d.first.facts } },
+    })),
+    failovers: failovers.items.map((f) => ({ ...f, at: at(f.at) })),
+    truncated: {
+      lifecycle: lifecycle.dropped,
+      alerts: alerts.raised.dropped,
+      failovers: failovers.dropped,
+      capacityOverTime: capacity.reduce((n, c) => n + c.overTime.dropped, 0),
+    },
+    expectations,
+    passed: expectations.every((e) => e.passed),
+    stats,
+  };
+}
+
+/** The report of several scenario runs. */
+export function combine(runs: readonly ScenarioRunReport[]): Report {
+  return { licensim: 'v1', scenarios: [...runs], passed: runs.every((r) => r.passed) };
+}
+
+/** Paths in reports are relative to the working directory, so reports do not depend on where a clone lives. */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith('..') || rel === '' ? file : rel;
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

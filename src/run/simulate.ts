@@ -1,0 +1,88 @@
+import { type Diagnostic, InputError } from '../config/diagnostics.js';
+import type { ScenarioRunReport } from '../config/schema/report.js';
+import { checkExpectation } from '../expectations/check.js';
+import type { Run } from '../model/bind.js';
+import { loadDocument, loadScenario } from '../model/load.js';
+import type { Policy } from '../model/policy.js';
+import type { TraceSink } from '../trace/records.js';
+import { type ExecuteOptions, executeRun, type RunNames } from './execute.js';
+import { type PreparedScenario, prepareRuns, tidy } from './prepare.js';
+import { displayPath, runReport } from './report.js';
+
+export interface SimulateOptions extends Omit<ExecuteOptions, 'sinks'> {
+  /** Extra trace sinks for each run, e.g. a JSON Lines writer for `--trace`. */
+  readonly traceSinks?: (run: Run, names: RunNames) => TraceSink[];
+  /** Receives the warnings found in the scenario and its policies (the run goes on). */
+  readonly onWarnings?: (warnings: readonly Diagnostic[]) => void;
+}
+
+/**
+ * Loads a scenario file and every policy it names, and resolves the names it uses against each policy.
+ * Throws InputError (exit 2) with every problem found in any of the files. The file adapter over
+ * `prepareRuns`.
+ */
+export async function prepareScenario(
+  file: string,
+  options: { seed?: number } = {},
+): Promise<PreparedScenario> {
+  const { scenario: loaded, source, warnings } = await loadScenario(file);
+  const scenario = options.seed === undefined ? loaded : { ...loaded, seed: options.seed };
+  const diagnostics: Diagnostic[] = [...warnings];
+  const policies: Policy[] = [];
+  for (const ref of scenario.policies) {
+    const { loaded: policy, diagnostics: found } = await loadDocument(ref.file);
+    diagnostics.push(...found);
+    const { line, column } = source.locate(ref.path);
+    if (policy?.kind === 'Policy') {
+      policies.push(policy.policy);
+    } else if (policy) {
+      const message = `${ref.file} is a ${policy.kind}, not a Policy`;
+      diagnostics.push({ file, line, column, severity: 'error', message });
+    } else if (!found.some((d) => d.severity === 'error')) {
+      const message = `cannot load policy ${ref.file}`;
+      diagnostics.push({ file, line, column, severity: 'error', message });
+    }
+  }
+  const { runs, diagnostics: binding } = prepareRuns(scenario, source, policies);
+  diagnostics.push(...binding);
+  if (diagnostics.some((d) => d.severity === 'error') || runs.length === 0) {
+    throw new InputError(tidy(diagnostics));
+  }
+  return { scenario, source, runs, warnings: tidy(diagnostics) };
+}
+
+/** Runs a prepared scenario against each of its policies, in memory, and reports each run. */
+export async function runPrepared(
+  prepared: PreparedScenario,
+  options: SimulateOptions = {},
+): Promise<ScenarioRunReport[]> {
+  const { scenario, source, runs } = prepared;
+  const reports: ScenarioRunReport[] = [];
+  for (const run of runs) {
+    const output = await executeRun(run, {
+      ...options,
+      sinks: options.traceSinks && ((names) => options.traceSinks!(run, names)),
+    });
+    const expectations = scenario.expectations.flatMap((x) => {
+      const { line, column } = source.locate(x.path);
+      const where = `${displayPath(scenario.file)}:${line}:${column}`;
+      const r = checkExpectation(x, run, output.results, where);
+      return r ? [r] : [];
+    });
+    reports.push(runReport(run, output, expectations));
+  }
+  return reports;
+}
+
+/**
+ * Replays a scenario file against each of its policies and reports the figures and expectation results.
+ * Throws InputError (exit 2) with every problem found in any of the files.
+ */
+export async function simulateScenario(
+  file: string,
+  options: SimulateOptions = {},
+): Promise<ScenarioRunReport[]> {
+  const prepared = await prepareScenario(file, options);
+  if (prepared.warnings.length > 0) options.onWarnings?.(prepared.warnings);
+  return runPrepared(prepared, options);
+}
