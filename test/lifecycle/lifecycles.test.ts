@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { Lifecycles, type TransitionCause } from '../../src/lifecycle/lifecycles.js';
+import { lifecycleMachine } from '../../src/lifecycle/machine.js';
+import { VirtualTimers } from '../../src/lifecycle/virtual-timers.js';
+import type { RuleDecision } from '../../src/trace/facts.js';
+import type { StateName } from '../../src/vocabulary.js';
+import { DAY, policyFrom, policyYaml, timedState } from '../support/build.js';
+
+const policy = policyFrom(
+  policyYaml({
+    timeZone: 'UTC',
+    licenses: [{ id: 'key', count: 5, term: 'perpetual' }],
+    pools: [{ id: 'pool', licenses: ['key'] }],
+    lifecycle: {
+      states: { trial: timedState('P30D', 'expired', { sessionLimit: 10 }) },
+      on: { contactLost: 'grace' },
+    },
+  }),
+);
+
+describe('lifecycles keyed by subject', () => {
+  it('keeps one actor per subject, and each transition carries the cause sent with its event', () => {
+    let now = 0;
+    const queued: [number, number][] = [];
+    const timers = new VirtualTimers(
+      () => now,
+      (at, id) => queued.push([at, id]),
+    );
+    const log: [string, StateName | null, StateName, TransitionCause][] = [];
+    const lifecycles = new Lifecycles<string>(timers, (subject, from, to, cause) =>
+      log.push([subject, from, to, cause]),
+    );
+    lifecycles.start('client-a', lifecycleMachine(policy, 'active'));
+    lifecycles.start('client-b', lifecycleMachine(policy, 'trial'));
+    const decision: RuleDecision = { rule: 'r', type: 't', ruleIds: 'P4', message: 'm', facts: { x: 1 } };
+    lifecycles.send('client-a', { type: 'CONTACT_LOST', reason: 'server unreachable', decision });
+    expect(lifecycles.state('client-a')).toBe('grace');
+    expect(lifecycles.state('client-b')).toBe('trial');
+    // The trial's end is a timer on the virtual clock; firing it is a timeout, whatever was sent before.
+    expect(queued).toEqual([[30 * DAY, 1]]);
+    now = 30 * DAY;
+    timers.fire(1);
+    expect(lifecycles.state('client-b')).toBe('expired');
+    expect(log).toEqual([
+      ['client-a', null, 'active', { event: 'start', reason: 'initial state' }],
+      ['client-b', null, 'trial', { event: 'start', reason: 'initial state' }],
+      ['client-a', 'active', 'grace', { event: 'CONTACT_LOST', reason: 'server unreachable', decision }],
+      ['client-b', 'trial', 'expired', { event: 'timeout', reason: '' }],
+    ]);
+    lifecycles.stop();
+  });
+
+  it('refuses to start a subject twice or to send to an unknown subject', () => {
+    const timers = new VirtualTimers(
+      () => 0,
+      () => {},
+    );
+    const lifecycles = new Lifecycles<number>(timers, () => {});
+    lifecycles.start(1, lifecycleMachine(policy, 'active'));
+    expect(() => lifecycles.start(1, lifecycleMachine(policy, 'active'))).toThrow(/already started/);
+    expect(() => lifecycles.send(2, { type: 'EXPIRE', reason: '' })).toThrow(/no lifecycle for 2/);
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { type Handlers, Kernel, Priority } from '../../src/sim/kernel.js';
+
+describe('the simulation kernel', () => {
+  it('runs events in time order, licensing before sessions at one instant, then in schedule order', async () => {
+    const kernel = new Kernel(0, 100);
+    const seen: string[] = [];
+    const log = (name: string) => (a: number) => {
+      seen.push(`${name}${a}@${kernel.now}`);
+      return undefined;
+    };
+    const session = kernel.register({ start: log('s') }, Priority.session);
+    const licensing = kernel.register({ boundary: log('b') }, Priority.licensing);
+    kernel.schedule(10, session.start, 1, 0);
+    kernel.schedule(10, licensing.boundary, 1, 0);
+    kernel.schedule(5, session.start, 2, 0);
+    kernel.schedule(10, session.start, 3, 0);
+    kernel.schedule(10, licensing.boundary, 2, 0);
+    await kernel.run();
+    expect(seen).toEqual(['s2@5', 'b1@10', 'b2@10', 's1@10', 's3@10']);
+    expect(kernel.events).toBe(5);
+  });
+
+  it('never handles an event after the end, and leaves the clock at the end', async () => {
+    const kernel = new Kernel(0, 100);
+    let handled = 0;
+    const { tick } = kernel.register(
+      {
+        tick: () => {
+          handled++;
+          kernel.schedule(kernel.now + 30, tick, 0, 0);
+          return undefined;
+        },
+      },
+      Priority.licensing,
+    );
+    kernel.schedule(0, tick, 0, 0);
+    await kernel.run();
+    expect(handled).toBe(4); // 0, 30, 60, 90
+    expect(kernel.now).toBe(100);
+  });
+
+  it('awaits a handler with asynchronous work, then settles pending work before the next event', async () => {
+    const kernel = new Kernel(0, 100);
+    const seen: string[] = [];
+    let pending = false;
+    kernel.addSettler({
+      get pending() {
+        return pending;
+      },
+      async settle() {
+        pending = false;
+        seen.push(`settled@${kernel.now}`);
+      },
+    });
+    const ev = kernel.register(
+      {
+        slow: async () => {
+          await Promise.resolve();
+          pending = true;
+          seen.push('slow');
+        },
+        fast: () => {
+          seen.push('fast');
+          return undefined;
+        },
+      },
+      Priority.licensing,
+    );
+    kernel.schedule(1, ev.slow, 0, 0);
+    kernel.schedule(2, ev.fast, 0, 0);
+    await kernel.run();
+    expect(seen).toEqual(['slow', 'settled@1', 'fast']);
+  });
+
+  it('refuses to schedule an event in the past', async () => {
+    const kernel = new Kernel(0, 100);
+    const { later } = kernel.register(
+      {
+        later: () => {
+          kernel.schedule(kernel.now - 1, later, 0, 0);
+          return undefined;
+        },
+      },
+      Priority.licensing,
+    );
+    kernel.schedule(10, later, 0, 0);
+    await expect(kernel.run()).rejects.toThrow(/9.*10|10.*9/);
+  });
+
+  it('a handler table must name a handler for every event kind (checked by the compiler)', () => {
+    type Kinds = 'arrival' | 'end';
+    // @ts-expect-error: the handler for 'end' is missing
+    const incomplete: Handlers<Kinds> = { arrival: () => undefined };
+    expect(Object.keys(incomplete)).toEqual(['arrival']);
+  });
+});
