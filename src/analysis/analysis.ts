@@ -65,13 +65,20 @@ export function fanOut(sinks: readonly TraceSink[]): TraceSink {
     TraceSink[],
   ];
   if (sinks.length === 1) return sinks[0]!;
+  // The hot-path methods: bound straight to their one reader when there is one, as there usually is.
   return {
-    admit(at, session, user, node, pool, inUse) {
-      for (let i = 0; i < admit.length; i++) admit[i]!.admit(at, session, user, node, pool, inUse);
-    },
-    release(at, session, pool, inUse, cause) {
-      for (let i = 0; i < release.length; i++) release[i]!.release(at, session, pool, inUse, cause);
-    },
+    admit:
+      admit.length === 1
+        ? admit[0]!.admit.bind(admit[0])
+        : (at, session, user, node, pool, inUse) => {
+            for (let i = 0; i < admit.length; i++) admit[i]!.admit(at, session, user, node, pool, inUse);
+          },
+    release:
+      release.length === 1
+        ? release[0]!.release.bind(release[0])
+        : (at, session, pool, inUse, cause) => {
+            for (let i = 0; i < release.length; i++) release[i]!.release(at, session, pool, inUse, cause);
+          },
     deny(at, session, user, site, pool, outcome, seen) {
       for (const s of deny) s.deny(at, session, user, site, pool, outcome, seen);
     },

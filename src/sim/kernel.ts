@@ -20,7 +20,10 @@ export type EventKind = number & { readonly __eventKind: unique symbol };
 export const Priority = { licensing: 0, session: 1 } as const;
 export type Priority = (typeof Priority)[keyof typeof Priority];
 
-/** Work that must follow any event that made it pending, e.g. applying a lifecycle state just entered. */
+/**
+ * Work that must follow any event that made it pending, e.g. applying a lifecycle state just entered.
+ * A settler with work pending says so with `kernel.unsettle()`, so that the loop tests one flag per event.
+ */
 export interface Settler {
   readonly pending: boolean;
   settle(): Promise<void>;
@@ -46,6 +49,8 @@ export class Kernel {
   private readonly handlers: Handler[] = [];
   private readonly priorities: Priority[] = [];
   private readonly settlers: Settler[] = [];
+  /** Set when a settler may have work pending; cleared once every settler is settled. */
+  private unsettled = false;
 
   constructor(
     start: number,
@@ -71,6 +76,11 @@ export class Kernel {
     this.settlers.push(settler);
   }
 
+  /** A settler has work pending: settle before the next event. */
+  unsettle(): void {
+    this.unsettled = true;
+  }
+
   /** Schedules an event of `kind` at virtual time `at` (never before `now`). */
   schedule(at: number, kind: EventKind, a: number, b: number): void {
     this.queue.push(at, kind, a, b, this.priorities[kind]);
@@ -87,7 +97,7 @@ export class Kernel {
       this.events++;
       const pending = handlers[q.kind]!(q.a, q.b);
       if (pending !== undefined) return pending.then(() => this.settle());
-      if (this.unsettled()) return this.settle();
+      if (this.unsettled) return this.settle();
     }
     return null;
   }
@@ -100,13 +110,14 @@ export class Kernel {
 
   /** Settles pending work until none is left (settling may make more pending). */
   async settle(): Promise<void> {
-    while (this.unsettled()) {
-      for (const s of this.settlers) if (s.pending) await s.settle();
+    while (this.unsettled) {
+      this.unsettled = false;
+      for (const s of this.settlers) {
+        if (s.pending) {
+          this.unsettled = true;
+          await s.settle();
+        }
+      }
     }
-  }
-
-  private unsettled(): boolean {
-    for (let i = 0; i < this.settlers.length; i++) if (this.settlers[i]!.pending) return true;
-    return false;
   }
 }

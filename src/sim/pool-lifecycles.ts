@@ -25,6 +25,8 @@ export class PoolLifecycles {
     timers: VirtualTimers,
     private readonly now: () => number,
     private readonly sink: TraceSink,
+    /** Called when a pool entered a state whose effects are yet to be applied. */
+    private readonly onEntered: () => void,
   ) {
     this.state = new Array<StateName>(policy.pools.length).fill('active');
     this.stateCode = new Int32Array(policy.pools.length);
@@ -78,7 +80,10 @@ export class PoolLifecycles {
       ruleIds: decision?.ruleIds ?? '',
       facts: decision?.facts ?? {},
     });
-    if (from !== null && from !== to) this.entered.push(pool);
+    if (from !== null && from !== to) {
+      this.entered.push(pool);
+      this.onEntered();
+    }
   }
 }
 

@@ -73,7 +73,13 @@ export class Simulation {
     const { timer } = kernel.register({ timer: (id) => timers.fire(id) }, Priority.licensing);
     const counts = new PoolCounts(policy);
     const topology = new Topology(policy);
-    const lifecycles = new PoolLifecycles(policy, timers, () => kernel.now, sink);
+    const lifecycles = new PoolLifecycles(
+      policy,
+      timers,
+      () => kernel.now,
+      sink,
+      () => kernel.unsettle(),
+    );
     const usage = new UsageLevels(policy, rules.usage, counts, lifecycles, kernel, sink);
     const sessions = new Sessions(run, kernel, sink, rules, counts, lifecycles, usage, topology, this.users);
     const pools = new Pools(run, kernel, sink, counts, lifecycles, usage, (pool, cause) =>

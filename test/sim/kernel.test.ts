@@ -58,6 +58,7 @@ describe('the simulation kernel', () => {
         slow: async () => {
           await Promise.resolve();
           pending = true;
+          kernel.unsettle();
           seen.push('slow');
         },
         fast: () => {
