@@ -198,12 +198,17 @@ export class Sessions {
   }
 
   /** W10: a session idle for the policy's timeout is ended, if the idle-timeout rule says so. */
-  private async idleCheck(slot: number): Promise<void> {
+  private idleCheck(slot: number): Promise<void> | undefined {
     this.idleFacts.values[0] = this.idleTimeoutMs;
-    const outcome = await this.rules.idle.decide(this.idleFacts);
+    const outcome = this.rules.idle.lookup(this.idleFacts);
+    if (outcome !== undefined) return this.idleDecided(slot, outcome);
+    return this.rules.idle.evaluate(this.idleFacts).then((o) => this.idleDecided(slot, o));
+  }
+
+  private idleDecided(slot: number, outcome: RuleOutcome): Promise<void> | undefined {
     if (outcome.type !== 'end-session') {
       this.kernel.schedule(this.table.until[slot]!, this.ev.end, slot, this.table.generation[slot]!);
-      return;
+      return undefined;
     }
     const { rule, ruleIds, message } = outcome;
     this.sink.record({
@@ -216,7 +221,7 @@ export class Sessions {
       ruleIds,
       facts: this.idleFacts.toObject(),
     });
-    await this.release(slot, ReleaseCause.idleTimeout);
+    return this.release(slot, ReleaseCause.idleTimeout);
   }
 
   /** Ends every live session matching `which`, e.g. all sessions of a site that went down. */
