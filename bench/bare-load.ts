@@ -1,5 +1,4 @@
-import type { HourlyProfile } from '../src/sim/arrival-profile.js';
-import type { Run } from './simulator.js';
+import type { HourlyProfile, Run } from './simulator.js';
 
 /** One load stream as the bare loop draws it: the simulator's arrival and draw streams, in plain numbers. */
 export interface BareStream {

@@ -1,4 +1,4 @@
-import type { Rng } from '../src/sim/rng.js';
+import type { Rng } from './simulator.js';
 
 /**
  * The benchmark's previous baseline, kept to show that the current one (bare-loop.ts) is no easier to

@@ -1,6 +1,5 @@
-import { PoissonArrivals, zoneHourOfDay } from '../src/sim/arrival-profile.js';
-import { Rng } from '../src/sim/rng.js';
 import type { BareLoad } from './bare-load.js';
+import { PoissonArrivals, Rng, zoneHourOfDay } from './simulator.js';
 
 /** What a bare run counts: events handled, arrivals, and each pool's admissions and denials. */
 export interface BareResult {

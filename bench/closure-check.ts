@@ -1,9 +1,8 @@
-import { Rng } from '../src/sim/rng.js';
 import { bareLoadOf } from './bare-load.js';
 import { bareLoop } from './bare-loop.js';
 import { bareLoop as closureLoop } from './bare-loop-closures.js';
 import type { BenchLoad } from './loads.js';
-import { loadRuns } from './simulator.js';
+import { loadRuns, Rng } from './simulator.js';
 import { type Spread, spread, timed } from './spread.js';
 
 const HOUR = 3_600_000;

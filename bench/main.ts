@@ -10,7 +10,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkAgainstClosureLoop } from './closure-check.js';
 import { writeLoads } from './loads.js';
-import { parseOptions, UsageError } from './options.js';
+import { parseOptions, USAGE, UsageError } from './options.js';
 import { erlangCheck, type LoadFigures, measureLoad } from './paired-runs.js';
 import { measurePeakRss, RSS_CHILD_FLAG, rssChild } from './peak-rss.js';
 import type { BenchResult } from './result.js';
@@ -21,6 +21,10 @@ async function main(args: readonly string[]): Promise<void> {
   const childAt = args.indexOf(RSS_CHILD_FLAG);
   if (childAt >= 0) return rssChild(args[childAt + 1]);
   const options = parseOptions(args);
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const progress = (line: string) => {
     if (!options.json) process.stderr.write(`${line}\n`);
   };

@@ -1,5 +1,6 @@
 /** Command-line options of `npm run bench -- …`. */
 export interface BenchOptions {
+  readonly help: boolean;
   readonly json: boolean;
   /** Arrivals per M/M/c/c load (about). */
   readonly arrivals: number;
@@ -11,7 +12,7 @@ export interface BenchOptions {
   readonly startupRuns: number;
 }
 
-export const USAGE = `usage: npm run bench -- [--json] [--arrivals N] [--days N] [--repeats N] [--startup-runs N]
+export const USAGE = `usage: npm run bench -- [--help] [--json] [--arrivals N] [--days N] [--repeats N] [--startup-runs N]
   --json            print every figure as one JSON object instead of tables
   --arrivals N      arrivals per M/M/c/c load (default 1000000)
   --days N          horizon of the enterprise and hybrid loads in days (default 90)
@@ -30,10 +31,12 @@ export class UsageError extends Error {}
 
 /** Parses the arguments; throws a UsageError on anything it does not know. */
 export function parseOptions(args: readonly string[]): BenchOptions {
-  const options = { json: false, arrivals: 1_000_000, days: 90, repeats: 5, startupRuns: 11 };
+  const options = { help: false, json: false, arrivals: 1_000_000, days: 90, repeats: 5, startupRuns: 11 };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '--json') {
+    if (arg === '--help' || arg === '-h') {
+      options.help = true;
+    } else if (arg === '--json') {
       options.json = true;
     } else if (Object.hasOwn(numeric, arg)) {
       const value = Number(args[++i]);

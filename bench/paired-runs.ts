@@ -1,8 +1,7 @@
-import { erlangB } from '../src/sim/erlang.js';
 import { bareLoadOf } from './bare-load.js';
 import { type BareResult, bareLoop } from './bare-loop.js';
 import type { BenchLoad } from './loads.js';
-import { loadRuns, runSimulator, type SimulatorResult } from './simulator.js';
+import { erlangB, loadRuns, runSimulator, type SimulatorResult } from './simulator.js';
 import { type Spread, spread, timed, timedAsync } from './spread.js';
 
 /** Targets the benchmark reports against; it reports misses, it does not fail on them. */

@@ -1,10 +1,15 @@
-// The benchmark's only contact with the simulator's API: loading a scenario and running it to the end.
-// Everything else in bench/ goes through these two functions, so an API change is a change here only.
+// The benchmark's only contact with src/: loading a scenario, running it to the end, and the random
+// streams, arrival process and Erlang B formula the bare loops share with the simulator. Everything else
+// in bench/ goes through this module, so a change to the simulator's API is a change here only.
 import { RunMetrics } from '../src/analysis/run-metrics.js';
 import { prepareScenario } from '../src/analysis/run-scenario.js';
 import type { Run } from '../src/model/bind.js';
 import { Simulation } from '../src/sim/simulation.js';
 
+export type { HourlyProfile } from '../src/sim/arrival-profile.js';
+export { PoissonArrivals, zoneHourOfDay } from '../src/sim/arrival-profile.js';
+export { erlangB } from '../src/sim/erlang.js';
+export { Rng } from '../src/sim/rng.js';
 export type { Run };
 
 /** What the benchmark reads from one simulator run. */
