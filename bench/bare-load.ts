@@ -1,0 +1,96 @@
+import type { HourlyProfile, Run } from './simulator.js';
+
+/** One load stream as the bare loop draws it: the simulator's arrival and draw streams, in plain numbers. */
+export interface BareStream {
+  readonly perHour: number;
+  readonly profile: HourlyProfile;
+  /** A flat profile needs no thinning, so the loop draws its gaps inline. */
+  readonly flat: boolean;
+  /** Users of this stream are numbered userBase .. userBase + users - 1, as the simulator numbers them. */
+  readonly userBase: number;
+  readonly users: number;
+  readonly site: number;
+  readonly holding: Run['load'][number]['holding'];
+  readonly idle: Run['load'][number]['idle'];
+}
+
+/**
+ * A run reduced to what a hand-written loop needs to make the simulator's admission decisions: arrival
+ * streams, a capacity per pool (and per site when the pool is split), the per-user limit and the idle
+ * timeout. Anything the bare loop does not model (explicit sessions, a timeline, capacity changing during
+ * the run, an over-limit policy other than deny) is refused, so twin and simulator never quietly differ.
+ */
+export interface BareLoad {
+  readonly seed: number;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly timeZone: string;
+  readonly streams: readonly BareStream[];
+  readonly sitePool: Int32Array;
+  readonly poolCapacity: Int32Array;
+  /** A site's share of its pool, or -1 when the pool is not split. */
+  readonly siteCapacity: Int32Array;
+  /** Infinity when the policy has no per-user limit. */
+  readonly perUserLimit: number;
+  /** Infinity when the policy has no idle timeout. */
+  readonly idleTimeoutMs: number;
+  readonly users: number;
+}
+
+export function bareLoadOf(run: Run): BareLoad {
+  const { policy, scenario } = run;
+  const name = `${scenario.name} × ${policy.name}`;
+  if (run.sessions.length > 0 || run.timeline.length > 0) {
+    throw new Error(`${name}: the bare loop models load streams only, not explicit sessions or a timeline`);
+  }
+  if (policy.limits.overLimit !== 'deny') {
+    throw new Error(`${name}: the bare loop models overLimit: deny only, not ${policy.limits.overLimit}`);
+  }
+  if (policy.pools.some((p) => p.allocation !== null)) {
+    throw new Error(`${name}: the bare loop does not model per-site allocation (W7)`);
+  }
+  const poolCapacity = new Int32Array(policy.pools.length);
+  for (const l of policy.licenses) {
+    const inside = (t: number) => t > scenario.startMs && t <= scenario.endMs;
+    if (inside(l.startMs) || inside(l.endMs)) {
+      throw new Error(
+        `${name}: license ${l.id} starts or ends during the run; the bare loop needs fixed capacity`,
+      );
+    }
+    if (l.installed && l.startMs <= scenario.startMs && scenario.startMs < l.endMs)
+      poolCapacity[l.pool]! += l.count;
+  }
+  const unlicensed = policy.pools.find((p) => poolCapacity[p.index] === 0);
+  if (unlicensed || policy.lifecycle.states.active.sessionLimit !== null) {
+    throw new Error(`${name}: the bare loop needs every pool active and licensed from the start`);
+  }
+  let userBase = 0;
+  const streams = run.load.map((l) => {
+    const stream = {
+      perHour: l.perHour,
+      profile: l.profile,
+      flat: l.profile.every((w) => w === l.profile[0]),
+      userBase,
+      users: l.users,
+      site: l.siteIndex,
+      holding: l.holding,
+      idle: l.idle,
+    };
+    userBase += l.users;
+    return stream;
+  });
+  const limit = policy.limits.perUserSessions;
+  return {
+    seed: scenario.seed,
+    startMs: scenario.startMs,
+    endMs: scenario.endMs,
+    timeZone: policy.timeZone,
+    streams,
+    sitePool: Int32Array.from(policy.sites, (s) => s.pool),
+    poolCapacity,
+    siteCapacity: new Int32Array(policy.sites.length).fill(-1),
+    perUserLimit: limit !== null && limit > 0 ? limit : Number.POSITIVE_INFINITY,
+    idleTimeoutMs: policy.limits.idleTimeoutMs ?? Number.POSITIVE_INFINITY,
+    users: userBase,
+  };
+}
