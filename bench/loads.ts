@@ -89,28 +89,44 @@ function writeMmccLoad(dir: string, c: number, offeredLoad: number, arrivals: nu
 }
 
 /**
- * One of the bundled 4-site policies (`wallix-4-sites-<option>.yaml`, by absolute path) under the load
- * of the bundled comparison scenario: same streams, start and seed, over `days` days instead of a week.
+ * One of the bundled 4-site policies (`wallix-4-sites-<option>.yaml`) under the load of the bundled
+ * comparison scenario (same streams, start and seed, over `days` days instead of a week), with what an
+ * operated bastion has on top and the shipped files leave out: the policy gains a per-user limit of 3
+ * sessions and a 60-minute idle timeout (W10), and each stream lognormal holding times (sigma 0.6) and
+ * 10 % of sessions left idle for 4 hours, so that admission, per-user counts and idle checks all work.
  */
 export function writeSharedPoolLoad(dir: string, option: 'enterprise' | 'hybrid', days: number): BenchLoad {
   const compare = parse(readFileSync(COMPARE_SCENARIO, 'utf8')) as {
-    spec: { start: string; seed: number; load: unknown[] };
+    spec: { start: string; seed: number; load: { holding: { mean: string } }[] };
   };
-  const policy = join(REPO_ROOT, `policies/wallix-4-sites-${option}.yaml`);
+  const bundled = parse(readFileSync(join(REPO_ROOT, `policies/wallix-4-sites-${option}.yaml`), 'utf8')) as {
+    metadata: { name: string };
+    spec: { limits?: Record<string, unknown> };
+  };
+  const policyFile = join(dir, `${option}-policy.yaml`);
+  bundled.spec.limits = { ...bundled.spec.limits, perUserSessions: 3, idleTimeout: 'PT60M' };
+  writeFileSync(policyFile, stringify(bundled));
   const scenarioFile = join(dir, `${option}-${days}d.yaml`);
-  const { start, seed, load } = compare.spec;
+  const { start, seed } = compare.spec;
+  const load = compare.spec.load.map((l) => ({
+    ...l,
+    holding: { distribution: 'lognormal', mean: l.holding.mean, sigma: 0.6 },
+    idle: { share: 0.1, duration: 'PT4H' },
+  }));
   writeFileSync(
     scenarioFile,
     stringify({
       apiVersion: 'licensim/v1',
       kind: 'Scenario',
       metadata: { name: `${option}-${days}d` },
-      spec: { policy, start, duration: `P${days}D`, seed, load },
+      spec: { policy: policyFile, start, duration: `P${days}D`, seed, load },
     }),
   );
   return {
     name: option,
-    description: `policies/wallix-4-sites-${option}.yaml under the load of scenarios/wallix-4-sites-compare.yaml`,
+    description:
+      `policies/wallix-4-sites-${option}.yaml with 3 sessions per user and a 60-minute idle timeout, under the ` +
+      'load of scenarios/wallix-4-sites-compare.yaml with lognormal holding and 10 % idle sessions',
     scenarioFile,
     horizonDays: days,
     erlang: null,

@@ -1,6 +1,6 @@
 import type { Run } from '../model/bind.js';
 import type { FactVector, RuleOutcome } from '../trace/facts.js';
-import type { AlertKind } from '../vocabulary.js';
+import { type AlertKind, alertKinds } from '../vocabulary.js';
 import { type Analysis, IgnoreAll, type Reducer } from './analysis.js';
 import { type BoundedList, boundedList, concat, hasRoom, LIST_LIMIT, push } from './bounded-list.js';
 
@@ -20,13 +20,21 @@ export interface AlertResult {
   readonly counts: Partial<Record<AlertKind, number>>[];
 }
 
+const kindIndex: Readonly<Record<AlertKind, number>> = Object.fromEntries(
+  alertKinds.map((k, i) => [k, i]),
+) as Record<AlertKind, number>;
+
 class AlertReducer extends IgnoreAll implements Reducer<AlertResult> {
   private readonly raised = boundedList<Alert>(LIST_LIMIT);
-  private readonly counts: Partial<Record<AlertKind, number>>[];
+  /** Alerts raised per pool, by kind index: usage alerts flap at a threshold, so counting must be cheap. */
+  private readonly counts: Float64Array[];
+  /** Per pool, the kinds in the order first raised, which is the order reports list them in. */
+  private readonly order: AlertKind[][];
 
   constructor(private readonly run: Run) {
     super();
-    this.counts = run.policy.pools.map(() => ({}));
+    this.counts = run.policy.pools.map(() => new Float64Array(alertKinds.length));
+    this.order = run.policy.pools.map(() => []);
   }
 
   override alert(
@@ -40,7 +48,8 @@ class AlertReducer extends IgnoreAll implements Reducer<AlertResult> {
   ): void {
     if (!raised) return;
     const counts = this.counts[pool]!;
-    counts[kind] = (counts[kind] ?? 0) + 1;
+    const k = kindIndex[kind];
+    if (counts[k]!++ === 0) this.order[pool]!.push(kind);
     // Alerts flap at a threshold: past the limit, count them without building a record.
     if (!hasRoom(this.raised)) {
       this.raised.dropped++;
@@ -52,7 +61,10 @@ class AlertReducer extends IgnoreAll implements Reducer<AlertResult> {
   }
 
   result(): AlertResult {
-    return { raised: this.raised, counts: this.counts };
+    const counts = this.order.map((kinds, pool) =>
+      Object.fromEntries(kinds.map((kind) => [kind, this.counts[pool]![kindIndex[kind]]!])),
+    );
+    return { raised: this.raised, counts };
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Run } from '../model/bind.js';
 import type { FactVector, RuleOutcome } from '../trace/facts.js';
-import type { AlertKind, ReleaseCause, TraceRecord, TraceSink } from '../trace/records.js';
+import type { AlertKind, ReleaseCause, SplitSink, TraceRecord, TraceSink } from '../trace/records.js';
 
 /**
  * An analysis reduces one run's trace as it streams, and hands back plain data: structured-cloneable,
@@ -52,9 +52,10 @@ const methods = ['admit', 'release', 'deny', 'alert', 'record'] as const;
 
 /**
  * One sink sending each record to the sinks that read it. Hot-path records (admit, release) reach only
- * the reducers that override those methods, so adding an analysis that ignores them costs nothing there.
+ * the reducers that override those methods, so adding an analysis that ignores them costs nothing there;
+ * when a single sink reads both, it is named as `sessions`, for the simulation to call directly.
  */
-export function fanOut(sinks: readonly TraceSink[]): TraceSink {
+export function fanOut(sinks: readonly TraceSink[]): SplitSink {
   const reading = (method: (typeof methods)[number]) =>
     sinks.filter((s) => !(s instanceof IgnoreAll) || s[method] !== IgnoreAll.prototype[method]);
   const [admit, release, deny, alert, record] = methods.map(reading) as [
@@ -64,9 +65,8 @@ export function fanOut(sinks: readonly TraceSink[]): TraceSink {
     TraceSink[],
     TraceSink[],
   ];
-  if (sinks.length === 1) return sinks[0]!;
-  // The hot-path methods: bound straight to their one reader when there is one, as there usually is.
-  return {
+  const only = admit.length === 1 && release.length === 1 && admit[0] === release[0] ? admit[0] : undefined;
+  const fan: TraceSink = {
     admit:
       admit.length === 1
         ? admit[0]!.admit.bind(admit[0])
@@ -89,4 +89,5 @@ export function fanOut(sinks: readonly TraceSink[]): TraceSink {
       for (const s of record) s.record(r);
     },
   };
+  return { ...fan, sessions: only ?? fan };
 }

@@ -7,6 +7,13 @@ import { type Analysis, IgnoreAll, type Reducer } from './analysis.js';
 /** Alerts whose raised-to-cleared time is measured. */
 const timedAlerts = ['usage-warning', 'usage-critical', 'over-limit'] as const;
 type TimedAlert = (typeof timedAlerts)[number];
+/** Each alert kind's index in `timedAlerts`, -1 for those not timed. */
+const timedIndex: Readonly<Record<AlertKind, number>> = {
+  'usage-warning': 0,
+  'usage-critical': 1,
+  'over-limit': 2,
+  'expiry-warning': -1,
+};
 
 /** One pool's use over a run. */
 export interface PoolUsage {
@@ -36,17 +43,9 @@ class PoolTally {
   inUse = 0;
   timeAt = new Float64Array(64);
   readonly endedBy = new Map<string, number>();
-  /** Start of the current stretch with each alert raised, or NaN. */
-  readonly raisedAt: Record<TimedAlert, number> = {
-    'usage-warning': NaN,
-    'usage-critical': NaN,
-    'over-limit': NaN,
-  };
-  readonly timeAbove: Record<TimedAlert, number> = {
-    'usage-warning': 0,
-    'usage-critical': 0,
-    'over-limit': 0,
-  };
+  /** Start of the current stretch with each timed alert raised (by index in `timedAlerts`), or NaN. */
+  readonly raisedAt = new Float64Array(timedAlerts.length).fill(NaN);
+  readonly timeAbove = new Float64Array(timedAlerts.length);
 
   constructor(
     readonly id: string,
@@ -72,9 +71,9 @@ class PoolTally {
 
   finish(end: number): void {
     this.step(end, this.inUse);
-    for (const kind of timedAlerts) {
-      if (!Number.isNaN(this.raisedAt[kind])) this.timeAbove[kind] += end - this.raisedAt[kind];
-      this.raisedAt[kind] = NaN;
+    for (let k = 0; k < timedAlerts.length; k++) {
+      if (!Number.isNaN(this.raisedAt[k]!)) this.timeAbove[k]! += end - this.raisedAt[k]!;
+      this.raisedAt[k] = NaN;
     }
   }
 
@@ -88,7 +87,10 @@ class PoolTally {
       unavailable: this.unavailable,
       peak: this.peak,
       timeAt: Array.from(this.timeAt.subarray(0, levels)),
-      timeAbove: { ...this.timeAbove },
+      timeAbove: Object.fromEntries(timedAlerts.map((kind, k) => [kind, this.timeAbove[k]!])) as Record<
+        TimedAlert,
+        number
+      >,
       endedBy: Object.fromEntries([...this.endedBy.entries()].sort()),
     };
   }
@@ -145,15 +147,16 @@ class UsageReducer extends IgnoreAll implements Reducer<UsageResult> {
     _seen: FactVector,
     _message: string,
   ): void {
-    if (kind === 'expiry-warning') return;
+    const timed = timedIndex[kind];
+    if (timed < 0) return;
     const tally = this.pools[pool]!;
     if (raised) {
-      tally.raisedAt[kind] = at;
+      tally.raisedAt[timed] = at;
       return;
     }
-    const since = tally.raisedAt[kind];
-    if (!Number.isNaN(since)) tally.timeAbove[kind] += at - since;
-    tally.raisedAt[kind] = NaN;
+    const since = tally.raisedAt[timed]!;
+    if (!Number.isNaN(since)) tally.timeAbove[timed]! += at - since;
+    tally.raisedAt[timed] = NaN;
   }
 
   override record(r: TraceRecord): void {

@@ -6,6 +6,9 @@ import type { LicensingRule } from './rule-sets.js';
 /** A fact computed from the others, e.g. usage = inUse / capacity; `at` maps fact names to vector indices. */
 export type DerivedFact = (facts: Float64Array, at: Readonly<Record<string, number>>) => number;
 
+/** Up to this many conditions, outcomes are kept in an array of 2^conditions entries (64 Ki at most). */
+const MAX_INDEXED_CONDITIONS = 16;
+
 /** What a rule set reads and how it decides: plain data built from a policy. */
 export interface RuleSetSpec {
   /** Names the rule set in messages and statistics, e.g. `admission`. */
@@ -46,7 +49,11 @@ export class RuleSet {
   private readonly derived: readonly [number, DerivedFact][];
   private readonly atoms: readonly Atom[];
   private readonly mask: (facts: Float64Array) => number;
-  private readonly memo = new Map<number, RuleOutcome>();
+  /**
+   * Outcomes by condition bitmask: an array indexed by the mask while the rule set tests few enough
+   * conditions for one (an index costs less than a hash lookup on every arrival), a Map beyond.
+   */
+  private readonly memo: (RuleOutcome | undefined)[] | Map<number, RuleOutcome>;
   private readonly fallback: RuleOutcome;
 
   constructor(spec: RuleSetSpec) {
@@ -69,6 +76,8 @@ export class RuleSet {
     for (const rule of spec.rules) collectAtoms(rule.conditions, factIndex, atoms, seen);
     this.atoms = atoms;
     this.mask = maskFunction(atoms);
+    this.memo =
+      atoms.length <= MAX_INDEXED_CONDITIONS ? new Array(2 ** atoms.length).fill(undefined) : new Map();
     this.engine = new Engine(
       spec.rules.map((r) => ({ ...r })),
       { allowUndefinedFacts: false },
@@ -101,7 +110,8 @@ export class RuleSet {
       const [i, derive] = this.derived[k]!;
       f[i] = derive(f, this.index);
     }
-    return this.memo.get(this.mask(f));
+    const memo = this.memo;
+    return Array.isArray(memo) ? memo[this.mask(f)] : memo.get(this.mask(f));
   }
 
   /** Runs the engine on the facts in `v` and memoises its outcome under their condition outcomes. */
@@ -112,7 +122,8 @@ export class RuleSet {
     const facts: Record<string, number> = {};
     for (let i = 0; i < this.all.length; i++) facts[this.all[i]!] = f[i]!;
     const outcome = await this.runEngine(facts);
-    this.memo.set(key, outcome);
+    if (Array.isArray(this.memo)) this.memo[key] = outcome;
+    else this.memo.set(key, outcome);
     return outcome;
   }
 

@@ -1,7 +1,7 @@
 import type { Run } from '../model/bind.js';
 import type { PolicyRules } from '../rules/policy-rules.js';
 import { decisionOf, type FactVector, type RuleOutcome } from '../trace/facts.js';
-import { ReleaseCause, type TraceSink } from '../trace/records.js';
+import { ReleaseCause, type SessionSink, type SplitSink, type TraceSink } from '../trace/records.js';
 import { PoissonArrivals, zoneHourOfDay } from './arrival-profile.js';
 import { type EventKind, type Kernel, Priority } from './kernel.js';
 import type { PoolCounts } from './pool-counts.js';
@@ -41,6 +41,8 @@ export class Sessions {
   /** The policy's idle timeout, or Infinity when it has none, so that `idleMs > timeout` is one test. */
   private readonly idleTimeoutMs: number;
   private readonly ev: { readonly [kind in SessionEvents]: EventKind };
+  /** Where admissions and releases go: the one reducer that reads them when there is one. */
+  private readonly hot: SessionSink;
 
   constructor(
     private readonly run: Run,
@@ -54,6 +56,7 @@ export class Sessions {
     private readonly users: Users,
   ) {
     const { policy, scenario } = run;
+    this.hot = 'sessions' in sink ? (sink as SplitSink).sessions : sink;
     this.userSessions = new Int32Array(users.count);
     this.admission = rules.admission.vector();
     this.idleFacts = rules.idle.vector();
@@ -171,7 +174,7 @@ export class Sessions {
     const inUse = ++this.counts.inUse[pool]!;
     this.counts.siteInUse[site]!++;
     this.userSessions[user]!++;
-    this.sink.admit(now, id, user, node, pool, inUse);
+    this.hot.admit(now, id, user, node, pool, inUse);
     const generation = this.table.generation[slot]!;
     if (idleMs > this.idleTimeoutMs) {
       this.kernel.schedule(now + activeMs + this.idleTimeoutMs, this.ev.idleCheck, slot, generation);
@@ -193,7 +196,7 @@ export class Sessions {
     this.userSessions[s.user[slot]!]!--;
     const id = s.id[slot]!;
     s.close(slot);
-    this.sink.release(this.kernel.now, id, pool, inUse, cause);
+    this.hot.release(this.kernel.now, id, pool, inUse, cause);
     return this.usage.changed(pool);
   }
 
