@@ -42,6 +42,8 @@ export class EventQueue {
   private freeTop = 0;
   private n = 0;
   private nextSeq = 0;
+  /** Whether the root is the event popped last, still to be replaced (see `pop`). */
+  private hole = false;
 
   constructor(initialCapacity = 1024) {
     if (!Number.isInteger(initialCapacity) || initialCapacity < 1) {
@@ -58,11 +60,12 @@ export class EventQueue {
 
   /** Number of pending events. */
   get size(): number {
-    return this.n;
+    return this.hole ? this.n - 1 : this.n;
   }
 
   /** Time of the next event, or `Infinity` when the queue is empty. */
   peekTime(): number {
+    this.fillHole();
     return this.n === 0 ? Number.POSITIVE_INFINITY : (this.times[0] as number);
   }
 
@@ -80,13 +83,20 @@ export class EventQueue {
     const slot = this.freeTop > 0 ? (this.free[--this.freeTop] as number) : this.n;
     // Priority and sequence share one number: priorities apart by 2^44 pushes, exact in a double.
     const seq = priority * PRIORITY_STRIDE + this.nextSeq++;
-    const seqs = this.seqs;
-    seqs[slot] = seq;
+    this.seqs[slot] = seq;
     this.kinds[slot] = kind;
     this.as[slot] = a;
     this.bs[slot] = b;
+    if (this.hole) {
+      // The root popped last is still in place: the new event takes it and sifts down, one pass
+      // instead of removing the root and then sifting the new event up.
+      this.hole = false;
+      this.siftDown(time, slot, this.n);
+      return;
+    }
     const times = this.times;
     const slots = this.slots;
+    const seqs = this.seqs;
     // Sift up with a hole: parents move down and the new entry is written once. Testing `<=` first
     // leaves the sequence comparison to ties only.
     let i = this.n++;
@@ -103,34 +113,48 @@ export class EventQueue {
   }
 
   /**
-   * Removes the earliest event and exposes it through `time`, `kind`, `a` and `b`.
-   * Returns false, leaving those fields unchanged, when the queue is empty.
+   * Takes the earliest event and exposes it through `time`, `kind`, `a` and `b`. Returns false, leaving
+   * those fields unchanged, when the queue is empty.
+   *
+   * The taken event's place at the root is left as a hole until the next call: a `push` fills it by
+   * sifting down (a handler that schedules one follow-up, such as the next arrival, then costs one heap
+   * pass rather than two), otherwise the next `pop` fills it with the last entry.
    */
   pop(): boolean {
+    this.fillHole();
     const n = this.n;
     if (n === 0) return false;
-    const times = this.times;
-    const slots = this.slots;
-    const seqs = this.seqs;
-    const top = slots[0] as number;
-    this.time = times[0] as number;
+    const top = this.slots[0] as number;
+    this.time = this.times[0] as number;
     this.kind = this.kinds[top] as number;
     this.a = this.as[top] as number;
     this.b = this.bs[top] as number;
     this.free[this.freeTop++] = top;
-    const last = n - 1;
-    this.n = last;
-    if (last === 0) return true;
-    // Re-seat the last entry from the root down, moving the smaller child up into the hole.
-    const t = times[last] as number;
-    const sl = slots[last] as number;
+    this.hole = true;
+    return true;
+  }
+
+  /** Seats the last entry at the root's hole, if the last pop left one. */
+  private fillHole(): void {
+    if (!this.hole) return;
+    this.hole = false;
+    const last = --this.n;
+    if (last > 0) this.siftDown(this.times[last] as number, this.slots[last] as number, last);
+  }
+
+  /** Seats the entry (`t`, `sl`) from the root down within the first `n` places, smaller children moving up. */
+  private siftDown(t: number, sl: number, n: number): void {
+    const times = this.times;
+    const slots = this.slots;
+    const seqs = this.seqs;
+    const seq = seqs[sl] as number;
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;
-      if (c >= last) break;
+      if (c >= n) break;
       let ct = times[c] as number;
       const r = c + 1;
-      if (r < last) {
+      if (r < n) {
         const rt = times[r] as number;
         if (
           rt <= ct &&
@@ -140,19 +164,19 @@ export class EventQueue {
           ct = rt;
         }
       }
-      if (t <= ct && (t < ct || (seqs[sl] as number) < (seqs[slots[c] as number] as number))) break;
+      if (t <= ct && (t < ct || seq < (seqs[slots[c] as number] as number))) break;
       times[i] = ct;
       slots[i] = slots[c] as number;
       i = c;
     }
     times[i] = t;
     slots[i] = sl;
-    return true;
   }
 
   /** Drops every pending event and rewinds the clock guard, so the queue can serve a fresh run. */
   clear(): void {
     this.n = 0;
+    this.hole = false;
     this.freeTop = 0;
     this.nextSeq = 0;
     this.time = Number.NEGATIVE_INFINITY;
