@@ -78,10 +78,9 @@ export class Sessions {
     });
     this.ev = kernel.register<SessionEvents>(
       {
-        arrival: (stream) => this.arrive(stream),
-        explicit: (batch, k) => this.explicit(batch, k),
-        end: (slot, generation) =>
-          this.table.generation[slot] === generation ? this.release(slot, ReleaseCause.completed) : undefined,
+        arrival: this.arrive.bind(this),
+        explicit: this.explicit.bind(this),
+        end: this.ended.bind(this),
         idleCheck: (slot, generation) =>
           this.table.generation[slot] === generation ? this.idleCheck(slot) : undefined,
       },
@@ -186,6 +185,12 @@ export class Sessions {
       this.lifecycles.send(pool, 'VIOLATION_RAISED', outcome.message, decision);
     }
     return this.usage.changed(pool);
+  }
+
+  private ended(slot: number, generation: number): Promise<void> | undefined {
+    return this.table.generation[slot] === generation
+      ? this.release(slot, ReleaseCause.completed)
+      : undefined;
   }
 
   private release(slot: number, cause: ReleaseCause): Promise<void> | undefined {
