@@ -47,7 +47,7 @@ export { type TierStep, unnamedTiers } from './model/tiers.js';
 export { renderJunit } from './report/junit.js';
 export { num, renderSizing } from './report/sizing-text.js';
 export { table } from './report/table.js';
-export { renderTestSummary, renderText } from './report/text.js';
+export { renderTestRun, renderTestSummary, renderTestTally, renderText } from './report/text.js';
 export { TraceWriter } from './report/trace-writer.js';
 export { erlangB, erlangBServersFor } from './sim/erlang.js';
 export { type RunStats, Simulation } from './sim/simulation.js';
