@@ -39,7 +39,7 @@ export { type TierStep, unnamedTiers } from './model/tiers.js';
 export { renderJunit } from './report/junit.js';
 export { num, renderSizing } from './report/sizing-text.js';
 export { table } from './report/table.js';
-export { renderTestSummary, renderText } from './report/text.js';
+export { renderTestRun, renderTestSummary, renderTestTally, renderText } from './report/text.js';
 export { TraceWriter } from './report/trace-writer.js';
 export { type ExecuteOptions, executeRun, type RunNames, type RunOutput } from './run/execute.js';
 export { type PreparedScenario, prepareRuns } from './run/prepare.js';

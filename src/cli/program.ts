@@ -1,10 +1,15 @@
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
-import { formatDiagnostic, InputError } from '../index.js';
 import { registerCommands } from './commands/index.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 
-/** Runs the CLI and returns its exit code; the single place where errors become exit codes. */
+/**
+ * Runs the CLI and returns its exit code; the single place where errors become exit codes.
+ *
+ * Start-up cost matters here: this module and the command registrations load for every run, including
+ * `--version` and `--help`, so they import commander and nothing from the library; each command loads
+ * its implementation, and through it the library, when it runs.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('licensim')
     .description(
@@ -27,19 +32,21 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-function report(error: unknown): number {
+async function report(error: unknown): Promise<number> {
   if (error instanceof CommanderError) {
     // Help and version output are successes; every other commander error is a usage mistake.
     if (error.exitCode === 0) return ExitCode.ok;
     return ExitCode.badInput;
   }
-  if (error instanceof InputError) {
-    for (const d of error.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-    return error.diagnostics.some((d) => d.severity === 'error') ? ExitCode.badInput : ExitCode.ok;
-  }
   if (error instanceof UsageError) {
     process.stderr.write(`licensim: ${error.message}\n`);
     return ExitCode.badInput;
+  }
+  // Only a command that loaded the library can have thrown its errors, so this import costs nothing then.
+  const { formatDiagnostic, InputError } = await import('../index.js');
+  if (error instanceof InputError) {
+    for (const d of error.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    return error.diagnostics.some((d) => d.severity === 'error') ? ExitCode.badInput : ExitCode.ok;
   }
   const detail = process.env.LICENSIM_DEBUG ? (error as Error).stack : (error as Error).message;
   process.stderr.write(

@@ -35,23 +35,27 @@ export function renderText(report: Report): string {
  * and location, and a closing `N passed, N failed` line that CI log parsers recognise.
  */
 export function renderTestSummary(report: Report): string {
-  const out: string[] = [];
-  let passed = 0;
-  let failed = 0;
-  for (const run of report.scenarios) {
-    const bad = run.expectations.filter((e) => !e.passed);
-    passed += run.expectations.length - bad.length;
-    failed += bad.length;
-    const mark = bad.length === 0 ? '✓' : '✗';
-    const counts = `${run.expectations.length - bad.length}/${run.expectations.length} expectations`;
-    out.push(`${mark} ${run.scenario} × ${run.policy}  (${counts})  ${run.file}`);
-    for (const e of bad) {
-      out.push(`    ✗ ${e.description}`);
-      out.push(`      expected ${e.expected}, actual ${String(e.actual)}  at ${e.location}`);
-    }
+  return `${report.scenarios.map(renderTestRun).join('')}\n${renderTestTally(report.scenarios)}\n`;
+}
+
+/** One scenario run's part of the `test` report, so that `licensim test` can print it as soon as it is known. */
+export function renderTestRun(run: ScenarioRunReport): string {
+  const bad = run.expectations.filter((e) => !e.passed);
+  const mark = bad.length === 0 ? '✓' : '✗';
+  const counts = `${run.expectations.length - bad.length}/${run.expectations.length} expectations`;
+  const out = [`${mark} ${run.scenario} × ${run.policy}  (${counts})  ${run.file}`];
+  for (const e of bad) {
+    out.push(`    ✗ ${e.description}`);
+    out.push(`      expected ${e.expected}, actual ${String(e.actual)}  at ${e.location}`);
   }
-  out.push('', `${passed} passed, ${failed} failed`);
   return `${out.join('\n')}\n`;
+}
+
+/** The `test` report's closing line, `N passed, N failed`, counting expectations. */
+export function renderTestTally(runs: readonly ScenarioRunReport[]): string {
+  const total = runs.reduce((n, r) => n + r.expectations.length, 0);
+  const failed = runs.reduce((n, r) => n + r.expectations.filter((e) => !e.passed).length, 0);
+  return `${total - failed} passed, ${failed} failed`;
 }
 
 function comparison(runs: readonly ScenarioRunReport[]): string {

@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
-import { registerSimulate } from './simulate.js';
-import { registerSize } from './size.js';
-import { registerTest } from './test.js';
-import { registerValidate } from './validate.js';
+import { registerSimulate } from './simulate/register.js';
+import { registerSize } from './size/register.js';
+import { registerTest } from './test/register.js';
+import { registerValidate } from './validate/register.js';
 
-/** Every command, registered in the order `--help` lists them. */
+/**
+ * Every command, registered in the order `--help` lists them. Registering declares arguments, options and
+ * help only: each command loads its implementation, and the library, when it runs.
+ */
 export function registerCommands(program: Command): void {
   for (const register of commands) register(program);
 }

@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { type OutputOptions, parseNumber, withOutputOptions } from '../../options.js';
+
+export interface SimulateOptions extends OutputOptions {
+  trace?: string;
+  seed?: number;
+}
+
+/** `licensim simulate`: its arguments, options and help; the work loads from `./run.js` when it runs. */
+export function registerSimulate(program: Command): void {
+  withOutputOptions(
+    program
+      .command('simulate')
+      .argument('<scenario>', 'scenario YAML file')
+      .description(
+        'Replay a scenario against its policies: pool figures, lifecycle timeline, alerts, denials and expectations.',
+      )
+      .option(
+        '--trace <file>',
+        'write every trace record (admissions, denials with their rule, transitions…) as JSON Lines; ' +
+          'with several policies, one file each: FILE, then FILE.2, FILE.3… before the extension',
+      )
+      .option('--seed <n>', "override the scenario's random seed", parseNumber('--seed', { integer: true })),
+  )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  licensim simulate scenarios/wallix-4-sites-compare.yaml',
+        '  licensim simulate scenarios/wallix-trial.yaml --format json --out report.json',
+        '  licensim simulate scenarios/wallix-ha-failover.yaml --trace trace.jsonl',
+        '',
+        'The same scenario, policies and seed always give byte-identical JSON. Exit code 1 when an expectation fails.',
+      ].join('\n'),
+    )
+    .action(async (file: string, options: SimulateOptions) => {
+      const { simulate } = await import('./run.js');
+      process.exitCode = await simulate(file, options);
+    });
+}

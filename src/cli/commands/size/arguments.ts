@@ -1,0 +1,87 @@
+import { num, parseRate, tierStepsProblem } from '../../../index.js';
+import { UsageError } from '../../exit-codes.js';
+import { parseNumber } from '../../options.js';
+import type { SizeOptions } from './register.js';
+
+/**
+ * How `licensim size` reads each option value, by option name. Commander calls these as it reads the
+ * command line, so the first bad flag is the one reported; some use the library, so `register.ts`
+ * attaches them once `size` is the command being run.
+ */
+export const sizeArguments = {
+  users: parseNumber('--users', { min: 0, integer: true }),
+  concurrency: rateArg('--concurrency'),
+  peakFactor: factorArg('--peak-factor'),
+  margin: factorArg('--margin'),
+  buffer: bufferArg,
+  offeredLoad: offeredLoadArg,
+  blocking: blockingArg,
+  tiers: tiersArg,
+} satisfies Partial<Record<keyof SizeOptions, (value: string) => unknown>>;
+
+/** Erlang B walks one server at a time; beyond this the answer is a custom deal anyway. */
+const MAX_OFFERED_LOAD = 1_000_000;
+
+function rateArg(flag: string) {
+  return (value: string): number => {
+    const n = parseRate(value);
+    if (n === undefined) {
+      const asPercent = Number(value);
+      const hint =
+        asPercent > 1 && asPercent <= 100 ? `; for ${value} % write ${value}% or ${asPercent / 100}` : '';
+      throw new UsageError(
+        `${flag} must be a share from 0 to 1 or a percentage such as 20% (got '${value}')${hint}`,
+      );
+    }
+    return n;
+  };
+}
+
+function factorArg(flag: string) {
+  const parse = parseNumber(flag, { min: 1 });
+  return (value: string): number => {
+    try {
+      return parse(value);
+    } catch (error) {
+      if (error instanceof UsageError && Number(value) > 0 && Number(value) < 1) {
+        throw new UsageError(
+          `${error.message}; it multiplies, so +${num(Number(value) * 100)}% is ${num(1 + Number(value))}`,
+        );
+      }
+      throw error;
+    }
+  };
+}
+
+function bufferArg(value: string): number {
+  const text = value.trim();
+  if (text.endsWith('%')) {
+    const n = parseNumber('--buffer', { min: 0 })(text.slice(0, -1));
+    return Number(`${n}e-2`);
+  }
+  return parseNumber('--buffer', { min: 0 })(text);
+}
+
+function offeredLoadArg(value: string): number {
+  return parseNumber('--offered-load', { min: 0, max: MAX_OFFERED_LOAD })(value);
+}
+
+function blockingArg(value: string): number {
+  const n = parseRate(value);
+  if (n === undefined || n <= 0) {
+    throw new UsageError(
+      `--blocking must be a probability above 0 and at most 1, such as 0.01 or 1% (got '${value}')`,
+    );
+  }
+  return n;
+}
+
+function tiersArg(value: string): number[] {
+  const steps = value.split(',').map((s) => s.trim());
+  const numbers = steps.map(Number);
+  const bad = steps.find((s, i) => s === '' || !Number.isInteger(numbers[i]));
+  const problem = bad !== undefined ? `'${bad}' is not a whole number` : tierStepsProblem(numbers);
+  if (problem)
+    throw new UsageError(`--tiers must list positive whole numbers in ascending order: ${problem}`);
+  return numbers;
+}

@@ -1,0 +1,83 @@
+import type { Command } from 'commander';
+// For the help text. model/tiers.ts imports nothing, so start-up stays free of the rest of the library.
+import { DEFAULT_TIERS } from '../../../model/tiers.js';
+import { type OutputOptions, withOutputOptions } from '../../options.js';
+
+export interface SizeOptions extends OutputOptions {
+  users?: number;
+  concurrency?: number;
+  peakFactor?: number;
+  margin?: number;
+  teams?: string;
+  buffer?: number;
+  offeredLoad?: number;
+  blocking?: number;
+  tiers?: number[];
+  policy?: string;
+}
+
+/** The WALLIX guide's recommended buffer for sizing by team (W5: "With 30% buffer"). */
+export const DEFAULT_BUFFER = 0.3;
+
+/**
+ * `licensim size`: how many concurrent sessions to license, and which tier step (W3–W6). Its arguments,
+ * options and help; the work loads from `./run.js` when it runs.
+ */
+export function registerSize(program: Command): void {
+  const command = program
+    .command('size')
+    .summary('how many concurrent sessions to license, and which tier step')
+    .description(
+      [
+        'Work out how many concurrent sessions to license and the smallest tier step',
+        'that covers them (SPEC W3-W6), in one of three ways:',
+        '  formula   ceil(users × concurrency × peak factor × margin)        (W4, W6)',
+        '  by team   per team ceil(users × concurrency); sum × (1 + buffer)  (W5)',
+        '  Erlang B  the fewest sessions whose blocking is at most P',
+      ].join('\n'),
+    )
+    .option('--users <n>', 'formula: people who may open sessions')
+    .option('--concurrency <rate>', 'formula: share working at once, 0.2 or 20%')
+    .option('--peak-factor <f>', 'formula: multiplier for busy periods, >= 1 (default: 1)')
+    .option('--margin <m>', 'formula: safety multiplier, >= 1; 1.2 is +20% (default: 1)')
+    .option('--teams <file>', 'by team: CSV (header name,users,concurrency) or YAML list of teams')
+    .option('--buffer <b>', `by team: buffer on the sum, 0.3 or 30% (default: ${DEFAULT_BUFFER})`)
+    .option('--offered-load <erlangs>', 'Erlang B: arrival rate × mean session length')
+    .option('--blocking <p>', 'Erlang B: acceptable share of refused sessions, 0.01 or 1%')
+    .option('--tiers <steps>', `tier steps, ascending (default: ${DEFAULT_TIERS.join(',')})`)
+    .option('--policy <file>', "take the tier steps and their names from a policy's tiers (W3)");
+  withOutputOptions(command)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # W4: 200 admins, 20 % at once, 1.5 × at peak, 20 % margin -> 72 sessions, 100-session tier
+  $ licensim size --users 200 --concurrency 0.2 --peak-factor 1.5 --margin 1.2
+
+  # W5: by team; teams.csv has the header name,users,concurrency and rows like "Linux Admins,50,25%"
+  $ licensim size --teams teams.csv --buffer 30% --policy policies/wallix-bastion-medium.yaml
+
+  # W6: Access Manager, 500 app users, 15 % at once, 1.3 × at peak -> 98 sessions
+  $ licensim size --users 500 --concurrency 15% --peak-factor 1.3 --policy policies/wallix-access-manager.yaml
+
+  # Erlang B: 84 erlangs offered, at most 1 % of sessions refused
+  $ licensim size --offered-load 84 --blocking 1%
+
+When no tier step is large enough, the recommended tier is empty: ask the vendor for a custom count.`,
+    )
+    .action(async (options: SizeOptions) => {
+      const { size } = await import('./run.js');
+      process.exitCode = await size(options);
+    });
+  // Reading the values needs the library (rates, tier steps): attach the parsers once `size` is the
+  // command being run, before commander reads its options, so that other commands and `--help` skip it.
+  program.hook('preSubcommand', async (_program, chosen) => {
+    if (chosen !== command) return;
+    const parsers: Partial<Record<string, (value: string) => unknown>> = (await import('./arguments.js'))
+      .sizeArguments;
+    for (const option of command.options) {
+      const parse = parsers[option.attributeName()];
+      if (parse) option.argParser(parse);
+    }
+  });
+}

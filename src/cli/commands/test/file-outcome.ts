@@ -1,0 +1,42 @@
+import { type Diagnostic, InputError, type ScenarioRunReport, simulateScenario } from '../../../index.js';
+
+/**
+ * What running one scenario file gave, as plain data so that a worker thread can post it back: the
+ * reports, or the problems that made the file unusable, or the unexpected error that stopped it. Warnings
+ * travel with it, to be printed in file order.
+ */
+export type FileOutcome =
+  | { readonly kind: 'ran'; readonly warnings: Diagnostic[]; readonly runs: ScenarioRunReport[] }
+  | { readonly kind: 'invalid'; readonly warnings: Diagnostic[]; readonly problems: readonly Diagnostic[] }
+  | { readonly kind: 'crashed'; readonly warnings: Diagnostic[]; readonly error: CrashReport };
+
+/** An unexpected error, reduced to what the CLI prints of it (an Error's class does not cross threads). */
+export interface CrashReport {
+  readonly message: string;
+  readonly stack: string | undefined;
+}
+
+/** Runs one scenario file; never throws, so that every file, on any thread, ends in an outcome. */
+export async function runScenarioFile(file: string): Promise<FileOutcome> {
+  const warnings: Diagnostic[] = [];
+  try {
+    const runs = await simulateScenario(file, { onWarnings: (found) => warnings.push(...found) });
+    return { kind: 'ran', warnings, runs };
+  } catch (error) {
+    if (error instanceof InputError) return { kind: 'invalid', warnings, problems: error.diagnostics };
+    return { kind: 'crashed', warnings, error: crashReport(error) };
+  }
+}
+
+export function crashReport(error: unknown): CrashReport {
+  return error instanceof Error
+    ? { message: error.message, stack: error.stack }
+    : { message: String(error), stack: undefined };
+}
+
+/** The error to throw for a crashed file: the CLI reports it as an internal error, as if thrown here. */
+export function crashError(report: CrashReport): Error {
+  const error = new Error(report.message);
+  if (report.stack !== undefined) error.stack = report.stack;
+  return error;
+}

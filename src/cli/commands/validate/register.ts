@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { type OutputOptions, withOutputOptions } from '../../options.js';
+
+export interface ValidateOptions extends OutputOptions {
+  strict?: boolean;
+}
+
+/** `licensim validate`: its arguments, options and help; the work loads from `./run.js` when it runs. */
+export function registerValidate(program: Command): void {
+  withOutputOptions(
+    program
+      .command('validate')
+      .argument('<files...>', 'policy or scenario YAML files')
+      .description(
+        'Check policies and scenarios: YAML syntax, schema, and semantics (unknown references, duplicate ids, end before start…).',
+      )
+      .option('--strict', 'treat warnings as errors'),
+  )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Every problem is reported as file:line:col: message, all at once. A scenario is checked together with',
+        'the policies it names. Exit code 2 when any file has an error.',
+        '',
+        'Example:',
+        '  licensim validate policies/*.yaml scenarios/*.yaml',
+      ].join('\n'),
+    )
+    .action(async (files: string[], options: ValidateOptions) => {
+      const { validate } = await import('./run.js');
+      process.exitCode = await validate(files, options);
+    });
+}

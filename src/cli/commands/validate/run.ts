@@ -1,0 +1,57 @@
+import {
+  type Diagnostic,
+  formatDiagnostic,
+  InputError,
+  loadDocument,
+  prepareScenario,
+} from '../../../index.js';
+import { ExitCode } from '../../exit-codes.js';
+import { emit, toJson } from '../../output.js';
+import type { ValidateOptions } from './register.js';
+
+interface FileResult {
+  file: string;
+  kind: string | null;
+  name: string | null;
+  valid: boolean;
+  diagnostics: Diagnostic[];
+}
+
+/** Checks every file and reports them all; exit code 2 when any has an error. */
+export async function validate(files: readonly string[], options: ValidateOptions): Promise<ExitCode> {
+  const results: FileResult[] = [];
+  for (const file of files) results.push(await validateFile(file, options.strict ?? false));
+  const valid = results.every((r) => r.valid);
+  if (options.format === 'json') {
+    await emit(toJson({ valid, files: results }), options.out);
+  } else {
+    for (const r of results) for (const d of r.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    const lines = results.map(
+      (r) => `${r.valid ? 'ok     ' : 'invalid'}  ${r.file}${r.kind ? `  (${r.kind} ${r.name})` : ''}`,
+    );
+    await emit(lines.join('\n'), options.out);
+  }
+  return valid ? ExitCode.ok : ExitCode.badInput;
+}
+
+async function validateFile(file: string, strict: boolean): Promise<FileResult> {
+  const { loaded, diagnostics } = await loadDocument(file);
+  let found = diagnostics;
+  if (loaded?.kind === 'Scenario') {
+    try {
+      found = [...(await prepareScenario(file)).warnings];
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      found = [...error.diagnostics];
+    }
+  }
+  if (strict) found = found.map((d) => ({ ...d, severity: 'error' as const }));
+  const name = loaded ? (loaded.kind === 'Policy' ? loaded.policy.name : loaded.scenario.name) : null;
+  return {
+    file,
+    kind: loaded?.kind ?? null,
+    name,
+    valid: !found.some((d) => d.severity === 'error'),
+    diagnostics: found,
+  };
+}
