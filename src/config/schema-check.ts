@@ -19,6 +19,8 @@ export { PATTERN_HINT } from './wording.js';
 export interface CheckSchemaOptions {
   /** Severity of the diagnostics; `warning` suits advisory schemas. Default: `error`. */
   readonly severity?: Diagnostic['severity'];
+  /** The schema's validator compiled ahead of time, if there is one; otherwise it is compiled here. */
+  readonly compiled?: ValidateFunction;
 }
 
 /**
@@ -36,7 +38,7 @@ export function checkSchema(
   options: CheckSchemaOptions = {},
 ): Diagnostic[] {
   if (source.value === undefined) return [];
-  const validate = validatorFor(schema);
+  const validate = options.compiled ?? validatorFor(schema);
   if (validate(source.value)) return [];
   const severity = options.severity ?? 'error';
   const seen = new Set<string>();

@@ -2,6 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { type Diagnostic, InputError, sortDiagnostics } from '../config/diagnostics.js';
 import { PolicyDocument } from '../config/schema/policy.js';
 import { ScenarioDocument } from '../config/schema/scenario.js';
+import * as compiled from '../config/compiled-validators.js';
 import { checkSchema } from '../config/schema-check.js';
 import { readYamlFile, type YamlSource } from '../config/yaml-source.js';
 import { buildPolicy, type Policy } from './policy.js';
@@ -41,7 +42,7 @@ export function documentFrom(source: YamlSource): { loaded?: Loaded; diagnostics
       ],
     };
   }
-  const schemaProblems = checkSchema(source, schemas[kind]);
+  const schemaProblems = checkSchema(source, schemas[kind], { compiled: compiled[kind] });
   const diagnostics = [...source.diagnostics, ...schemaProblems];
   if (schemaProblems.some((d) => d.severity === 'error'))
     return { diagnostics: sortDiagnostics(diagnostics) };

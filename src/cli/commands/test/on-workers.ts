@@ -1,19 +1,30 @@
+import { setImmediate as turn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
-import type { FileOutcome } from './file-outcome.js';
+import { type FileOutcome, runScenarioFile } from './file-outcome.js';
 
 /** The worker entry, which the build puts beside the CLI bundle. */
 const workerEntry = new URL('./test-worker.js', import.meta.url);
 
 /**
- * Runs scenario files on `jobs` worker threads and yields their outcomes in file order, each as soon as
- * it and every file before it have finished. Files are handed out in order, one per idle worker, so the
- * outcomes the caller waits for next are the ones being worked on. Stopping early (a `break` or a throw
- * in the caller's loop) terminates the workers.
+ * Runs scenario files on `jobs` threads, this one and `jobs - 1` workers, and yields their outcomes in
+ * file order, each as soon as it and every file before it have finished. Files are handed out in order,
+ * one per idle thread, so the outcomes the caller waits for next are the ones being worked on. This
+ * thread takes files too: it has the library loaded already, and starts while the workers load theirs.
+ * Stopping early (a `break` or a throw in the caller's loop) terminates the workers.
  */
 export async function* runOnWorkers(files: readonly string[], jobs: number): AsyncGenerator<FileOutcome> {
   const outcomes = files.map(() => deferred<FileOutcome>());
   let next = 0;
-  const workers = Array.from({ length: Math.min(jobs, files.length) }, () => {
+  let stopped = false;
+  const inThisThread = async () => {
+    while (!stopped && next < files.length) {
+      const index = next++;
+      outcomes[index]!.resolve(await runScenarioFile(files[index]!));
+      // Let the workers' messages in, so that an idle worker gets its next file now.
+      await turn();
+    }
+  };
+  const workers = Array.from({ length: Math.min(jobs, files.length) - 1 }, () => {
     const worker = new Worker(workerEntry);
     let current: number | undefined;
     const finish = (outcome: FileOutcome) => {
@@ -39,10 +50,12 @@ export async function* runOnWorkers(files: readonly string[], jobs: number): Asy
     takeNext();
     return worker;
   });
+  const local = inThisThread();
   try {
     for (const outcome of outcomes) yield await outcome.promise;
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    stopped = true;
+    await Promise.all([local, ...workers.map((w) => w.terminate())]);
   }
 }
 
