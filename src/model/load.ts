@@ -1,8 +1,8 @@
 import type { TSchema } from '@sinclair/typebox';
+import { Policy as compiledPolicy, Scenario as compiledScenario } from '../config/compiled-validators.js';
 import { type Diagnostic, InputError, sortDiagnostics } from '../config/diagnostics.js';
 import { PolicyDocument } from '../config/schema/policy.js';
 import { ScenarioDocument } from '../config/schema/scenario.js';
-import * as compiled from '../config/compiled-validators.js';
 import { checkSchema } from '../config/schema-check.js';
 import { readYamlFile, type YamlSource } from '../config/yaml-source.js';
 import { buildPolicy, type Policy } from './policy.js';
@@ -13,6 +13,8 @@ export type Loaded =
   | { readonly kind: 'Scenario'; readonly scenario: Scenario; readonly source: YamlSource };
 
 const schemas: Record<Loaded['kind'], TSchema> = { Policy: PolicyDocument, Scenario: ScenarioDocument };
+/** The validators the CLI build compiles ahead of time (none when run from source). */
+const compiled = { Policy: compiledPolicy, Scenario: compiledScenario };
 
 /**
  * Reads a policy or scenario file and returns its model with every problem found: YAML syntax, schema,
