@@ -20,9 +20,8 @@ export interface AlertResult {
   readonly counts: Partial<Record<AlertKind, number>>[];
 }
 
-const kindIndex: Readonly<Record<AlertKind, number>> = Object.fromEntries(
-  alertKinds.map((k, i) => [k, i]),
-) as Record<AlertKind, number>;
+/** An alert kind's position in `alertKinds`. */
+const kindIndex = (kind: AlertKind) => alertKinds.indexOf(kind);
 
 class AlertReducer extends IgnoreAll implements Reducer<AlertResult> {
   private readonly raised = boundedList<Alert>(LIST_LIMIT);
@@ -48,7 +47,7 @@ class AlertReducer extends IgnoreAll implements Reducer<AlertResult> {
   ): void {
     if (!raised) return;
     const counts = this.counts[pool]!;
-    const k = kindIndex[kind];
+    const k = kindIndex(kind);
     if (counts[k]!++ === 0) this.order[pool]!.push(kind);
     // Alerts flap at a threshold: past the limit, count them without building a record.
     if (!hasRoom(this.raised)) {
@@ -62,7 +61,7 @@ class AlertReducer extends IgnoreAll implements Reducer<AlertResult> {
 
   result(): AlertResult {
     const counts = this.order.map((kinds, pool) =>
-      Object.fromEntries(kinds.map((kind) => [kind, this.counts[pool]![kindIndex[kind]]!])),
+      Object.fromEntries(kinds.map((kind) => [kind, this.counts[pool]![kindIndex(kind)]!])),
     );
     return { raised: this.raised, counts };
   }

@@ -80,10 +80,10 @@ export function fanOut(sinks: readonly TraceSink[]): SplitSink {
             for (let i = 0; i < release.length; i++) release[i]!.release(at, session, pool, inUse, cause);
           },
     deny(at, session, user, site, pool, outcome, seen) {
-      for (const s of deny) s.deny(at, session, user, site, pool, outcome, seen);
+      for (let i = 0; i < deny.length; i++) deny[i]!.deny(at, session, user, site, pool, outcome, seen);
     },
     alert(at, pool, kind, raised, outcome, seen, message) {
-      for (const s of alert) s.alert(at, pool, kind, raised, outcome, seen, message);
+      for (let i = 0; i < alert.length; i++) alert[i]!.alert(at, pool, kind, raised, outcome, seen, message);
     },
     record(r) {
       for (const s of record) s.record(r);

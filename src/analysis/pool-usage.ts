@@ -7,13 +7,8 @@ import { type Analysis, IgnoreAll, type Reducer } from './analysis.js';
 /** Alerts whose raised-to-cleared time is measured. */
 const timedAlerts = ['usage-warning', 'usage-critical', 'over-limit'] as const;
 type TimedAlert = (typeof timedAlerts)[number];
-/** Each alert kind's index in `timedAlerts`, -1 for those not timed. */
-const timedIndex: Readonly<Record<AlertKind, number>> = {
-  'usage-warning': 0,
-  'usage-critical': 1,
-  'over-limit': 2,
-  'expiry-warning': -1,
-};
+/** An alert kind's index in `timedAlerts`, -1 for those not timed. */
+const timedIndex = (kind: AlertKind) => (timedAlerts as readonly string[]).indexOf(kind);
 
 /** One pool's use over a run. */
 export interface PoolUsage {
@@ -147,7 +142,7 @@ class UsageReducer extends IgnoreAll implements Reducer<UsageResult> {
     _seen: FactVector,
     _message: string,
   ): void {
-    const timed = timedIndex[kind];
+    const timed = timedIndex(kind);
     if (timed < 0) return;
     const tally = this.pools[pool]!;
     if (raised) {

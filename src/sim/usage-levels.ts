@@ -2,14 +2,16 @@ import type { Policy } from '../model/policy.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import { decisionOf, type RuleOutcome } from '../trace/facts.js';
 import type { TraceSink } from '../trace/records.js';
-import { alertOfLevel, type UsageLevel, usageLevels } from '../vocabulary.js';
+import { alertOfLevel, usageLevels } from '../vocabulary.js';
 import type { Kernel } from './kernel.js';
 import type { PoolCounts } from './pool-counts.js';
 import type { PoolLifecycles } from './pool-lifecycles.js';
 
-const levelRank: Readonly<Record<string, number>> = Object.fromEntries(
-  usageLevels.map((name, rank) => [name, rank]),
-);
+/** A usage outcome's level as its rank in `usageLevels` (0, normal, for an outcome that is no level). */
+function rankOf(type: string): number {
+  return Math.max(0, (usageLevels as readonly string[]).indexOf(type));
+}
+const OVER_LIMIT = rankOf('over-limit');
 /** The alert each usage level raises, by rank. */
 const alertOfRank = usageLevels.map((level) => alertOfLevel[level]);
 
@@ -91,8 +93,8 @@ export class UsageLevels {
    * for the levels the policy declares (a policy without usage thresholds raises only over-limit).
    */
   private levelChanged(pool: number, outcome: RuleOutcome): void {
-    const before = levelRank[this.level[pool]!] ?? 0;
-    const after = levelRank[outcome.type as UsageLevel] ?? 0;
+    const before = rankOf(this.level[pool]!);
+    const after = rankOf(outcome.type);
     this.level[pool] = outcome.type;
     const v = this.facts.values;
     v[0] = this.counts.inUse[pool]!;
@@ -109,7 +111,7 @@ export class UsageLevels {
         this.sink.alert(at, pool, alertOfRank[rank]!, false, outcome, this.facts, message);
     }
     // Cleared in whatever state the pool is in, so that a later renewal or reconnection can recover.
-    if (before === levelRank['over-limit']) {
+    if (before === OVER_LIMIT) {
       const decision = decisionOf(outcome, this.facts);
       this.lifecycles.send(pool, 'VIOLATION_CLEARED', 'usage back within the limit', decision);
     }
