@@ -42,10 +42,15 @@ class PoolTally {
   readonly raisedAt = new Float64Array(timedAlerts.length).fill(NaN);
   readonly timeAbove = new Float64Array(timedAlerts.length);
 
+  /** When the current level began. A number from the start (see Kernel.now), as it is written per event. */
+  private since = Number.NEGATIVE_INFINITY;
+
   constructor(
     readonly id: string,
-    private since: number,
-  ) {}
+    start: number,
+  ) {
+    this.since = start;
+  }
 
   /** Credits the time since the last change to the current level, then moves to `inUse`. */
   step(at: number, inUse: number): void {

@@ -137,18 +137,24 @@ export function maskFunction(atoms: readonly Atom[]): (facts: Float64Array) => n
     greaterThan: '>',
     greaterThanInclusive: '>=',
   };
+  // Up to 31 atoms the mask is built with `|` and shifts of comparison results, branch-free: at a
+  // threshold a comparison flips often, and a mispredicted branch costs more than the arithmetic.
+  const small = atoms.length <= 31;
   const terms = atoms.map((a, i) => {
-    const bit = 2 ** i;
     const x = `f[${a.fact}]`;
+    let test: string;
     if (a.operator === 'in' || a.operator === 'notIn') {
       const list = (a.value as readonly number[]).map((v) => `${x} === ${literal(v)}`).join(' || ');
-      const test = list === '' ? 'false' : `(${list})`;
-      return `if (${a.operator === 'in' ? test : `!${test}`}) m += ${bit};`;
+      const any = list === '' ? 'false' : `(${list})`;
+      test = a.operator === 'in' ? any : `!${any}`;
+    } else {
+      const y = a.otherFact >= 0 ? `f[${a.otherFact}]` : literal(a.value as number);
+      test = `${x} ${symbol[a.operator]} ${y}`;
     }
-    const y = a.otherFact >= 0 ? `f[${a.otherFact}]` : literal(a.value as number);
-    return `if (${x} ${symbol[a.operator]} ${y}) m += ${bit};`;
+    return small ? `((${test}) << ${i})` : `((${test}) ? ${2 ** i} : 0)`;
   });
-  return new Function('f', `let m = 0;\n${terms.join('\n')}\nreturn m;`) as (f: Float64Array) => number;
+  const body = terms.length === 0 ? 'return 0;' : `return ${terms.join(small ? ' | ' : ' + ')};`;
+  return new Function('f', body) as (f: Float64Array) => number;
 }
 
 function literal(n: number): string {

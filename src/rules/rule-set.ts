@@ -53,7 +53,8 @@ export class RuleSet {
    * Outcomes by condition bitmask: an array indexed by the mask while the rule set tests few enough
    * conditions for one (an index costs less than a hash lookup on every arrival), a Map beyond.
    */
-  private readonly memo: (RuleOutcome | undefined)[] | Map<number, RuleOutcome>;
+  private readonly indexed: (RuleOutcome | undefined)[] | null;
+  private readonly hashed: Map<number, RuleOutcome> | null;
   private readonly fallback: RuleOutcome;
 
   constructor(spec: RuleSetSpec) {
@@ -76,8 +77,9 @@ export class RuleSet {
     for (const rule of spec.rules) collectAtoms(rule.conditions, factIndex, atoms, seen);
     this.atoms = atoms;
     this.mask = maskFunction(atoms);
-    this.memo =
-      atoms.length <= MAX_INDEXED_CONDITIONS ? new Array(2 ** atoms.length).fill(undefined) : new Map();
+    const indexed = atoms.length <= MAX_INDEXED_CONDITIONS;
+    this.indexed = indexed ? new Array(2 ** atoms.length).fill(undefined) : null;
+    this.hashed = indexed ? null : new Map();
     this.engine = new Engine(
       spec.rules.map((r) => ({ ...r })),
       { allowUndefinedFacts: false },
@@ -110,8 +112,8 @@ export class RuleSet {
       const [i, derive] = this.derived[k]!;
       f[i] = derive(f, this.index);
     }
-    const memo = this.memo;
-    return Array.isArray(memo) ? memo[this.mask(f)] : memo.get(this.mask(f));
+    const key = this.mask(f);
+    return this.indexed !== null ? this.indexed[key] : this.hashed!.get(key);
   }
 
   /** Runs the engine on the facts in `v` and memoises its outcome under their condition outcomes. */
@@ -122,8 +124,8 @@ export class RuleSet {
     const facts: Record<string, number> = {};
     for (let i = 0; i < this.all.length; i++) facts[this.all[i]!] = f[i]!;
     const outcome = await this.runEngine(facts);
-    if (Array.isArray(this.memo)) this.memo[key] = outcome;
-    else this.memo.set(key, outcome);
+    if (this.indexed !== null) this.indexed[key] = outcome;
+    else this.hashed!.set(key, outcome);
     return outcome;
   }
 

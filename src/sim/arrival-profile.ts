@@ -90,27 +90,30 @@ export class PoissonArrivals {
    */
   next(afterMs: number, untilMs = Number.POSITIVE_INFINITY): number {
     if (this.meanGapMs === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
-    let t = afterMs === this.lastReturned ? this.lastExact : afterMs;
-    const rng = this.rng;
-    if (this.flat) {
-      t += rng.exponential(this.meanGapMs);
-    } else {
-      const weights = this.weights;
-      for (;;) {
-        t += rng.exponential(this.meanGapMs);
-        // Past the horizon there is nothing to thin: a tiny rate must not walk time out of range.
-        if (t > untilMs) return Number.POSITIVE_INFINITY;
-        const w = weights[this.hourOfDay(t)];
-        if (w === undefined) {
-          throw new RangeError(`PoissonArrivals: hourOfDay(${t}) must return an integer 0..23`);
-        }
-        if (rng.uniform() < w) break;
-      }
-    }
+    const from = afterMs === this.lastReturned ? this.lastExact : afterMs;
+    // The flat case stays small enough for the caller to inline; thinning is a method of its own.
+    const t = this.flat ? from + this.rng.exponential(this.meanGapMs) : this.thinned(from, untilMs);
+    if (t === Number.POSITIVE_INFINITY) return t;
     this.lastExact = t;
     const rounded = Math.ceil(t);
     this.lastReturned = rounded;
     return rounded;
+  }
+
+  /** The next candidate after `t` kept by thinning, or Infinity once past `untilMs`. */
+  private thinned(t: number, untilMs: number): number {
+    const rng = this.rng;
+    const weights = this.weights;
+    for (;;) {
+      t += rng.exponential(this.meanGapMs);
+      // Past the horizon there is nothing to thin: a tiny rate must not walk time out of range.
+      if (t > untilMs) return Number.POSITIVE_INFINITY;
+      const w = weights[this.hourOfDay(t)];
+      if (w === undefined) {
+        throw new RangeError(`PoissonArrivals: hourOfDay(${t}) must return an integer 0..23`);
+      }
+      if (rng.uniform() < w) return t;
+    }
   }
 }
 

@@ -41,8 +41,12 @@ export interface Settler {
  * await kernel.run();
  */
 export class Kernel {
-  /** Virtual time (ms since the epoch): the time of the event being handled. */
-  now: number;
+  /**
+   * Virtual time (ms since the epoch): the time of the event being handled. Initialised with a number, not
+   * left to the constructor: a class field starts as `undefined`, and V8 then stores every later double
+   * in a fresh heap box, one allocation per event.
+   */
+  now = Number.NEGATIVE_INFINITY;
   /** Events handled so far. */
   events = 0;
   private readonly queue = new EventQueue(4096);

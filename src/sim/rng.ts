@@ -32,6 +32,14 @@ function hash4(init: number, w0: number, w1: number, w2: number, w3: number): nu
   return h ^ (h >>> 16);
 }
 
+/**
+ * Throws a RangeError. The draws call it rather than throw in place: a `throw` with its message makes a
+ * draw's code too large for V8 to inline it into the simulator's hot loop.
+ */
+function refuse(message: string): never {
+  throw new RangeError(message);
+}
+
 function checkSafeInteger(what: string, value: number): void {
   if (!Number.isSafeInteger(value)) throw new RangeError(`Rng: ${what} must be a safe integer, got ${value}`);
 }
@@ -93,7 +101,7 @@ export class Rng {
 
   /** Exponential with the given mean (>= 0); the inter-arrival time of a Poisson process. */
   exponential(mean: number): number {
-    if (!(mean >= 0)) throw new RangeError(`Rng.exponential: mean must be >= 0, got ${mean}`);
+    if (!(mean >= 0)) refuse(`Rng.exponential: mean must be >= 0, got ${mean}`);
     // 1 - u lies in (0, 1], so the logarithm is finite.
     return -mean * Math.log(1 - this.uniform());
   }
@@ -118,7 +126,7 @@ export class Rng {
    */
   lognormal(mean: number, sigma: number): number {
     if (!(mean > 0) || !(sigma >= 0)) {
-      throw new RangeError(`Rng.lognormal: need mean > 0 and sigma >= 0, got mean=${mean}, sigma=${sigma}`);
+      refuse(`Rng.lognormal: need mean > 0 and sigma >= 0, got mean=${mean}, sigma=${sigma}`);
     }
     return Math.exp(Math.log(mean) - 0.5 * sigma * sigma + sigma * this.normal());
   }
@@ -126,7 +134,7 @@ export class Rng {
   /** Uniform integer in [0, n) for an integer 1 <= n <= 2^32; bias at most n / 2^53. */
   int(n: number): number {
     if (!(n >= 1 && n <= TWO_POW_32) || n !== Math.floor(n)) {
-      throw new RangeError(`Rng.int: n must be an integer in [1, 2^32], got ${n}`);
+      refuse(`Rng.int: n must be an integer in [1, 2^32], got ${n}`);
     }
     return Math.floor(this.uniform() * n);
   }

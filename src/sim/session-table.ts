@@ -1,7 +1,8 @@
 /**
  * Running sessions in parallel typed arrays indexed by slot, with a free list, so that starting and ending
- * a session allocates nothing. A slot's generation changes on every reuse, so an end event queued for an
- * earlier occupant (ended early by an outage or a timeout) is recognised as stale.
+ * a session allocates nothing. A slot's generation goes up when a session opens in it and when it closes,
+ * so it is odd while the slot is live, and an end event queued for an earlier occupant (ended early by an
+ * outage or a timeout) is recognised as stale.
  */
 export class SessionTable {
   id: Float64Array;
@@ -10,7 +11,6 @@ export class SessionTable {
   site: Int32Array;
   pool: Int32Array;
   generation: Int32Array;
-  live: Uint8Array;
   /** When the session would end on its own (before any idle timeout). */
   until: Float64Array;
   private free: Int32Array;
@@ -26,7 +26,6 @@ export class SessionTable {
     this.site = new Int32Array(initial);
     this.pool = new Int32Array(initial);
     this.generation = new Int32Array(initial);
-    this.live = new Uint8Array(initial);
     this.until = new Float64Array(initial);
     this.free = new Int32Array(initial);
   }
@@ -40,13 +39,16 @@ export class SessionTable {
     this.pool[slot] = pool;
     this.until[slot] = until;
     this.generation[slot] = (this.generation[slot]! + 1) | 0;
-    this.live[slot] = 1;
     this.count++;
     return slot;
   }
 
+  /** Whether a session occupies the slot now. */
+  live(slot: number): boolean {
+    return (this.generation[slot]! & 1) === 1;
+  }
+
   close(slot: number): void {
-    this.live[slot] = 0;
     this.generation[slot] = (this.generation[slot]! + 1) | 0;
     this.free[this.freeCount++] = slot;
     this.count--;
@@ -70,7 +72,6 @@ export class SessionTable {
     this.site = widen(this.site, (k) => new Int32Array(k));
     this.pool = widen(this.pool, (k) => new Int32Array(k));
     this.generation = widen(this.generation, (k) => new Int32Array(k));
-    this.live = widen(this.live, (k) => new Uint8Array(k));
     this.until = widen(this.until, (k) => new Float64Array(k));
     this.free = widen(this.free, (k) => new Int32Array(k));
   }

@@ -43,13 +43,20 @@ export class Sessions {
   private readonly ev: { readonly [kind in SessionEvents]: EventKind };
   /** Where admissions and releases go: the one reducer that reads them when there is one. */
   private readonly hot: SessionSink;
+  // The counters read on every arrival, held here rather than reached through their owners.
+  private readonly inUse: Int32Array;
+  private readonly capacity: Int32Array;
+  private readonly siteInUse: Int32Array;
+  private readonly siteCapacity: Int32Array;
+  private readonly stateCode: Int32Array;
+  private readonly sitePool: Int32Array;
 
   constructor(
     private readonly run: Run,
     private readonly kernel: Kernel,
     private readonly sink: TraceSink,
     private readonly rules: PolicyRules,
-    private readonly counts: PoolCounts,
+    counts: PoolCounts,
     private readonly lifecycles: PoolLifecycles,
     private readonly usage: UsageLevels,
     private readonly topology: Topology,
@@ -57,6 +64,12 @@ export class Sessions {
   ) {
     const { policy, scenario } = run;
     this.hot = 'sessions' in sink ? (sink as SplitSink).sessions : sink;
+    this.inUse = counts.inUse;
+    this.capacity = counts.capacity;
+    this.siteInUse = counts.siteInUse;
+    this.siteCapacity = counts.siteCapacity;
+    this.stateCode = lifecycles.stateCode;
+    this.sitePool = topology.sitePool;
     this.userSessions = new Int32Array(users.count);
     this.admission = rules.admission.vector();
     this.idleFacts = rules.idle.vector();
@@ -137,23 +150,46 @@ export class Sessions {
       this.sink.record({ type: 'unavailable', at: this.kernel.now, session: id, site });
       return undefined;
     }
-    const c = this.counts;
-    const pool = this.topology.sitePool[site]!;
+    const pool = this.sitePool[site]!;
     const f = this.admission.values;
-    f[0] = this.lifecycles.stateCode[pool]!;
-    f[1] = c.inUse[pool]!;
-    f[2] = c.capacity[pool]!;
-    f[3] = c.siteInUse[site]!;
-    f[4] = c.siteCapacity[site]!;
+    f[0] = this.stateCode[pool]!;
+    f[1] = this.inUse[pool]!;
+    f[2] = this.capacity[pool]!;
+    f[3] = this.siteInUse[site]!;
+    f[4] = this.siteCapacity[site]!;
     f[5] = this.userSessions[user]!;
     const outcome = this.rules.admission.lookup(this.admission);
-    if (outcome !== undefined) return this.decided(outcome, id, user, site, chosen, pool, activeMs, idleMs);
-    return this.rules.admission
-      .evaluate(this.admission)
-      .then((o) => this.decided(o, id, user, site, chosen, pool, activeMs, idleMs));
+    if (outcome === undefined) return this.evaluate(id, user, site, chosen, pool, activeMs, idleMs);
+    if (outcome.type === 'deny') {
+      this.sink.deny(this.kernel.now, id, user, site, pool, outcome, this.admission);
+      return undefined;
+    }
+    return this.admit(outcome, id, user, site, chosen, pool, activeMs, idleMs);
   }
 
-  private decided(
+  /**
+   * The rules engine decides outcomes not seen before: rare, so kept off the arrival path, and a method
+   * rather than a closure in `offer`, because V8 allocates the context of a closure's captured variables
+   * on every call of the function that declares it, used or not.
+   */
+  private async evaluate(
+    id: number,
+    user: number,
+    site: number,
+    node: number,
+    pool: number,
+    activeMs: number,
+    idleMs: number,
+  ): Promise<void> {
+    const outcome = await this.rules.admission.evaluate(this.admission);
+    if (outcome.type === 'deny') {
+      this.sink.deny(this.kernel.now, id, user, site, pool, outcome, this.admission);
+      return;
+    }
+    await this.admit(outcome, id, user, site, node, pool, activeMs, idleMs);
+  }
+
+  private admit(
     outcome: RuleOutcome,
     id: number,
     user: number,
@@ -164,14 +200,10 @@ export class Sessions {
     idleMs: number,
   ): Promise<void> | undefined {
     const now = this.kernel.now;
-    if (outcome.type === 'deny') {
-      this.sink.deny(now, id, user, site, pool, outcome, this.admission);
-      return undefined;
-    }
     const naturalEnd = now + activeMs + idleMs;
     const slot = this.table.open(id, user, node, site, pool, naturalEnd);
-    const inUse = ++this.counts.inUse[pool]!;
-    this.counts.siteInUse[site]!++;
+    const inUse = ++this.inUse[pool]!;
+    this.siteInUse[site]!++;
     this.userSessions[user]!++;
     this.hot.admit(now, id, user, node, pool, inUse);
     const generation = this.table.generation[slot]!;
@@ -196,8 +228,8 @@ export class Sessions {
   private release(slot: number, cause: ReleaseCause): Promise<void> | undefined {
     const s = this.table;
     const pool = s.pool[slot]!;
-    const inUse = --this.counts.inUse[pool]!;
-    this.counts.siteInUse[s.site[slot]!]!--;
+    const inUse = --this.inUse[pool]!;
+    this.siteInUse[s.site[slot]!]!--;
     this.userSessions[s.user[slot]!]!--;
     const id = s.id[slot]!;
     s.close(slot);
@@ -210,7 +242,12 @@ export class Sessions {
     this.idleFacts.values[0] = this.idleTimeoutMs;
     const outcome = this.rules.idle.lookup(this.idleFacts);
     if (outcome !== undefined) return this.idleDecided(slot, outcome);
-    return this.rules.idle.evaluate(this.idleFacts).then((o) => this.idleDecided(slot, o));
+    return this.idleEvaluate(slot);
+  }
+
+  /** The idle rule decided by the engine; a method of its own for the reason given at `evaluate`. */
+  private async idleEvaluate(slot: number): Promise<void> {
+    await this.idleDecided(slot, await this.rules.idle.evaluate(this.idleFacts));
   }
 
   private idleDecided(slot: number, outcome: RuleOutcome): Promise<void> | undefined {
@@ -236,7 +273,7 @@ export class Sessions {
   async endWhere(which: (slot: number) => boolean, cause: ReleaseCause): Promise<void> {
     const s = this.table;
     for (let slot = 0; slot < s.highWater; slot++) {
-      if (s.live[slot] && which(slot)) await this.release(slot, cause);
+      if (s.live(slot) && which(slot)) await this.release(slot, cause);
     }
   }
 
@@ -257,7 +294,7 @@ export class Sessions {
     const s = this.table;
     let moved = 0;
     for (let slot = 0; slot < s.highWater; slot++) {
-      if (s.live[slot] && s.node[slot] === from) {
+      if (s.live(slot) && s.node[slot] === from) {
         s.node[slot] = to;
         moved++;
       }

@@ -29,6 +29,8 @@ type UsageRow = (RuleOutcome | undefined)[];
 export class UsageLevels {
   private readonly facts;
   private readonly rows = new Map<number, UsageRow>();
+  /** Sessions in use per pool (the counts' array, read on every admission and release). */
+  private readonly inUse: Int32Array;
   private readonly poolRow: UsageRow[];
   /** Each pool's level, as the usage rule's outcome type (compared by identity on the hot path). */
   private readonly level: string[];
@@ -44,6 +46,7 @@ export class UsageLevels {
     private readonly sink: TraceSink,
   ) {
     this.facts = rules.vector();
+    this.inUse = counts.inUse;
     this.poolRow = policy.pools.map(() => this.row(0));
     this.level = new Array<string>(policy.pools.length).fill('normal');
     const messages = new Map(rules.rules.map((r) => [r.event.type, r.event.params.message]));
@@ -57,7 +60,7 @@ export class UsageLevels {
 
   /** Re-reads the pool's level after its in-use count or capacity changed. */
   changed(pool: number): Promise<void> | undefined {
-    const inUse = this.counts.inUse[pool]!;
+    const inUse = this.inUse[pool]!;
     const row = this.poolRow[pool]!;
     const known = row[inUse];
     if (known !== undefined) {
@@ -73,10 +76,18 @@ export class UsageLevels {
       if (decided.type !== this.level[pool]) this.levelChanged(pool, decided);
       return undefined;
     }
-    return this.rules.evaluate(this.facts).then((outcome) => {
-      row[inUse] = outcome;
-      if (outcome.type !== this.level[pool]) this.levelChanged(pool, outcome);
-    });
+    return this.evaluate(pool, row, inUse);
+  }
+
+  /**
+   * The rules engine decides a usage outcome not seen before. A method of its own, not a closure in
+   * `changed`: variables a closure captures live in a context V8 allocates on every call of the function
+   * that declares them, and `changed` runs on every admission and release.
+   */
+  private async evaluate(pool: number, row: UsageRow, inUse: number): Promise<void> {
+    const outcome = await this.rules.evaluate(this.facts);
+    row[inUse] = outcome;
+    if (outcome.type !== this.level[pool]) this.levelChanged(pool, outcome);
   }
 
   private row(capacity: number): UsageRow {
