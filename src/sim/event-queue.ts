@@ -82,24 +82,38 @@ export class EventQueue {
     if (this.n === this.times.length) this.grow();
     const slot = this.freeTop > 0 ? (this.free[--this.freeTop] as number) : this.n;
     // Priority and sequence share one number: priorities apart by 2^44 pushes, exact in a double.
-    const seq = priority * PRIORITY_STRIDE + this.nextSeq++;
-    this.seqs[slot] = seq;
+    this.seqs[slot] = priority * PRIORITY_STRIDE + this.nextSeq++;
     this.kinds[slot] = kind;
     this.as[slot] = a;
     this.bs[slot] = b;
+    // The time goes into the heap's arrays before any call, and the sifts read it from there: a double
+    // passed to a function V8 does not inline is boxed on the heap, once per event.
     if (this.hole) {
       // The root popped last is still in place: the new event takes it and sifts down, one pass
       // instead of removing the root and then sifting the new event up.
       this.hole = false;
-      this.siftDown(time, slot, this.n);
+      this.times[0] = time;
+      this.slots[0] = slot;
+      this.siftDown(0, this.n);
       return;
     }
+    const i = this.n++;
+    this.times[i] = time;
+    this.slots[i] = slot;
+    this.siftUp(i);
+  }
+
+  /**
+   * Moves the entry at `i` up to its place: parents move down into the hole and the entry is written
+   * once. Testing `<=` first leaves the sequence comparison to ties only.
+   */
+  private siftUp(i: number): void {
     const times = this.times;
     const slots = this.slots;
     const seqs = this.seqs;
-    // Sift up with a hole: parents move down and the new entry is written once. Testing `<=` first
-    // leaves the sequence comparison to ties only.
-    let i = this.n++;
+    const time = times[i] as number;
+    const slot = slots[i] as number;
+    const seq = seqs[slot] as number;
     while (i > 0) {
       const p = (i - 1) >> 1;
       const pt = times[p] as number;
@@ -139,16 +153,21 @@ export class EventQueue {
     if (!this.hole) return;
     this.hole = false;
     const last = --this.n;
-    if (last > 0) this.siftDown(this.times[last] as number, this.slots[last] as number, last);
+    if (last > 0) {
+      this.times[0] = this.times[last] as number;
+      this.slots[0] = this.slots[last] as number;
+      this.siftDown(0, last);
+    }
   }
 
-  /** Seats the entry (`t`, `sl`) from the root down within the first `n` places, smaller children moving up. */
-  private siftDown(t: number, sl: number, n: number): void {
+  /** Moves the entry at `i` down to its place within the first `n`, smaller children moving up. */
+  private siftDown(i: number, n: number): void {
     const times = this.times;
     const slots = this.slots;
     const seqs = this.seqs;
+    const t = times[i] as number;
+    const sl = slots[i] as number;
     const seq = seqs[sl] as number;
-    let i = 0;
     for (;;) {
       let c = 2 * i + 1;
       if (c >= n) break;
