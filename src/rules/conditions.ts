@@ -154,8 +154,19 @@ export function maskFunction(atoms: readonly Atom[]): (facts: Float64Array) => n
     return small ? `((${test}) << ${i})` : `((${test}) ? ${2 ** i} : 0)`;
   });
   const body = terms.length === 0 ? 'return 0;' : `return ${terms.join(small ? ' | ' : ' + ')};`;
-  return new Function('f', body) as (f: Float64Array) => number;
+  let mask = compiledMasks.get(body);
+  if (mask === undefined) {
+    mask = new Function('f', body) as (f: Float64Array) => number;
+    compiledMasks.set(body, mask);
+  }
+  return mask;
 }
+
+/**
+ * Mask functions by source. Runs of the same policy (replications, a test suite) share one function, so
+ * the optimiser compiles it once and its call sites keep seeing the same target.
+ */
+const compiledMasks = new Map<string, (f: Float64Array) => number>();
 
 function literal(n: number): string {
   if (Number.isNaN(n)) return 'NaN';
