@@ -36,6 +36,13 @@ export class UsageLevels {
   private readonly level: string[];
   /** The alert message of each level the policy declares, by rank; undefined when not declared. */
   private readonly levelMessages: readonly (string | undefined)[];
+  /**
+   * Per pool, the in-use counts around the current one known to be at the pool's current level. The
+   * count moves by one session at a time, so the band grows one checked count at a time and holds no
+   * count it has not checked; within it a change needs no lookup at all.
+   */
+  private readonly bandLow: Int32Array;
+  private readonly bandHigh: Int32Array;
 
   constructor(
     policy: Policy,
@@ -49,6 +56,9 @@ export class UsageLevels {
     this.inUse = counts.inUse;
     this.poolRow = policy.pools.map(() => this.row(0));
     this.level = new Array<string>(policy.pools.length).fill('normal');
+    // Empty bands: the first change of each pool looks its level up.
+    this.bandLow = new Int32Array(policy.pools.length).fill(1);
+    this.bandHigh = new Int32Array(policy.pools.length).fill(0);
     const messages = new Map(rules.rules.map((r) => [r.event.type, r.event.params.message]));
     this.levelMessages = alertOfRank.map((_, rank) => messages.get(usageLevels[rank]!));
   }
@@ -56,15 +66,18 @@ export class UsageLevels {
   /** The pool's capacity changed: its row of outcomes is that of the new capacity. */
   capacityChanged(pool: number): void {
     this.poolRow[pool] = this.row(this.counts.capacity[pool]!);
+    this.bandLow[pool] = 1;
+    this.bandHigh[pool] = 0;
   }
 
   /** Re-reads the pool's level after its in-use count or capacity changed. */
   changed(pool: number): Promise<void> | undefined {
     const inUse = this.inUse[pool]!;
+    if (inUse >= this.bandLow[pool]! && inUse <= this.bandHigh[pool]!) return undefined;
     const row = this.poolRow[pool]!;
     const known = row[inUse];
     if (known !== undefined) {
-      if (known.type !== this.level[pool]) this.levelChanged(pool, known);
+      this.settle(pool, inUse, known);
       return undefined;
     }
     const v = this.facts.values;
@@ -73,7 +86,7 @@ export class UsageLevels {
     const decided = this.rules.lookup(this.facts);
     if (decided !== undefined) {
       row[inUse] = decided;
-      if (decided.type !== this.level[pool]) this.levelChanged(pool, decided);
+      this.settle(pool, inUse, decided);
       return undefined;
     }
     return this.evaluate(pool, row, inUse);
@@ -87,7 +100,23 @@ export class UsageLevels {
   private async evaluate(pool: number, row: UsageRow, inUse: number): Promise<void> {
     const outcome = await this.rules.evaluate(this.facts);
     row[inUse] = outcome;
-    if (outcome.type !== this.level[pool]) this.levelChanged(pool, outcome);
+    this.settle(pool, inUse, outcome);
+  }
+
+  /** The pool is at `outcome`'s level with `inUse` sessions: widen its band, or change its level. */
+  private settle(pool: number, inUse: number, outcome: RuleOutcome): void {
+    if (outcome.type === this.level[pool]) {
+      if (this.bandLow[pool]! > this.bandHigh[pool]!) {
+        // An empty band (at the start, after a capacity change) starts at this count.
+        this.bandLow[pool] = inUse;
+        this.bandHigh[pool] = inUse;
+      } else if (inUse < this.bandLow[pool]!) this.bandLow[pool] = inUse;
+      else if (inUse > this.bandHigh[pool]!) this.bandHigh[pool] = inUse;
+      return;
+    }
+    this.bandLow[pool] = inUse;
+    this.bandHigh[pool] = inUse;
+    this.levelChanged(pool, outcome);
   }
 
   private row(capacity: number): UsageRow {
