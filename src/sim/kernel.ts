@@ -95,14 +95,24 @@ export class Kernel {
     const q = this.queue;
     const end = this.end;
     const handlers = this.handlers;
+    // The count is kept in a local for the loop and stored when it is left.
+    let events = this.events;
     while (q.pop()) {
-      if (q.time > end) return null;
-      this.now = q.time;
-      this.events++;
+      const time = q.time;
+      if (time > end) break;
+      this.now = time;
+      events++;
       const pending = handlers[q.kind]!(q.a, q.b);
-      if (pending !== undefined) return pending.then(() => this.settle());
-      if (this.unsettled) return this.settle();
+      if (pending !== undefined) {
+        this.events = events;
+        return pending.then(() => this.settle());
+      }
+      if (this.unsettled) {
+        this.events = events;
+        return this.settle();
+      }
     }
+    this.events = events;
     return null;
   }
 
