@@ -17,7 +17,6 @@ export class SessionTable {
   private freeCount = 0;
   /** Slots ever used; live sessions are among [0, highWater). */
   highWater = 0;
-  count = 0;
 
   constructor(initial = 1024) {
     this.id = new Float64Array(initial);
@@ -39,7 +38,6 @@ export class SessionTable {
     this.pool[slot] = pool;
     this.until[slot] = until;
     this.generation[slot] = (this.generation[slot]! + 1) | 0;
-    this.count++;
     return slot;
   }
 
@@ -51,7 +49,6 @@ export class SessionTable {
   close(slot: number): void {
     this.generation[slot] = (this.generation[slot]! + 1) | 0;
     this.free[this.freeCount++] = slot;
-    this.count--;
   }
 
   private takeNew(): number {
