@@ -1,28 +1,45 @@
 import type { Report } from '../config/schema/report.js';
 
 /**
- * JUnit XML for CI (GitLab, Jenkins): one test suite per scenario run, one test case per expectation.
- * The exit code, not the XML, fails the job.
+ * JUnit XML for CI (GitLab, Jenkins): one test suite per scenario run, one test case per expectation, and
+ * one suite with an errored case per file that could not be run. `seconds` gives each run's wall time
+ * (shared evenly among its cases); without it, times are 0. The exit code, not the XML, fails the job.
  */
-export function renderJunit(report: Report): string {
-  const suites = report.scenarios.map((run) => {
+export function renderJunit(report: Report, seconds: readonly number[] = []): string {
+  const time = (s: number) => s.toFixed(3);
+  const suites = report.scenarios.map((run, i) => {
     const failures = run.expectations.filter((e) => !e.passed).length;
     const name = `${run.scenario} × ${run.policy}`;
+    const runTime = seconds[i] ?? 0;
+    const caseTime = run.expectations.length > 0 ? runTime / run.expectations.length : 0;
     const cases = run.expectations.map((e) => {
-      const attrs = `name="${xml(e.description)}" classname="${xml(`${run.scenario}.${run.policy}`)}" file="${xml(run.file)}" time="0"`;
+      const attrs = `name="${xml(e.description)}" classname="${xml(`${run.scenario}.${run.policy}`)}" file="${xml(run.file)}" time="${time(caseTime)}"`;
       if (e.passed) return `    <testcase ${attrs}/>`;
       const message = `expected ${e.expected}, actual ${String(e.actual)}`;
       return `    <testcase ${attrs}>\n      <failure message="${xml(message)}">${xml(`${message}\nat ${e.location}`)}</failure>\n    </testcase>`;
     });
     return [
-      `  <testsuite name="${xml(name)}" tests="${run.expectations.length}" failures="${failures}" errors="0" skipped="0" time="0" file="${xml(run.file)}">`,
+      `  <testsuite name="${xml(name)}" tests="${run.expectations.length}" failures="${failures}" errors="0" skipped="0" time="${time(runTime)}" file="${xml(run.file)}">`,
       ...cases,
       '  </testsuite>',
     ].join('\n');
   });
-  const tests = report.scenarios.reduce((n, r) => n + r.expectations.length, 0);
+  const errored = (report.errors ?? []).map((e) => {
+    const lines = e.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`);
+    const first = lines[0] ?? 'the file could not be run';
+    return [
+      `  <testsuite name="${xml(e.file)}" tests="1" failures="0" errors="1" skipped="0" time="0" file="${xml(e.file)}">`,
+      `    <testcase name="${xml(`load ${e.file}`)}" classname="licensim.files" file="${xml(e.file)}" time="0">`,
+      `      <error message="${xml(first)}">${xml(lines.join('\n'))}</error>`,
+      '    </testcase>',
+      '  </testsuite>',
+    ].join('\n');
+  });
+  const errors = errored.length;
+  const tests = report.scenarios.reduce((n, r) => n + r.expectations.length, 0) + errors;
   const failures = report.scenarios.reduce((n, r) => n + r.expectations.filter((e) => !e.passed).length, 0);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="licensim" tests="${tests}" failures="${failures}" errors="0" time="0">\n${suites.join('\n')}\n</testsuites>\n`;
+  const total = time(seconds.reduce((a, b) => a + b, 0));
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="licensim" tests="${tests}" failures="${failures}" errors="${errors}" time="${total}">\n${[...suites, ...errored].join('\n')}\n</testsuites>\n`;
 }
 
 /** Escapes text for XML attributes and content, dropping ANSI escapes and characters XML 1.0 forbids. */

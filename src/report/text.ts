@@ -35,7 +35,12 @@ export function renderText(report: Report): string {
  * and location, and a closing `N passed, N failed` line that CI log parsers recognise.
  */
 export function renderTestSummary(report: Report): string {
-  return `${report.scenarios.map(renderTestRun).join('')}\n${renderTestTally(report.scenarios)}\n`;
+  const errors = report.errors ?? [];
+  const unrunnable = errors.map(
+    (e) => `✗ ${e.file}  (could not be run: ${e.diagnostics.length} problem(s))\n`,
+  );
+  const tally = renderTestTally(report.scenarios, errors.length);
+  return `${report.scenarios.map(renderTestRun).join('')}${unrunnable.join('')}\n${tally}\n`;
 }
 
 /** One scenario run's part of the `test` report, so that `licensim test` can print it as soon as it is known. */
@@ -51,11 +56,12 @@ export function renderTestRun(run: ScenarioRunReport): string {
   return `${out.join('\n')}\n`;
 }
 
-/** The `test` report's closing line, `N passed, N failed`, counting expectations. */
-export function renderTestTally(runs: readonly ScenarioRunReport[]): string {
+/** The `test` report's closing line, `N passed, N failed`, counting expectations, then files in error. */
+export function renderTestTally(runs: readonly ScenarioRunReport[], errors = 0): string {
   const total = runs.reduce((n, r) => n + r.expectations.length, 0);
   const failed = runs.reduce((n, r) => n + r.expectations.filter((e) => !e.passed).length, 0);
-  return `${total - failed} passed, ${failed} failed`;
+  const unrunnable = errors > 0 ? `, ${errors} ${errors === 1 ? 'file' : 'files'} in error` : '';
+  return `${total - failed} passed, ${failed} failed${unrunnable}`;
 }
 
 function comparison(runs: readonly ScenarioRunReport[]): string {

@@ -14,6 +14,8 @@ export interface SimulateOptions extends Omit<ExecuteOptions, 'sinks'> {
   readonly traceSinks?: (run: Run, names: RunNames) => TraceSink[];
   /** Receives the warnings found in the scenario and its policies (the run goes on). */
   readonly onWarnings?: (warnings: readonly Diagnostic[]) => void;
+  /** Called as each run against a policy is done, e.g. to time it (the reports carry no wall time). */
+  readonly onRunDone?: (report: ScenarioRunReport) => void;
 }
 
 /**
@@ -69,7 +71,9 @@ export async function runPrepared(
       const r = checkExpectation(x, run, output.results, where);
       return r ? [r] : [];
     });
-    reports.push(runReport(run, output, expectations));
+    const report = runReport(run, output, expectations);
+    options.onRunDone?.(report);
+    reports.push(report);
   }
   return reports;
 }

@@ -138,11 +138,38 @@ export const ScenarioRunReport = Type.Object(
 );
 export type ScenarioRunReport = Static<typeof ScenarioRunReport>;
 
+const FileError = Type.Object(
+  {
+    file: Type.String({ description: 'The file that could not be run, as given.' }),
+    diagnostics: Type.Array(
+      Type.Object(
+        {
+          file: Type.String({
+            description: 'The file the problem is in (the scenario or a policy it names).',
+          }),
+          line: Type.Integer({ description: '1-based line.' }),
+          column: Type.Integer({ description: '1-based column.' }),
+          severity: Type.Union([Type.Literal('error'), Type.Literal('warning')]),
+          message: Type.String({ description: 'What is wrong, and how to fix it.' }),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'Every problem found, located.' },
+    ),
+  },
+  { additionalProperties: false, description: 'A file licensim test could not run.' },
+);
+
 export const Report = Type.Object(
   {
     licensim: Type.Literal('v1', { description: 'Report format version.' }),
     scenarios: Type.Array(ScenarioRunReport),
-    passed: Type.Boolean(),
+    errors: Type.Optional(
+      Type.Array(FileError, {
+        description: 'licensim test only: files that could not be run, each an error (exit code 2).',
+      }),
+    ),
+    passed: Type.Boolean({ description: 'Every expectation passed and every file could be run.' }),
   },
   { additionalProperties: false, description: 'Result of licensim simulate or licensim test.' },
 );

@@ -6,8 +6,19 @@ import { type Diagnostic, InputError, type ScenarioRunReport, simulateScenario }
  * travel with it, to be printed in file order.
  */
 export type FileOutcome =
-  | { readonly kind: 'ran'; readonly warnings: Diagnostic[]; readonly runs: ScenarioRunReport[] }
-  | { readonly kind: 'invalid'; readonly warnings: Diagnostic[]; readonly problems: readonly Diagnostic[] }
+  | {
+      readonly kind: 'ran';
+      readonly warnings: Diagnostic[];
+      readonly runs: ScenarioRunReport[];
+      /** Wall time of each run, in seconds: for JUnit, never in the JSON report. */
+      readonly seconds: number[];
+    }
+  | {
+      readonly kind: 'invalid';
+      readonly file: string;
+      readonly warnings: Diagnostic[];
+      readonly problems: readonly Diagnostic[];
+    }
   | { readonly kind: 'crashed'; readonly warnings: Diagnostic[]; readonly error: CrashReport };
 
 /** An unexpected error, reduced to what the CLI prints of it (an Error's class does not cross threads). */
@@ -19,11 +30,18 @@ export interface CrashReport {
 /** Runs one scenario file; never throws, so that every file, on any thread, ends in an outcome. */
 export async function runScenarioFile(file: string): Promise<FileOutcome> {
   const warnings: Diagnostic[] = [];
+  const seconds: number[] = [];
+  let since = performance.now();
+  const onRunDone = () => {
+    const now = performance.now();
+    seconds.push((now - since) / 1000);
+    since = now;
+  };
   try {
-    const runs = await simulateScenario(file, { onWarnings: (found) => warnings.push(...found) });
-    return { kind: 'ran', warnings, runs };
+    const runs = await simulateScenario(file, { onWarnings: (found) => warnings.push(...found), onRunDone });
+    return { kind: 'ran', warnings, runs, seconds };
   } catch (error) {
-    if (error instanceof InputError) return { kind: 'invalid', warnings, problems: error.diagnostics };
+    if (error instanceof InputError) return { kind: 'invalid', file, warnings, problems: error.diagnostics };
     return { kind: 'crashed', warnings, error: crashReport(error) };
   }
 }

@@ -8,6 +8,8 @@ export interface TestOptions extends OutputOptions {
   reporter?: Reporter;
   /** Scenario files run at once; the number of cores when not given. */
   jobs?: number;
+  /** A scenario with no expectations passes instead of failing. */
+  passWithNoExpectations?: boolean;
 }
 
 /** `licensim test`: its arguments, options and help; the work loads from `./run.js` when it runs. */
@@ -22,6 +24,10 @@ export function registerTest(program: Command): void {
         '--jobs <n>',
         'scenario files run at once, each on a worker thread (default: the number of cores)',
         parseNumber('--jobs', { min: 1, integer: true }),
+      )
+      .option(
+        '--pass-with-no-expectations',
+        'let a scenario with no expectations pass (by default it fails: it checks nothing)',
       ),
     ['junit'],
   )
@@ -34,7 +40,9 @@ export function registerTest(program: Command): void {
         '  licensim test scenarios/wallix-trial.yaml',
         '  licensim test --reporter junit --out junit.xml  # for GitLab or Jenkins',
         '',
-        'Files whose kind is Policy are skipped, so a folder may hold both.',
+        'In a folder, every .yaml or .yml file whose kind is not Policy is run as a scenario: a file that',
+        'cannot be read as one is an error (exit 2), reported as an errored case in JSON and JUnit too.',
+        'A scenario with no expectations fails unless --pass-with-no-expectations is given.',
         'Scenarios are reported in file order whatever --jobs is: the JSON and JUnit reports do not depend on it.',
       ].join('\n'),
     )

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import {
   combine,
   type Diagnostic,
-  InputError,
+  formatDiagnostic,
   type Report,
   renderJunit,
   renderTestRun,
@@ -17,15 +17,10 @@ import { runOnWorkers } from './on-workers.js';
 import type { Reporter, TestOptions } from './register.js';
 import { scenarioFiles } from './scenario-files.js';
 
-const renderers: Record<Reporter, (report: Report) => string> = {
-  text: renderTestSummary,
-  json: toJson,
-  junit: renderJunit,
-};
-
 /**
- * Runs every scenario file's expectations, `--jobs` files at once, and reports them in file order; exit
- * code 1 when an expectation fails. Unusable files are all reported together, as one input error.
+ * Runs every scenario file's expectations, `--jobs` files at once, and reports them in file order. Exit
+ * code 1 when an expectation fails (or a scenario states none, unless `--pass-with-no-expectations`), 2
+ * when a file could not be run: such a file is an errored case in the report, which is always written.
  */
 export async function test(paths: readonly string[], options: TestOptions): Promise<ExitCode> {
   const reporter = options.reporter ?? (options.format as Reporter);
@@ -34,23 +29,50 @@ export async function test(paths: readonly string[], options: TestOptions): Prom
   // The text report on standard output shows progress: each file's lines once it and those before it are done.
   const streaming = reporter === 'text' && writesToStdout(options.out);
   const runs: ScenarioRunReport[] = [];
-  const problems: Diagnostic[] = [];
+  const seconds: number[] = [];
+  const errors: { file: string; diagnostics: Diagnostic[] }[] = [];
   for await (const outcome of outcomes(files, options.jobs ?? availableParallelism())) {
     printWarnings(outcome.warnings);
     if (outcome.kind === 'crashed') throw crashError(outcome.error);
     if (outcome.kind === 'invalid') {
-      problems.push(...outcome.problems);
+      errors.push({ file: outcome.file, diagnostics: [...outcome.problems] });
+      for (const d of outcome.problems) process.stderr.write(`${formatDiagnostic(d)}\n`);
+      if (streaming) process.stdout.write(`✗ ${outcome.file}  (could not be run: see the messages above)\n`);
       continue;
     }
-    runs.push(...outcome.runs);
-    // Once a file is unusable the command ends in an input error, with no summary: stop the progress too.
-    if (streaming && problems.length === 0) process.stdout.write(outcome.runs.map(renderTestRun).join(''));
+    const checked = outcome.runs.map((run) =>
+      options.passWithNoExpectations ? run : requireExpectations(run),
+    );
+    runs.push(...checked);
+    seconds.push(...outcome.seconds);
+    if (streaming) process.stdout.write(checked.map(renderTestRun).join(''));
   }
-  if (problems.length > 0) throw new InputError(problems);
-  const report = combine(runs);
-  if (streaming) process.stdout.write(`\n${renderTestTally(report.scenarios)}\n`);
-  else await emit(renderers[reporter](report), options.out);
+  const report: Report = errors.length === 0 ? combine(runs) : { ...combine(runs), errors, passed: false };
+  const render: Record<Reporter, () => string> = {
+    text: () => renderTestSummary(report),
+    json: () => toJson(report),
+    junit: () => renderJunit(report, seconds),
+  };
+  if (streaming) process.stdout.write(`\n${renderTestTally(report.scenarios, errors.length)}\n`);
+  else await emit(render[reporter](), options.out);
+  if (errors.length > 0) return ExitCode.badInput;
   return report.passed ? ExitCode.ok : ExitCode.checksFailed;
+}
+
+/**
+ * A scenario that states no expectation checks nothing, and passing it would hide that (vitest fails a
+ * file with no tests for the same reason): it fails with one unmet expectation saying so.
+ */
+function requireExpectations(run: ScenarioRunReport): ScenarioRunReport {
+  if (run.expectations.length > 0) return run;
+  const missing = {
+    description: 'the scenario states at least one expectation',
+    location: run.file,
+    passed: false,
+    expected: 'at least one expectation (or --pass-with-no-expectations)',
+    actual: 0,
+  };
+  return { ...run, expectations: [missing], passed: false };
 }
 
 /**
