@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { type Diagnostic, sortDiagnostics } from './diagnostics.js';
 import {
+  closest,
   describeValue,
   got,
   isRecord,
@@ -180,8 +181,16 @@ function explainUnion(issue: Issue, branches: readonly Issue[], root: unknown): 
       return title ? [{ phrase: title }] : g.issues.flatMap((i) => expectations(i) ?? []);
     });
     const typed = branches.some((i) => i.error.keyword === 'type');
-    return found(path, `${prefix}must be ${joinExpectations(parts)} (got ${describeValue(e.data, typed)})`);
+    const hint = didYouMean(e.data, parts);
+    return found(
+      path,
+      `${prefix}must be ${joinExpectations(parts)} (got ${describeValue(e.data, typed)})${hint}`,
+    );
   }
+  // An object naming a key only one form declares (`alert:`, `transition:`) is meant as that form, even
+  // where a form with optional keys only would complain less: report that form's problems.
+  const meant = meantBranch(e.data, groups, schemas);
+  if (meant) return meant.issues.flatMap((i) => explain(i, root));
   // Prefer a branch that accepts the value's type and discriminating values: the user most likely meant it.
   const mismatched = (g: Group) =>
     g.issues.some((i) => isValueMismatch(i) || (here(i) && i.error.keyword === 'type'));
@@ -248,6 +257,31 @@ function fewestIssues(groups: readonly Group[]): Group {
 }
 
 /** A const/enum failure, or a union of them: the value is not one of a fixed set. */
+/** The group of the one branch declaring a key of `data` that not every branch declares, if exactly one does. */
+function meantBranch(
+  data: unknown,
+  groups: readonly Group[],
+  schemas: readonly unknown[],
+): Group | undefined {
+  if (!isRecord(data)) return undefined;
+  const declared = schemas.map(
+    (s) => new Set(isRecord(s) && isRecord(s.properties) ? Object.keys(s.properties) : []),
+  );
+  const distinctive = Object.keys(data).filter((key) => !declared.every((keys) => keys.has(key)));
+  const claiming = groups.filter(
+    (g) => g.index !== undefined && distinctive.some((key) => declared[g.index!]!.has(key)),
+  );
+  return claiming.length === 1 ? claiming[0] : undefined;
+}
+
+/** `; did you mean 'x'?` when a string was given where a few strings are allowed and one is close. */
+function didYouMean(value: unknown, parts: readonly Expectation[]): string {
+  if (typeof value !== 'string') return '';
+  const allowed = parts.flatMap((p) => ('value' in p && typeof p.value === 'string' ? [p.value] : []));
+  const guess = closest(value, allowed);
+  return guess && guess !== value ? `; did you mean '${guess}'?` : '';
+}
+
 function isValueMismatch(issue: Issue): boolean {
   if (issue.branches) return issue.branches.length > 0 && issue.branches.every(isValueMismatch);
   return issue.error.keyword === 'const' || issue.error.keyword === 'enum';

@@ -102,8 +102,14 @@ export function unknownKey(key: string, where: string, e: ErrorObject): string {
   return `unknown key '${key}' ${place}${guess ? `; did you mean '${guess}'?` : ''} (allowed: ${list})`;
 }
 
-/** The allowed name within a few typos of `key`, for "did you mean". */
+/**
+ * The allowed name within a few typos of `key`, or the one name `key` abbreviates (`usage-crit` for
+ * `usage-critical`), for "did you mean".
+ */
 export function closest(key: string, names: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  const extending = names.filter((n) => lower.length >= 3 && n.toLowerCase().startsWith(lower) && n !== key);
+  if (extending.length === 1) return extending[0];
   const limit = Math.max(1, Math.floor(key.length / 3));
   let best: { name: string; distance: number } | undefined;
   for (const name of names) {

@@ -4,6 +4,7 @@ import { type Diagnostic, InputError, sortDiagnostics } from '../config/diagnost
 import { PolicyDocument } from '../config/schema/policy.js';
 import { ScenarioDocument } from '../config/schema/scenario.js';
 import { checkSchema } from '../config/schema-check.js';
+import { closest } from '../config/wording.js';
 import { readYamlFile, type YamlSource } from '../config/yaml-source.js';
 import { buildPolicy, type Policy } from './policy.js';
 import { buildScenario, type Scenario } from './scenario.js';
@@ -39,7 +40,7 @@ export function documentFrom(source: YamlSource): { loaded?: Loaded; diagnostics
           line,
           column,
           severity: 'error',
-          message: 'kind must be Policy or Scenario (with apiVersion: licensim/v1)',
+          message: `kind must be Policy or Scenario (with apiVersion: licensim/v1)${kindHint(source.value)}`,
         },
       ],
     };
@@ -94,4 +95,12 @@ function wrongKind(file: string, want: string, got: string): Diagnostic {
     severity: 'error',
     message: `expected a ${want}, but this file is a ${got}`,
   };
+}
+
+/** A did-you-mean for a misspelt kind, such as `Scenaro`. */
+function kindHint(value: unknown): string {
+  const kind = typeof value === 'object' && value !== null ? (value as { kind?: unknown }).kind : undefined;
+  if (typeof kind !== 'string') return '';
+  const guess = closest(kind, ['Policy', 'Scenario']);
+  return guess ? `; did you mean '${guess}'?` : '';
 }

@@ -1,5 +1,8 @@
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { type Diagnostic, InputError } from '../config/diagnostics.js';
 import type { ScenarioRunReport } from '../config/schema/report.js';
+import { closest } from '../config/wording.js';
 import { checkExpectation } from '../expectations/check.js';
 import type { Run } from '../model/bind.js';
 import { loadDocument, loadScenario } from '../model/load.js';
@@ -32,9 +35,15 @@ export async function prepareScenario(
   const diagnostics: Diagnostic[] = [...warnings];
   const policies: Policy[] = [];
   for (const ref of scenario.policies) {
+    const { line, column } = source.locate(ref.path);
+    const absent = await absentFile(ref.file);
+    if (absent !== null) {
+      // Pointing into a file that is not there helps nobody: point at the line that names it.
+      diagnostics.push({ file, line, column, severity: 'error', message: absent });
+      continue;
+    }
     const { loaded: policy, diagnostics: found } = await loadDocument(ref.file);
     diagnostics.push(...found);
-    const { line, column } = source.locate(ref.path);
     if (policy?.kind === 'Policy') {
       policies.push(policy.policy);
     } else if (policy) {
@@ -51,6 +60,24 @@ export async function prepareScenario(
     throw new InputError(tidy(diagnostics));
   }
   return { scenario, source, runs, warnings: tidy(diagnostics) };
+}
+
+/**
+ * Why a policy file a scenario names cannot be opened (missing, a folder), with the closest YAML file of
+ * its folder as a suggestion; null when it is a file, whose own problems loading it reports.
+ */
+async function absentFile(path: string): Promise<string | null> {
+  const shown = displayPath(path);
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => error);
+  if (!(info instanceof Error)) {
+    return info.isDirectory() ? `policy ${shown} is a folder, not a policy file` : null;
+  }
+  if (info.code !== 'ENOENT' && info.code !== 'ENOTDIR') return null;
+  const siblings = await readdir(dirname(path)).catch(() => [] as string[]);
+  const yaml = siblings.filter((f) => /\.ya?ml$/.test(f));
+  const guess = closest(basename(path), yaml);
+  const hint = guess ? `; did you mean '${guess}'?` : '';
+  return `policy file ${shown} does not exist${hint}`;
 }
 
 /** Runs a prepared scenario against each of its policies, in memory, and reports each run. */

@@ -53,3 +53,33 @@ describe('prepareScenario: names an expectation relies on must exist', () => {
     ).toEqual([]);
   });
 });
+
+describe('prepareScenario: the policy files a scenario names', () => {
+  const named = (file: string) =>
+    scenarioYaml({
+      policy: file,
+      start: '2026-03-02T00:00:00Z',
+      duration: 'PT1H',
+      sessions: [{ user: 'a', at: 'PT0S', duration: 'PT10M' }],
+    } as never);
+
+  it("a missing policy file is reported at the scenario's policy: line, with the closest file suggested", async () => {
+    dir = await writeFixture({ 'policy.yaml': policy, 'scenario.yaml': named('polcy.yaml') });
+    const text = named('polcy.yaml').split('\n');
+    const line = text.findIndex((l) => l.includes('polcy.yaml')) + 1;
+    const error = await prepareScenario(join(dir, 'scenario.yaml')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    const [d, ...rest] = (error as InputError).diagnostics;
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ file: join(dir, 'scenario.yaml'), line, severity: 'error' });
+    expect(d!.message).toMatch(/polcy\.yaml does not exist; did you mean 'policy\.yaml'\?$/);
+  });
+
+  it('a folder named as the policy is reported at the same line, in plain words', async () => {
+    dir = await writeFixture({ 'policy.yaml': policy, 'scenario.yaml': named('.') });
+    const error = (await prepareScenario(join(dir, 'scenario.yaml')).catch((e: unknown) => e)) as InputError;
+    expect(error.diagnostics.map((d) => d.message)).toEqual([
+      expect.stringMatching(/is a folder, not a policy file$/),
+    ]);
+  });
+});

@@ -54,7 +54,11 @@ describe('licensim test in CI', () => {
   it('a misspelt kind is an error naming the file and line (exit 2), not a file skipped', async () => {
     const r = await licensim('test', dir, '--pass-with-no-expectations');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`${join(dir, 'typo.yaml')}:2:7: kind must be Policy or Scenario`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `${join(dir, 'typo.yaml')}:2:7: kind must be Policy or Scenario.*; did you mean 'Scenario'?`,
+      ),
+    );
     expect(r.stdout).toMatch(/1 file in error$/m);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/config/diagnostics.js';
+import { ScenarioDocument } from '../../src/config/schema/scenario.js';
 import { checkSchema, PATTERN_HINT } from '../../src/config/schema-check.js';
 import { parseYamlSource } from '../../src/config/yaml-source.js';
 
@@ -193,6 +194,35 @@ describe('checkSchema on unions (anyOf / oneOf)', () => {
     };
     expect(check(schema, 'p: {id: a, size: -2}\n')).toEqual([
       'p.yaml:1:18: p.size: must be at least 0 (got -2)',
+    ]);
+  });
+});
+
+describe('checkSchema: a wrong value in an expectation names the value, not a key', () => {
+  const expectation = (entry: string) =>
+    checkSchema(
+      parseYamlSource(
+        's.yaml',
+        `apiVersion: licensim/v1\nkind: Scenario\nmetadata: { name: s }\nspec:\n  policy: p.yaml\n  start: 2026-05-04T08:00:00Z\n  duration: P1D\n  expect:\n    - ${entry}\n`,
+      ),
+      ScenarioDocument,
+    ).map((d) => d.message);
+
+  it("alert: usage-crit is reported against the alert form, with 'usage-critical' suggested", () => {
+    const [message, ...rest] = expectation('{ alert: usage-crit }');
+    expect(rest).toEqual([]);
+    expect(message).toMatch(
+      /^spec\.expect\[0\]\.alert: must be one of .* \(got 'usage-crit'\); did you mean 'usage-critical'\?$/,
+    );
+    expect(message).not.toContain("unknown key 'alert'");
+  });
+
+  it("state: actve and transition to: expird suggest 'active' and 'expired'", () => {
+    expect(expectation('{ at: PT1H, state: actve }')).toEqual([
+      expect.stringMatching(/^spec\.expect\[0\]\.state: .*; did you mean 'active'\?$/),
+    ]);
+    expect(expectation('{ transition: { to: expird } }')).toEqual([
+      expect.stringMatching(/^spec\.expect\[0\]\.transition\.to: .*; did you mean 'expired'\?$/),
     ]);
   });
 });
