@@ -37,6 +37,13 @@ export type { Policy } from './model/policy.js';
 export type { Scenario } from './model/scenario.js';
 export { type TierStep, unnamedTiers } from './model/tiers.js';
 export { renderJunit } from './report/junit.js';
+export {
+  OutputError,
+  OutputFile,
+  removeTemporaryFiles,
+  sameFile,
+  writeOutputFile,
+} from './report/output-file.js';
 export { num, renderSizing } from './report/sizing-text.js';
 export { table } from './report/table.js';
 export { renderTestRun, renderTestSummary, renderTestTally, renderText } from './report/text.js';

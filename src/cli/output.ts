@@ -1,12 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { type Diagnostic, formatDiagnostic } from '../index.js';
-import { UsageError } from './exit-codes.js';
+import { type Diagnostic, formatDiagnostic, writeOutputFile } from '../index.js';
 
 /**
- * Writes a command's result to `--out FILE` or stdout. Files are written atomically (temporary file,
- * then rename) so that a reader never sees half a report.
+ * Writes a command's result to `--out FILE` or stdout. A file is written as an `OutputFile`: atomically,
+ * through an unpredictable temporary name created exclusively, devices and FIFOs in place.
  */
 export async function emit(text: string, out: string | undefined): Promise<void> {
   const body = text.endsWith('\n') ? text : `${text}\n`;
@@ -14,14 +10,7 @@ export async function emit(text: string, out: string | undefined): Promise<void>
     process.stdout.write(body);
     return;
   }
-  const temp = join(dirname(out), `.${basename(out)}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, body);
-    await rename(temp, out);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw new UsageError(`cannot write ${out}: ${whyCannotWrite(error, out)}`);
-  }
+  writeOutputFile(out, body);
 }
 
 /** `--out` absent or `-` means standard output. */
@@ -37,13 +26,4 @@ export function toJson(value: unknown): string {
 /** Warnings go to standard error, so that `--format json` output stays pure JSON. */
 export function printWarnings(warnings: readonly Diagnostic[]): void {
   for (const w of warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
-}
-
-/** Why a file could not be written, in the user's terms (not the temporary file's). */
-export function whyCannotWrite(error: unknown, file: string): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return `its folder ${dirname(file)} does not exist`;
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a folder';
-  return (error as Error).message;
 }

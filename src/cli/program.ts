@@ -43,7 +43,11 @@ async function report(error: unknown): Promise<number> {
     return ExitCode.badInput;
   }
   // Only a command that loaded the library can have thrown its errors, so this import costs nothing then.
-  const { formatDiagnostic, InputError } = await import('../index.js');
+  const { formatDiagnostic, InputError, OutputError } = await import('../index.js');
+  if (error instanceof OutputError) {
+    process.stderr.write(`licensim: ${error.message}\n`);
+    return ExitCode.badInput;
+  }
   if (error instanceof InputError) {
     for (const d of error.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
     return error.diagnostics.some((d) => d.severity === 'error') ? ExitCode.badInput : ExitCode.ok;

@@ -1,5 +1,3 @@
-import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import type { RunNames } from '../run/execute.js';
 import type { FactVector, RuleOutcome } from '../trace/facts.js';
 import {
@@ -9,27 +7,26 @@ import {
   type TraceRecord,
   type TraceSink,
 } from '../trace/records.js';
+import { OutputFile } from './output-file.js';
 
 const FLUSH_AT = 1 << 16;
 
 /**
  * Writes the trace as JSON Lines, one record per line with names instead of indices. Writes are
  * synchronous and buffered, so memory stays flat however long the run; the file appears atomically
- * (temporary file, then rename) when `close` is called.
+ * (see OutputFile) when `close` is called.
  */
 export class TraceWriter implements TraceSink {
   private buffer = '';
-  private readonly fd: number;
-  private readonly temp: string;
+  private readonly out: OutputFile;
   private readonly context: string;
 
   constructor(
-    private readonly file: string,
+    file: string,
     private readonly names: RunNames,
     context: { scenario: string; policy: string },
   ) {
-    this.temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-    this.fd = openSync(this.temp, 'w');
+    this.out = OutputFile.open(file);
     this.context = `"scenario":${JSON.stringify(context.scenario)},"policy":${JSON.stringify(context.policy)}`;
   }
 
@@ -98,14 +95,12 @@ export class TraceWriter implements TraceSink {
   /** Flushes and moves the file into place. */
   close(): void {
     this.flush();
-    closeSync(this.fd);
-    renameSync(this.temp, this.file);
+    this.out.commit();
   }
 
   /** Drops the partial file, e.g. when the run failed. */
   abandon(): void {
-    closeSync(this.fd);
-    unlinkSync(this.temp);
+    this.out.abandon();
   }
 
   private line(at: number, type: string, body: string): void {
@@ -114,7 +109,7 @@ export class TraceWriter implements TraceSink {
   }
 
   private flush(): void {
-    if (this.buffer.length > 0) writeSync(this.fd, this.buffer);
+    if (this.buffer.length > 0) this.out.write(this.buffer);
     this.buffer = '';
   }
 }

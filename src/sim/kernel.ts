@@ -21,6 +21,17 @@ export const Priority = { licensing: 0, session: 1 } as const;
 export type Priority = (typeof Priority)[keyof typeof Priority];
 
 /**
+ * Events handled before the loop gives the event loop a turn: a long run stays interruptible (SIGINT,
+ * SIGTERM) and can report progress, for a promise per this many events, which costs nothing measurable.
+ */
+const EVENTS_BETWEEN_TURNS = 1 << 16;
+
+/** Resolves on the event loop's next turn, after pending I/O and signals. */
+function nextTurn(): Promise<void> {
+  return new Promise((resume) => setImmediate(resume));
+}
+
+/**
  * Work that must follow any event that made it pending, e.g. applying a lifecycle state just entered.
  * A settler with work pending says so with `kernel.unsettle()`, so that the loop tests one flag per event.
  */
@@ -97,6 +108,7 @@ export class Kernel {
     const handlers = this.handlers;
     // The count is kept in a local for the loop and stored when it is left.
     let events = this.events;
+    let budget = EVENTS_BETWEEN_TURNS;
     while (q.pop()) {
       const time = q.time;
       if (time > end) break;
@@ -110,6 +122,10 @@ export class Kernel {
       if (this.unsettled) {
         this.events = events;
         return this.settle();
+      }
+      if (--budget === 0) {
+        this.events = events;
+        return nextTurn();
       }
     }
     this.events = events;
