@@ -1,19 +1,26 @@
-import { removeTemporaryFiles } from '../report/output-file.js';
 import { main } from './program.js';
+
+/**
+ * Removes the temporary files of outputs not yet in place. Loaded on demand: `--version` and `--help`
+ * load none of the library, and a command that opened an output file has it loaded already.
+ */
+async function removeTemporaryFiles(): Promise<void> {
+  const { removeTemporaryFiles: remove } = await import('../report/output-file.js');
+  remove();
+}
 
 // A reader that stops early (`licensim --help | head`) closes the pipe; that is not an error. Any other
 // failure to write the output (a full disk, /dev/full) is the environment's: one line, exit code 2.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    removeTemporaryFiles();
     const which = stream === process.stdout ? 'standard output' : 'standard error';
     try {
       process.stderr.write(`licensim: cannot write to ${which}: ${error.code ?? error.message}\n`);
     } catch {
       // Standard error is the stream that failed: the exit code says it.
     }
-    process.exit(2);
+    void removeTemporaryFiles().finally(() => process.exit(2));
   });
 }
 
@@ -23,8 +30,7 @@ for (const [signal, code] of [
   ['SIGTERM', 143],
 ] as const) {
   process.on(signal, () => {
-    removeTemporaryFiles();
-    process.exit(code);
+    void removeTemporaryFiles().finally(() => process.exit(code));
   });
 }
 

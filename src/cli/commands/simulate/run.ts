@@ -53,7 +53,7 @@ function refuseOverwritingInputs(file: string, runs: readonly Run[], options: Si
     const input = inputs.find((input) => sameFile(output.path, input));
     if (input !== undefined) {
       throw new UsageError(
-        `${output.flag} ${output.path} would overwrite the input ${input}; write elsewhere`,
+        `${output.flag} ${output.path} would overwrite the input ${displayPath(input)}; write elsewhere`,
       );
     }
     const other = outputs.slice(i + 1).find((o) => sameFile(output.path, o.path));
