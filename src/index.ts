@@ -26,6 +26,7 @@ export {
   tierStepsProblem,
 } from './analysis/sizing.js';
 export { type Diagnostic, formatDiagnostic, InputError, sortDiagnostics } from './config/diagnostics.js';
+export { printable } from './config/printable.js';
 export { schemaFiles } from './config/schema/files.js';
 export type { Report, ScenarioRunReport } from './config/schema/report.js';
 export { parseRate, readTeams, type Team } from './config/teams.js';

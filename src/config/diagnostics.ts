@@ -1,3 +1,5 @@
+import { printable } from './printable.js';
+
 /** A problem found in an input file, located at the offending YAML node. */
 export interface Diagnostic {
   readonly file: string;
@@ -9,10 +11,10 @@ export interface Diagnostic {
   readonly message: string;
 }
 
-/** `file:line:col: message`, the form editors and CI logs turn into links. */
+/** `file:line:col: message`, the form editors and CI logs turn into links; control characters escaped. */
 export function formatDiagnostic(d: Diagnostic): string {
   const prefix = d.severity === 'warning' ? 'warning: ' : '';
-  return `${d.file}:${d.line}:${d.column}: ${prefix}${d.message}`;
+  return `${printable(d.file)}:${d.line}:${d.column}: ${prefix}${printable(d.message)}`;
 }
 
 /** Orders diagnostics by file, then position, so that output is stable and reads top to bottom. */

@@ -42,7 +42,11 @@ export function renderJunit(report: Report, seconds: readonly number[] = []): st
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="licensim" tests="${tests}" failures="${failures}" errors="${errors}" time="${total}">\n${[...suites, ...errored].join('\n')}\n</testsuites>\n`;
 }
 
-/** Escapes text for XML attributes and content, dropping ANSI escapes and characters XML 1.0 forbids. */
+/**
+ * Escapes text for XML attributes and content, dropping ANSI escapes and characters XML 1.0 forbids.
+ * Line breaks and tabs are written as character references, which an attribute keeps (a parser turns a
+ * raw newline in an attribute into a space) and content reads the same.
+ */
 export function xml(text: string): string {
   return (
     text
@@ -54,5 +58,8 @@ export function xml(text: string): string {
       .replace(/>/g, '&gt;')
       .replace(/"/g, '&quot;')
       .replace(/'/g, '&apos;')
+      .replace(/\n/g, '&#10;')
+      .replace(/\r/g, '&#13;')
+      .replace(/\t/g, '&#9;')
   );
 }

@@ -1,8 +1,10 @@
 import type { SizeResult } from '../analysis/sizing.js';
+import { printableDeep } from '../config/printable.js';
 import { table } from './table.js';
 
-/** `size` for people: the arithmetic as the WALLIX guide writes it, then the tier. */
-export function renderSizing(r: SizeResult): string {
+/** `size` for people: the arithmetic as the WALLIX guide writes it, then the tier; names made printable. */
+export function renderSizing(given: SizeResult): string {
+  const r = printableDeep(given);
   const lines: string[] = [];
   if (r.method === 'formula') {
     const { users, concurrency, peakFactor, margin } = r.inputs;

@@ -1,9 +1,17 @@
+import { printableDeep } from '../config/printable.js';
 import { stateNames } from '../config/schema/policy.js';
 import type { Report, ScenarioRunReport } from '../config/schema/report.js';
 import { table } from './table.js';
 
-/** Renders a report for people: per-pool figures, lifecycle, alerts, denials with their rule, expectations. */
+/**
+ * Renders a report for people: per-pool figures, lifecycle, alerts, denials with their rule, expectations.
+ * Every string from the input files is made printable first (see `printable`).
+ */
 export function renderText(report: Report): string {
+  return renderReport(printableDeep(report));
+}
+
+function renderReport(report: Report): string {
   const out: string[] = [];
   const byScenario = groupBy(report.scenarios, (r) => r.file);
   for (const runs of byScenario.values()) {
@@ -34,7 +42,8 @@ export function renderText(report: Report): string {
  * The `test` command's report: one line per scenario run, every failed expectation with expected, actual
  * and location, and a closing `N passed, N failed` line that CI log parsers recognise.
  */
-export function renderTestSummary(report: Report): string {
+export function renderTestSummary(given: Report): string {
+  const report = printableDeep(given);
   const errors = report.errors ?? [];
   const unrunnable = errors.map(
     (e) => `✗ ${e.file}  (could not be run: ${e.diagnostics.length} problem(s))\n`,
@@ -44,7 +53,8 @@ export function renderTestSummary(report: Report): string {
 }
 
 /** One scenario run's part of the `test` report, so that `licensim test` can print it as soon as it is known. */
-export function renderTestRun(run: ScenarioRunReport): string {
+export function renderTestRun(given: ScenarioRunReport): string {
+  const run = printableDeep(given);
   const bad = run.expectations.filter((e) => !e.passed);
   const mark = bad.length === 0 ? '✓' : '✗';
   const counts = `${run.expectations.length - bad.length}/${run.expectations.length} expectations`;

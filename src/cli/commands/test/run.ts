@@ -3,6 +3,7 @@ import {
   combine,
   type Diagnostic,
   formatDiagnostic,
+  printable,
   type Report,
   renderJunit,
   renderTestRun,
@@ -37,7 +38,9 @@ export async function test(paths: readonly string[], options: TestOptions): Prom
     if (outcome.kind === 'invalid') {
       errors.push({ file: outcome.file, diagnostics: [...outcome.problems] });
       for (const d of outcome.problems) process.stderr.write(`${formatDiagnostic(d)}\n`);
-      if (streaming) process.stdout.write(`✗ ${outcome.file}  (could not be run: see the messages above)\n`);
+      if (streaming) {
+        process.stdout.write(`✗ ${printable(outcome.file)}  (could not be run: see the messages above)\n`);
+      }
       continue;
     }
     const checked = outcome.runs.map((run) =>
