@@ -3,11 +3,11 @@
  * (a list of `{ name, users, concurrency }`, or `{ teams: [...] }`). Every bad row is reported at its line
  * and column, all at once; no row is dropped silently.
  */
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
 import { type Diagnostic, InputError, sortDiagnostics } from './diagnostics.js';
+import { readTextFile } from './text-file.js';
 
 /** One team: headcount and the share of it working at once (0–1). */
 export interface Team {
@@ -44,16 +44,12 @@ export async function readTeams(file: string): Promise<TeamsFile> {
       error(file, 1, 1, `unknown teams file type '${ext || '(none)'}': name it .csv, .yaml or .yml`),
     ]);
   }
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new InputError([error(file, 1, 1, `cannot read the teams file: ${(e as Error).message}`)]);
+  const read = await readTextFile(file, MAX_BYTES);
+  if ('problem' in read) {
+    const message = read.problem.replace('the file', 'the teams file');
+    throw new InputError([error(file, read.line, read.column, message)]);
   }
-  if (text.length > MAX_BYTES) {
-    throw new InputError([error(file, 1, 1, `teams file is larger than ${MAX_BYTES} bytes`)]);
-  }
-  const { teams, diagnostics } = parser(text, file);
+  const { teams, diagnostics } = parser(read.text, file);
   const sorted = sortDiagnostics(diagnostics);
   if (sorted.some((d) => d.severity === 'error')) throw new InputError(sorted);
   return { teams, diagnostics: sorted };

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,5 +153,34 @@ describe('parseRate', () => {
     for (const bad of ['101%', '1.5', '-0.1', 'x', '', '25 percent', 2, null, true]) {
       expect(parseRate(bad)).toBeUndefined();
     }
+  });
+});
+
+describe('finding 17: the teams file is streamed within its cap and must be valid UTF-8', () => {
+  it('a file past the cap is refused without reading it whole (a sparse 1 GiB file)', async () => {
+    const big = join(dir, 'big.csv');
+    await writeFile(big, '');
+    await truncate(big, 2 ** 30);
+    const error = await readTeams(big).catch((e: unknown) => e);
+    expect((error as InputError).diagnostics.map((d) => d.message)).toEqual([
+      expect.stringMatching(/^the teams file is larger than \d+ bytes$/),
+    ]);
+    await rm(big);
+  });
+
+  it('invalid UTF-8 is refused at the line and column of its first bad byte', async () => {
+    const bad = join(dir, 'bad.csv');
+    await writeFile(
+      bad,
+      Buffer.concat([
+        Buffer.from('name,users,concurrency\nLinux '),
+        Buffer.from([0xff]),
+        Buffer.from(' Admins,50,25%\n'),
+      ]),
+    );
+    const error = await readTeams(bad).catch((e: unknown) => e);
+    expect((error as InputError).diagnostics).toEqual([
+      expect.objectContaining({ line: 2, column: 7, message: 'the teams file is not valid UTF-8 text' }),
+    ]);
   });
 });
