@@ -51,8 +51,8 @@ export const RuleId = Type.String({
 
 /**
  * Sessions one pool may count, and the largest session limit. Capacities and sessions in use are 32-bit
- * integers on the hot path (src/sim/pool-counts.ts); this bound keeps them, and a limit added to what a
- * pool's licenses give, inside that range.
+ * integers on the hot path (src/sim/pool-counts.ts); this bound keeps them inside that range with room to
+ * spare, where 2^31 sessions would wrap round to a negative capacity.
  */
 export const MAX_POOL_SESSIONS = 1_000_000_000;
 /** Sessions one license may count (a pool adds up its licenses, to at most MAX_POOL_SESSIONS). */
