@@ -9,7 +9,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
 
 /** The options src/config/schema-check.ts compiles with, so both give the same errors. */
-export const ajvOptions = { allErrors: true, strict: false, verbose: true };
+export const ajvOptions = { allErrors: true, strict: false, verbose: true, strictNumbers: true };
 /** The no-op keyword that carries a pattern's wording (src/config/wording.ts). */
 const PATTERN_HINT = 'x-pattern-hint';
 

@@ -22,6 +22,10 @@ export function withOutputOptions(command: Command, extraFormats: readonly strin
     .option('--out <file>', 'write the output to FILE (atomically) instead of standard output');
 }
 
+/**
+ * A parser for a numeric option. An integer option also stays within ±(2^53 − 1): past that, `Number`
+ * rounds what was typed (9007199254740993 reads as …992), so two different values would act alike.
+ */
 export function parseNumber(flag: string, { min = -Infinity, max = Infinity, integer = false } = {}) {
   return (value: string): number => {
     const n = Number(value);
@@ -37,6 +41,11 @@ export function parseNumber(flag: string, { min = -Infinity, max = Infinity, int
         .filter(Boolean)
         .join(' and ');
       throw new UsageError(`${flag} must be ${kind}${range ? ` ${range}` : ''} (got '${value}')`);
+    }
+    if (integer && !Number.isSafeInteger(n)) {
+      throw new UsageError(
+        `${flag} must be an integer within ±${Number.MAX_SAFE_INTEGER} (2^53 − 1), which is read exactly (got '${value}')`,
+      );
     }
     return n;
   };

@@ -62,7 +62,8 @@ function validatorFor(schema: object): ValidateFunction {
   let validate = validators.get(schema);
   if (!validate) {
     // One Ajv per schema: two schema objects with the same $id would clash in a shared instance.
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    // strictNumbers: YAML's .inf and .nan are numbers to JavaScript, never a count or a rate.
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, strictNumbers: true });
     addFormats.default(ajv);
     ajv.addVocabulary([PATTERN_HINT]);
     validate = ajv.compile(schema);
@@ -192,8 +193,7 @@ function explainUnion(issue: Issue, branches: readonly Issue[], root: unknown): 
   const meant = meantBranch(e.data, groups, schemas);
   if (meant) return meant.issues.flatMap((i) => explain(i, root));
   // Prefer a branch that accepts the value's type and discriminating values: the user most likely meant it.
-  const mismatched = (g: Group) =>
-    g.issues.some((i) => isValueMismatch(i) || (here(i) && i.error.keyword === 'type'));
+  const mismatched = (g: Group) => g.issues.some((i) => isValueMismatch(i) || rejectsType(i, e.instancePath));
   const fitting = groups.filter((g) => !mismatched(g));
   const best = fitting.length > 0 ? fewestIssues(fitting) : undefined;
   const tied = fitting.filter((g) => g.issues.length === best?.issues.length).length > 1;
@@ -280,6 +280,15 @@ function didYouMean(value: unknown, parts: readonly Expectation[]): string {
   const allowed = parts.flatMap((p) => ('value' in p && typeof p.value === 'string' ? [p.value] : []));
   const guess = closest(value, allowed);
   return guess && guess !== value ? `; did you mean '${guess}'?` : '';
+}
+
+/** A type error at `at`, or a union at `at` none of whose forms takes the value's type. */
+function rejectsType(issue: Issue, at: string): boolean {
+  if (issue.error.instancePath !== at) return false;
+  if (!issue.branches) return issue.error.keyword === 'type';
+  const schemas: unknown[] = Array.isArray(issue.error.schema) ? issue.error.schema : [];
+  const groups = groupBranches(issue.error, issue.branches, schemas);
+  return groups.length > 0 && groups.every((g) => g.issues.some((i) => rejectsType(i, at)));
 }
 
 function isValueMismatch(issue: Issue): boolean {

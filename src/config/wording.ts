@@ -18,6 +18,7 @@ export function mustBe(e: ErrorObject): string | undefined {
   const hint = e.parentSchema?.[PATTERN_HINT];
   switch (e.keyword) {
     case 'type':
+      if (typeof e.data === 'number' && !Number.isFinite(e.data)) return 'a finite number';
       return joinOr(String(p.type).split(',').map(typePhrase), 'or');
     case 'const':
       return valueText(p.allowedValue);
@@ -89,8 +90,18 @@ export function describeValue(value: unknown, typed: boolean): string {
   if (value === null || value === undefined) return 'an empty value';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'number' && !Number.isFinite(value)) return yamlNonFinite(value);
+  // YAML has already rounded such a number: say so, or the value shown differs from the one written.
+  if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value))
+    return `${value} once read, as whole numbers past 2^53 − 1 are rounded`;
   const text = typeof value === 'string' ? `'${truncate(value)}'` : String(value);
   return typed ? `${typeof value} ${text}` : text;
+}
+
+/** How YAML spells a number JavaScript cannot count with: `.inf`, `-.inf`, `.nan`. */
+function yamlNonFinite(value: number): string {
+  if (Number.isNaN(value)) return '.nan';
+  return value > 0 ? '.inf' : '-.inf';
 }
 
 export function unknownKey(key: string, where: string, e: ErrorObject): string {

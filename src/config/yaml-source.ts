@@ -220,8 +220,10 @@ function checkNodes(doc: Document.Parsed, report: Report): void {
       // Compared as text: the keys `1` and "1" would be the same property of the loaded object.
       const keys = new Set<string>();
       for (const pair of node.items) {
-        if (!isScalar(pair.key)) continue;
-        const key = String(pair.key.value);
+        // A key written as an alias (`*n : p2`) is the anchored key itself.
+        const keyNode = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+        if (!isScalar(keyNode) || !isNode(pair.key)) continue;
+        const key = String(keyNode.value);
         if (keys.has(key)) {
           report(
             pair.key.range?.[0] ?? 0,

@@ -16,7 +16,9 @@ const Scope = {
   pool: Type.Optional(Identifier('The pool checked. Default: all pools together (or each pool, for state).')),
 };
 const StateLiteral = Type.Union(stateNames.map((s) => Type.Literal(s)));
-const Count = (description: string) => Type.Integer({ minimum: 0, description });
+// Counts are compared exactly: beyond 2^53 a number read from YAML is already rounded.
+const Count = (description: string) =>
+  Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description });
 
 /** The keys of a count expectation; exactly one of them per expectation. */
 export const countKeys = [

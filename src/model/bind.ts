@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../config/diagnostics.js';
+import { MAX_POOL_SESSIONS } from '../config/schema/common.js';
 import { unknownName } from '../config/wording.js';
 import type { YamlPath, YamlSource } from '../config/yaml-source.js';
 import type { Policy } from './policy.js';
@@ -78,6 +79,7 @@ export function bindRun(
       }
       return { ...e, target };
     });
+  checkUpgradedPools(timeline, policy, problems);
   scenario.expectations.forEach((x) => {
     const pool = x.input.pool;
     const applies = x.input.policy === undefined || x.input.policy === policy.name;
@@ -86,4 +88,31 @@ export function bindRun(
     }
   });
   return { run: { scenario, policy, load, sessions, timeline }, diagnostics: problems.list };
+}
+
+/**
+ * A pool's capacity is a 32-bit integer on the hot path: with every license at the largest count the
+ * timeline gives it, the pool must still fit within MAX_POOL_SESSIONS, as the policy's own counts do.
+ */
+function checkUpgradedPools(
+  timeline: ReadonlyArray<TimelineEvent & { readonly target: number }>,
+  policy: Policy,
+  problems: Problems,
+): void {
+  const largest = policy.licenses.map((l) => l.count);
+  const upgrades = timeline.filter((e) => e.action.kind === 'upgrade' && e.target >= 0);
+  for (const e of upgrades) {
+    if (e.action.kind === 'upgrade') largest[e.target] = Math.max(largest[e.target]!, e.action.count);
+  }
+  const reported = new Set<number>();
+  for (const e of upgrades) {
+    const pool = policy.pools[policy.licenses[e.target]!.pool]!;
+    const total = pool.licenses.reduce((sum, l) => sum + largest[l]!, 0);
+    if (total <= MAX_POOL_SESSIONS || reported.has(pool.index)) continue;
+    reported.add(pool.index);
+    problems.error(
+      [...e.path, 'upgrade', 'count'],
+      `after this upgrade pool '${pool.id}' could add up to ${total} sessions; at most ${MAX_POOL_SESSIONS} fit in a pool`,
+    );
+  }
 }

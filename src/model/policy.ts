@@ -1,3 +1,4 @@
+import { MAX_POOL_SESSIONS } from '../config/schema/common.js';
 import type { PolicyDocument, StateName } from '../config/schema/policy.js';
 import { unknownName } from '../config/wording.js';
 import type { YamlSource } from '../config/yaml-source.js';
@@ -110,8 +111,6 @@ const stateDefaults: Record<StateName, Omit<StateRules, 'durationMs' | 'then'>> 
     message: 'License has expired',
   },
 };
-
-const MAX_POOL_SESSIONS = 1_000_000_000;
 
 /** Turns a schema-valid policy document into the typed model, reporting semantic problems at their nodes. */
 export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: Policy; problems: Problems } {
@@ -279,13 +278,13 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
     };
   });
 
-  // Capacities are rule facts, held as 32-bit integers; keep every pool well inside that range.
+  // Capacities are rule facts, held as 32-bit integers: each license is bounded by the schema, their sum here.
   for (const pool of pools) {
     const total = pool.licenses.reduce((sum, l) => sum + spec.licenses[l]!.count, 0);
     if (total > MAX_POOL_SESSIONS) {
       problems.error(
         ['spec', 'pools', pool.index],
-        `pool '${pool.id}' adds up to ${total} sessions; at most ${MAX_POOL_SESSIONS}`,
+        `pool '${pool.id}' adds up to ${total} sessions; at most ${MAX_POOL_SESSIONS} fit in a pool: split its licenses over several pools`,
       );
     }
   }

@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { INSTANT_HINT, MAX_INSTANT_MS } from '../config/instant.js';
 import type { ExpectationInput, ScenarioDocument } from '../config/schema/scenario.js';
 import type { YamlPath, YamlSource } from '../config/yaml-source.js';
 import {
@@ -11,7 +12,7 @@ import {
 import { profileByName } from '../sim/arrival-profile.js';
 import { type HoldingDistribution, MS, type OutageTarget } from '../vocabulary.js';
 import { Problems } from './problems.js';
-import { durationMs, instantMs } from './time.js';
+import { durationMs, formatInstant, instantMs } from './time.js';
 
 /** Where a scenario element sits in its file, for messages and expectation reports. */
 export interface Located {
@@ -95,18 +96,33 @@ export function buildScenario(
 ): { scenario: Scenario; problems: Problems } {
   const problems = new Problems(source);
   const spec = doc.spec;
-  const startMs = instantMs(spec.start) ?? 0;
+  const start = instantMs(spec.start);
+  if (start === null) problems.error(['spec', 'start'], unreadableInstant(spec.start));
+  const startMs = start ?? 0;
   const length = durationMs(spec.duration) ?? 0;
   if (length <= 0) problems.error(['spec', 'duration'], 'the scenario must last longer than zero');
   if (length > MAX_RUN_MS)
     problems.error(['spec', 'duration'], 'the scenario may last at most 100 years (P100Y)');
   const endMs = startMs + length;
+  // A report prints every instant as YYYY-MM-DDTHH:MM:SS.sssZ: a run past year 9999 could not be reported.
+  if (start !== null && length <= MAX_RUN_MS && endMs > MAX_INSTANT_MS) {
+    problems.error(
+      ['spec', 'duration'],
+      `the scenario would end after ${formatInstant(MAX_INSTANT_MS)} (${spec.start} + ${spec.duration}); start earlier or shorten the duration`,
+    );
+  }
 
   /** A moment is an offset from the start (P2D) or an instant; it must fall inside the run. */
   const moment = (value: string, path: YamlPath, { inside = true } = {}): number => {
-    const t = value.startsWith('P') ? startMs + (durationMs(value) ?? 0) : (instantMs(value) ?? startMs);
+    const t = value.startsWith('P') ? startMs + (durationMs(value) ?? 0) : instantMs(value);
+    if (t === null) {
+      problems.error(path, unreadableInstant(value));
+      return startMs;
+    }
     if (inside && (t < startMs || t > endMs)) {
       problems.error(path, `${value} is outside the scenario (${spec.start} + ${spec.duration})`);
+    } else if (t > MAX_INSTANT_MS) {
+      problems.error(path, `${value} is after ${formatInstant(MAX_INSTANT_MS)}; no report can print it`);
     }
     return t;
   };
@@ -234,6 +250,11 @@ export function buildScenario(
     expectations,
   };
   return { scenario, problems };
+}
+
+/** The schema checks the grammar; what is left is an instant its offset moves out of years 0001–9999. */
+function unreadableInstant(value: string): string {
+  return `'${value}' is not an instant licensim can run: it must be ${INSTANT_HINT}, and stay within those years once its offset is applied`;
 }
 
 type RawEvent = NonNullable<ScenarioDocument['spec']['timeline']>[number];

@@ -1,4 +1,5 @@
 import { DateTime, Duration, IANAZone } from 'luxon';
+import { parseInstant } from '../config/instant.js';
 import { MS } from '../vocabulary.js';
 
 /**
@@ -15,11 +16,8 @@ export function durationMs(iso: string): number | null {
   return d.isValid ? Math.round(d.toMillis()) : null;
 }
 
-/** Epoch ms of an ISO 8601 instant with offset, or null. */
-export function instantMs(iso: string): number | null {
-  const t = DateTime.fromISO(iso, { setZone: true });
-  return t.isValid ? t.toMillis() : null;
-}
+/** Epoch ms of an instant with offset, read by the grammar the schemas check (config/instant.ts), or null. */
+export const instantMs = parseInstant;
 
 /** 00:00 of a calendar date in a zone (P11: validity starts at 00:00 of the start date). */
 export function startOfDateMs(date: string, zone: string): number | null {

@@ -131,7 +131,26 @@ describe('licensim size', () => {
   it('rejects --users -5 with exit 2 and says what is allowed', async () => {
     const out = await licensim('size', '--users', '-5', '--concurrency', '0.2');
     expect(out.code).toBe(2);
-    expect(out.stderr).toContain("--users must be an integer >= 0 (got '-5')");
+    expect(out.stderr).toContain("--users must be an integer >= 0 and <= 1000000000 (got '-5')");
+  });
+
+  it('issue 7: size --users 9007199254740993 --margin 1e300 exits 2 with one line, never 3', async () => {
+    const out = await licensim(
+      'size',
+      '--users',
+      '9007199254740993',
+      '--concurrency',
+      '0.5',
+      '--margin',
+      '1e300',
+    );
+    expect(out.code).toBe(2);
+    expect(out.stderr.trim().split('\n')).toEqual([
+      "licensim: --users must be an integer >= 0 and <= 1000000000 (got '9007199254740993')",
+    ]);
+    const margin = await licensim('size', '--users', '1000', '--concurrency', '0.5', '--margin', '1e300');
+    expect(margin.code).toBe(2);
+    expect(margin.stderr).toContain("--margin must be a number >= 1 and <= 100 (got '1e300')");
   });
 
   it('exits 2 for missing or contradictory options, saying how to fix them', async () => {

@@ -1,4 +1,5 @@
 import { type TSchema, Type } from '@sinclair/typebox';
+import { DATE_HINT, DATE_PATTERN, INSTANT_HINT, INSTANT_PATTERN } from '../instant.js';
 import { PATTERN_HINT } from '../schema-check.js';
 
 /**
@@ -18,11 +19,19 @@ export const Duration = (description: string) =>
 
 /** A calendar date, read in the policy's time zone. */
 export const CalendarDate = (description: string) =>
-  Type.String({ format: 'date', description: `${description} Date YYYY-MM-DD in the policy's time zone.` });
+  Type.String({
+    pattern: DATE_PATTERN,
+    description: `${description} Date YYYY-MM-DD in the policy's time zone.`,
+    [PATTERN_HINT]: DATE_HINT,
+  });
 
-/** An instant with a UTC offset, e.g. `2026-03-02T00:00:00Z`. */
+/** An instant with a UTC offset, e.g. `2026-03-02T00:00:00Z`: the grammar `parseInstant` reads. */
 export const Instant = (description: string) =>
-  Type.String({ format: 'date-time', description: `${description} ISO 8601 date-time with offset.` });
+  Type.String({
+    pattern: INSTANT_PATTERN,
+    description: `${description} ISO 8601 date-time with offset, years 0001 to 9999.`,
+    [PATTERN_HINT]: INSTANT_HINT,
+  });
 
 /** A moment of a scenario: an offset from the scenario start (`P2D`) or an instant. */
 export const Moment = (description: string) =>
@@ -39,6 +48,24 @@ export const RuleId = Type.String({
   pattern: '^[A-Z][0-9]+$',
   description: 'A rule ID from the rule catalogue (docs/rule-catalogue.md), e.g. W1 or P4.',
 });
+
+/**
+ * Sessions one pool may count, and the largest session limit. Capacities and sessions in use are 32-bit
+ * integers on the hot path (src/sim/pool-counts.ts); this bound keeps them inside that range with room to
+ * spare, where 2^31 sessions would wrap round to a negative capacity.
+ */
+export const MAX_POOL_SESSIONS = 1_000_000_000;
+/** Sessions one license may count (a pool adds up its licenses, to at most MAX_POOL_SESSIONS). */
+export const MAX_LICENSE_SESSIONS = 10_000_000;
+/** Arrivals per hour of one load stream: 1,000,000 an hour is already 24 million sessions a day. */
+export const MAX_ARRIVALS_PER_HOUR = 1_000_000;
+
+/** `(at most 1,000,000,000)`, for descriptions. */
+export const atMost = (n: number) => `(at most ${n.toLocaleString('en-US')})`;
+
+/** A whole number of sessions from `minimum` to `maximum`, with the bound stated in its description. */
+export const SessionCount = (description: string, minimum: number, maximum = MAX_POOL_SESSIONS) =>
+  Type.Integer({ minimum, maximum, description: `${description} ${atMost(maximum)}.` });
 
 export const Fraction = (description: string) =>
   Type.Number({ minimum: 0, maximum: 1, description: `${description} A fraction between 0 and 1.` });

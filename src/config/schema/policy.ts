@@ -6,7 +6,17 @@ import {
   type StateName,
   stateNames,
 } from '../../vocabulary.js';
-import { CalendarDate, Document, Duration, Fraction, Identifier, RuleId, Strict } from './common.js';
+import {
+  CalendarDate,
+  Document,
+  Duration,
+  Fraction,
+  Identifier,
+  MAX_LICENSE_SESSIONS,
+  RuleId,
+  SessionCount,
+  Strict,
+} from './common.js';
 
 export { type StateName, stateNames };
 
@@ -36,11 +46,7 @@ const License = Strict(
   {
     id: Identifier('License identifier, referenced by pools and scenario timelines.'),
     feature: Type.Optional(Type.String({ description: 'What the license counts. Default: sessions.' })),
-    count: Type.Integer({
-      minimum: 0,
-      maximum: 10_000_000,
-      description: 'Concurrent sessions the license allows (at most 10,000,000).',
-    }),
+    count: SessionCount('Concurrent sessions the license allows', 0, MAX_LICENSE_SESSIONS),
     term: Type.Union([Type.Literal('perpetual'), Type.Literal('subscription')], {
       description: 'perpetual (no end date) or subscription (valid from start to end, inclusive).',
     }),
@@ -97,10 +103,7 @@ const SessionRules = {
     ),
   ),
   sessionLimit: Type.Optional(
-    Type.Integer({
-      minimum: 0,
-      description: 'A session limit that replaces the licensed capacity in this state.',
-    }),
+    SessionCount('A session limit that replaces the licensed capacity in this state', 0),
   ),
   message: Type.Optional(Type.String({ description: 'What a refused user is told in this state.' })),
 };
@@ -163,9 +166,7 @@ const Lifecycle = Strict(
 
 const Limits = Strict(
   {
-    perUserSessions: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'Maximum concurrent sessions per user (W10), e.g. 3.' }),
-    ),
+    perUserSessions: Type.Optional(SessionCount('Maximum concurrent sessions per user (W10), e.g. 3', 1)),
     idleTimeout: Type.Optional(Duration('End sessions idle longer than this (W10), e.g. PT60M.')),
     overLimit: Type.Optional(
       Type.Union(
@@ -222,10 +223,10 @@ export const PolicySpec = Strict(
     tiers: Type.Optional(
       Type.Array(
         Type.Union([
-          Type.Integer({ minimum: 1, description: 'A tier step: a session count sold as one license.' }),
+          SessionCount('A tier step: a session count sold as one license', 1),
           Strict(
             {
-              sessions: Type.Integer({ minimum: 1, description: 'The session count of the step.' }),
+              sessions: SessionCount('The session count of the step', 1),
               name: Type.String({
                 minLength: 1,
                 description: "The vendor's name for the tier, e.g. Medium.",

@@ -1,9 +1,10 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { alertKinds, stateNames } from '../../vocabulary.js';
+import { INSTANT_PATTERN } from '../instant.js';
 
 /** The JSON report of `simulate` and `test`: one entry per scenario run against one policy. */
 
-const At = Type.String({ format: 'date-time', description: 'Virtual instant (UTC).' });
+const At = Type.String({ pattern: INSTANT_PATTERN, description: 'Virtual instant (UTC).' });
 const Facts = Type.Record(Type.String(), Type.Number(), { description: 'The facts the rule saw.' });
 const State = Type.Union(stateNames.map((s) => Type.Literal(s)));
 const Rule = {

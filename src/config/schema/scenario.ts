@@ -2,16 +2,25 @@ import { type Static, Type } from '@sinclair/typebox';
 import { type ExpectationInput, ExpectationSchema } from '../../expectations/kinds.js';
 import { holdingDistributions, profileNames } from '../../vocabulary.js';
 import {
+  atMost,
   CalendarDate,
   Document,
   Duration,
   Fraction,
   Identifier,
   Instant,
+  MAX_ARRIVALS_PER_HOUR,
+  MAX_LICENSE_SESSIONS,
   Moment,
   RuleId,
+  SessionCount,
   Strict,
 } from './common.js';
+
+/** Lognormal sigma: beyond this nearly every session lasts no time at all while a few last for ages. */
+const MAX_SIGMA = 10;
+/** Relative weights of an hourly profile; only their ratios matter. */
+const MAX_PROFILE_WEIGHT = 1_000_000;
 
 const Where = {
   site: Type.Optional(Identifier('Site where the sessions start. Default: the policy’s first site.')),
@@ -30,7 +39,11 @@ const Holding = Strict(
     ),
     mean: Duration('Mean session length.'),
     sigma: Type.Optional(
-      Type.Number({ exclusiveMinimum: 0, description: 'Lognormal only: sigma of the underlying normal.' }),
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: MAX_SIGMA,
+        description: `Lognormal only: sigma of the underlying normal (at most ${MAX_SIGMA}).`,
+      }),
     ),
   },
   { description: 'How long sessions last.' },
@@ -51,7 +64,8 @@ const Load = Strict(
       {
         perHour: Type.Number({
           minimum: 0,
-          description: 'Arrival rate per hour at the profile’s busiest hour.',
+          maximum: MAX_ARRIVALS_PER_HOUR,
+          description: `Arrival rate per hour at the profile’s busiest hour ${atMost(MAX_ARRIVALS_PER_HOUR)}.`,
         }),
         profile: Type.Optional(
           Type.Union(
@@ -62,10 +76,10 @@ const Load = Strict(
                   description: 'A named hourly profile.',
                 },
               ),
-              Type.Array(Type.Number({ minimum: 0 }), {
+              Type.Array(Type.Number({ minimum: 0, maximum: MAX_PROFILE_WEIGHT }), {
                 minItems: 24,
                 maxItems: 24,
-                description: '24 relative weights, one per hour of the day in the policy’s time zone.',
+                description: `24 relative weights, one per hour of the day in the policy’s time zone ${atMost(MAX_PROFILE_WEIGHT)}.`,
               }),
             ],
             { description: 'Hourly arrival profile. Default: flat.' },
@@ -142,7 +156,10 @@ const TimelineEvent = Strict(
     ),
     upgrade: Type.Optional(
       Strict(
-        { license: LicenseRef, count: Type.Integer({ minimum: 0, description: 'New session count.' }) },
+        {
+          license: LicenseRef,
+          count: SessionCount('New session count', 0, MAX_LICENSE_SESSIONS),
+        },
         { description: 'Upgrade or downgrade a license’s count, without downtime (W12).' },
       ),
     ),
@@ -162,7 +179,15 @@ export const ScenarioSpec = Strict(
     ),
     start: Instant('Start of the simulated period.'),
     duration: Duration('Length of the simulated period.'),
-    seed: Type.Optional(Type.Integer({ description: 'Random seed. Same seed, same result. Default: 1.' })),
+    seed: Type.Optional(
+      Type.Integer({
+        // Integers beyond 2^53 are rounded when read: two different seeds would give the same run.
+        minimum: -Number.MAX_SAFE_INTEGER,
+        maximum: Number.MAX_SAFE_INTEGER,
+        description:
+          'Random seed, a whole number within ±9007199254740991 (2^53 − 1). Same seed, same result. Default: 1.',
+      }),
+    ),
     load: Type.Optional(Type.Array(Load, { description: 'Stochastic load streams.' })),
     sessions: Type.Optional(Type.Array(Session, { description: 'Explicit sessions.' })),
     timeline: Type.Optional(

@@ -4,12 +4,20 @@ import { parseNumber } from '../../options.js';
 import type { SizeOptions } from './register.js';
 
 /**
+ * People, multipliers and buffers beyond any real deployment. With them, the formula's product stays far
+ * below 2^53 (10^9 × 1 × 100 × 100), so the answer is an exact whole number, never Infinity.
+ */
+const MAX_USERS = 1_000_000_000;
+const MAX_FACTOR = 100;
+const MAX_BUFFER = 100;
+
+/**
  * How `licensim size` reads each option value, by option name. Commander calls these as it reads the
  * command line, so the first bad flag is the one reported; some use the library, so `register.ts`
  * attaches them once `size` is the command being run.
  */
 export const sizeArguments = {
-  users: parseNumber('--users', { min: 0, integer: true }),
+  users: parseNumber('--users', { min: 0, max: MAX_USERS, integer: true }),
   concurrency: rateArg('--concurrency'),
   peakFactor: factorArg('--peak-factor'),
   margin: factorArg('--margin'),
@@ -38,7 +46,7 @@ function rateArg(flag: string) {
 }
 
 function factorArg(flag: string) {
-  const parse = parseNumber(flag, { min: 1 });
+  const parse = parseNumber(flag, { min: 1, max: MAX_FACTOR });
   return (value: string): number => {
     try {
       return parse(value);
@@ -56,10 +64,10 @@ function factorArg(flag: string) {
 function bufferArg(value: string): number {
   const text = value.trim();
   if (text.endsWith('%')) {
-    const n = parseNumber('--buffer', { min: 0 })(text.slice(0, -1));
+    const n = parseNumber('--buffer', { min: 0, max: MAX_BUFFER * 100 })(text.slice(0, -1));
     return Number(`${n}e-2`);
   }
-  return parseNumber('--buffer', { min: 0 })(text);
+  return parseNumber('--buffer', { min: 0, max: MAX_BUFFER })(text);
 }
 
 function offeredLoadArg(value: string): number {

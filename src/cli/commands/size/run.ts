@@ -32,6 +32,12 @@ const FLAG: Record<(typeof FORMULA | typeof TEAMS | typeof ERLANG)[number], stri
 /** Sizes by the one method the options name and reports the result. */
 export async function size(options: SizeOptions): Promise<ExitCode> {
   const result = await sizeBy(options);
+  // The flags are bounded, but a teams file's headcounts are not: refuse an answer that is not exact.
+  if (!Number.isSafeInteger(result.required)) {
+    throw new UsageError(
+      `the sizing needs ${result.required} sessions, more than can be counted exactly (2^53 − 1); check the numbers of users`,
+    );
+  }
   await emit(options.format === 'json' ? toJson(result) : renderSizing(result), options.out);
   return ExitCode.ok;
 }
