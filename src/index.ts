@@ -25,7 +25,14 @@ export {
   teamSizing,
   tierStepsProblem,
 } from './analysis/sizing.js';
-export { type Diagnostic, formatDiagnostic, InputError, sortDiagnostics } from './config/diagnostics.js';
+export {
+  type Diagnostic,
+  formatDiagnostic,
+  formatDiagnostics,
+  InputError,
+  MAX_PRINTED_PER_FILE,
+  sortDiagnostics,
+} from './config/diagnostics.js';
 export { schemaFiles } from './config/schema/files.js';
 export type { Report, ScenarioRunReport } from './config/schema/report.js';
 export { parseRate, readTeams, type Team } from './config/teams.js';

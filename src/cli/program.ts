@@ -43,9 +43,9 @@ async function report(error: unknown): Promise<number> {
     return ExitCode.badInput;
   }
   // Only a command that loaded the library can have thrown its errors, so this import costs nothing then.
-  const { formatDiagnostic, InputError } = await import('../index.js');
+  const { formatDiagnostics, InputError } = await import('../index.js');
   if (error instanceof InputError) {
-    for (const d of error.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    for (const line of formatDiagnostics(error.diagnostics)) process.stderr.write(`${line}\n`);
     return error.diagnostics.some((d) => d.severity === 'error') ? ExitCode.badInput : ExitCode.ok;
   }
   const detail = process.env.LICENSIM_DEBUG ? (error as Error).stack : (error as Error).message;
