@@ -11,6 +11,7 @@ import {
 import { profileByName } from '../sim/arrival-profile.js';
 import { type HoldingDistribution, MS, type OutageTarget } from '../vocabulary.js';
 import { Problems } from './problems.js';
+import { checkScenarioBounds } from './scenario-bounds.js';
 import { durationMs, instantMs } from './time.js';
 
 /** Where a scenario element sits in its file, for messages and expectation reports. */
@@ -233,6 +234,7 @@ export function buildScenario(
     timeline: timeline.sort((a, b) => a.atMs - b.atMs),
     expectations,
   };
+  checkScenarioBounds(scenario, problems);
   return { scenario, problems };
 }
 

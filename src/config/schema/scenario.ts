@@ -51,7 +51,9 @@ const Load = Strict(
       {
         perHour: Type.Number({
           minimum: 0,
-          description: 'Arrival rate per hour at the profile’s busiest hour.',
+          maximum: 100_000_000,
+          description:
+            'Arrival rate per hour at the profile’s busiest hour (at most 100,000,000; a run is also refused when it would simulate over 1,000,000,000 events).',
         }),
         profile: Type.Optional(
           Type.Union(
@@ -164,7 +166,9 @@ export const ScenarioSpec = Strict(
     duration: Duration('Length of the simulated period.'),
     seed: Type.Optional(Type.Integer({ description: 'Random seed. Same seed, same result. Default: 1.' })),
     load: Type.Optional(Type.Array(Load, { description: 'Stochastic load streams.' })),
-    sessions: Type.Optional(Type.Array(Session, { description: 'Explicit sessions.' })),
+    sessions: Type.Optional(
+      Type.Array(Session, { description: 'Explicit sessions (at most 10,000,000 in all, counts added up).' }),
+    ),
     timeline: Type.Optional(
       Type.Array(TimelineEvent, { description: 'Outages, activations, renewals, upgrades.' }),
     ),
