@@ -38,6 +38,7 @@ export type { Report, ScenarioRunReport } from './config/schema/report.js';
 export { parseRate, readTeams, type Team } from './config/teams.js';
 export { parseYamlSource, readYamlFile, type YamlSource } from './config/yaml-source.js';
 export { checkExpectation, type ExpectationResult } from './expectations/check.js';
+export { LifecycleLoopError } from './lifecycle/lifecycle-loop-error.js';
 export type { Run } from './model/bind.js';
 export { documentFrom, type Loaded, loadDocument, loadPolicy, loadScenario } from './model/load.js';
 export type { Policy } from './model/policy.js';
