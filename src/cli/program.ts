@@ -21,7 +21,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok, 1 expectations or checks failed, 2 bad input or usage, 3 internal error.',
+      '\nExit codes: 0 ok, 1 expectations or checks failed, 2 bad input or usage, 3 internal error.\n' +
+        'Limits (exit 2): at most 10,000,000 explicit sessions per scenario; a run estimated above\n' +
+        '1,000,000,000 events (perHour × hours × 2 per load stream, plus 2 per session) is refused.',
     );
   registerCommands(program);
   try {
