@@ -25,13 +25,21 @@ export {
   teamSizing,
   tierStepsProblem,
 } from './analysis/sizing.js';
-export { type Diagnostic, formatDiagnostic, InputError, sortDiagnostics } from './config/diagnostics.js';
+export {
+  type Diagnostic,
+  formatDiagnostic,
+  formatDiagnostics,
+  InputError,
+  MAX_PRINTED_PER_FILE,
+  sortDiagnostics,
+} from './config/diagnostics.js';
 export { printable } from './config/printable.js';
 export { schemaFiles } from './config/schema/files.js';
 export type { Report, ScenarioRunReport } from './config/schema/report.js';
 export { parseRate, readTeams, type Team } from './config/teams.js';
 export { parseYamlSource, readYamlFile, type YamlSource } from './config/yaml-source.js';
 export { checkExpectation, type ExpectationResult } from './expectations/check.js';
+export { LifecycleLoopError } from './lifecycle/lifecycle-loop-error.js';
 export type { Run } from './model/bind.js';
 export { documentFrom, type Loaded, loadDocument, loadPolicy, loadScenario } from './model/load.js';
 export type { Policy } from './model/policy.js';

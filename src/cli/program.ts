@@ -21,7 +21,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok, 1 expectations or checks failed, 2 bad input or usage, 3 internal error.',
+      '\nExit codes: 0 ok, 1 expectations or checks failed, 2 bad input or usage, 3 internal error.\n' +
+        'Limits (exit 2): at most 10,000,000 explicit sessions per scenario; a run estimated above\n' +
+        '1,000,000,000 events (perHour × hours × 2 per load stream, plus 2 per session) is refused.',
     );
   registerCommands(program);
   try {
@@ -43,13 +45,13 @@ async function report(error: unknown): Promise<number> {
     return ExitCode.badInput;
   }
   // Only a command that loaded the library can have thrown its errors, so this import costs nothing then.
-  const { formatDiagnostic, InputError, OutputError } = await import('../index.js');
+  const { formatDiagnostics, InputError, OutputError } = await import('../index.js');
   if (error instanceof OutputError) {
     process.stderr.write(`licensim: ${error.message}\n`);
     return ExitCode.badInput;
   }
   if (error instanceof InputError) {
-    for (const d of error.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    for (const line of formatDiagnostics(error.diagnostics)) process.stderr.write(`${line}\n`);
     return error.diagnostics.some((d) => d.severity === 'error') ? ExitCode.badInput : ExitCode.ok;
   }
   const detail = process.env.LICENSIM_DEBUG ? (error as Error).stack : (error as Error).message;

@@ -1,4 +1,5 @@
 import { printable } from './printable.js';
+import { groupDigits } from './wording.js';
 
 /** A problem found in an input file, located at the offending YAML node. */
 export interface Diagnostic {
@@ -15,6 +16,35 @@ export interface Diagnostic {
 export function formatDiagnostic(d: Diagnostic): string {
   const prefix = d.severity === 'warning' ? 'warning: ' : '';
   return `${printable(d.file)}:${d.line}:${d.column}: ${prefix}${printable(d.message)}`;
+}
+
+/**
+ * Diagnostics printed per file at most. Past a hundred, more lines help nobody read the file's problems
+ * (and 80 000 of them drown the terminal): the rest are counted instead.
+ */
+export const MAX_PRINTED_PER_FILE = 100;
+
+/**
+ * One `file:line:col: message` line per diagnostic, at most `limit` per file, then one line per file
+ * saying how many more were found.
+ *
+ * @example
+ * formatDiagnostics(list, 2);
+ * // ['p.yaml:5:3: unknown key …', 'p.yaml:6:3: unknown key …', 'p.yaml: … and 79,998 more problems']
+ */
+export function formatDiagnostics(list: readonly Diagnostic[], limit = MAX_PRINTED_PER_FILE): string[] {
+  const lines: string[] = [];
+  const seen = new Map<string, number>();
+  for (const d of list) {
+    const n = (seen.get(d.file) ?? 0) + 1;
+    seen.set(d.file, n);
+    if (n <= limit) lines.push(formatDiagnostic(d));
+  }
+  for (const [file, n] of seen) {
+    const more = n - limit;
+    if (more > 0) lines.push(`${file}: … and ${groupDigits(more)} more problem${more === 1 ? '' : 's'}`);
+  }
+  return lines;
 }
 
 /** Orders diagnostics by file, then position, so that output is stable and reads top to bottom. */

@@ -190,3 +190,8 @@ export function unknownName(what: string, name: string, known: Iterable<string>,
   const list = names.length ? ` (known: ${names.join(', ')})` : ` (there are none)`;
   return `unknown ${what} '${name}'${where ? ` ${where}` : ''}${hint}${list}`;
 }
+
+/** An integer with thousands separators, the same in every locale: `79,900`. */
+export function groupDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+}

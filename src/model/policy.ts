@@ -3,6 +3,7 @@ import type { PolicyDocument, StateName } from '../config/schema/policy.js';
 import { unknownName } from '../config/wording.js';
 import type { YamlSource } from '../config/yaml-source.js';
 import type { existingSessionPolicies, newSessionPolicies, OverLimit } from '../vocabulary.js';
+import { checkTimedCycles } from './lifecycle-cycles.js';
 import { Problems } from './problems.js';
 import { DEFAULT_TIERS, type TierStep, unnamedTiers } from './tiers.js';
 import { durationMs, endOfDateMs, isValidZone, startOfDateMs } from './time.js';
@@ -290,6 +291,7 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
   }
 
   const lifecycle = buildLifecycle(doc, problems);
+  checkTimedCycles(lifecycle.states, problems);
   const usage = spec.alerts?.usage;
   if (usage && usage.warning > usage.critical) {
     problems.error(

@@ -12,6 +12,7 @@ import {
 import { profileByName } from '../sim/arrival-profile.js';
 import { type HoldingDistribution, MS, type OutageTarget } from '../vocabulary.js';
 import { Problems } from './problems.js';
+import { checkScenarioBounds } from './scenario-bounds.js';
 import { durationMs, formatInstant, instantMs } from './time.js';
 
 /** Where a scenario element sits in its file, for messages and expectation reports. */
@@ -249,6 +250,7 @@ export function buildScenario(
     timeline: timeline.sort((a, b) => a.atMs - b.atMs),
     expectations,
   };
+  checkScenarioBounds(scenario, problems);
   return { scenario, problems };
 }
 

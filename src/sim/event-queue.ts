@@ -104,6 +104,50 @@ export class EventQueue {
   }
 
   /**
+   * Sets aside `count` sequence numbers, as if `count` events had been pushed, and returns the first.
+   * `pushReserved` later schedules an event under one of them, so that an event made when it is due
+   * (the next session of a batch) keeps the place it would have had if pushed now.
+   */
+  reserve(count: number): number {
+    if (!Number.isSafeInteger(count) || count < 0) {
+      throw new RangeError(`EventQueue.reserve: count must be a non-negative integer, got ${count}`);
+    }
+    const first = this.nextSeq;
+    this.nextSeq += count;
+    return first;
+  }
+
+  /**
+   * Schedules an event under a sequence number taken by `reserve`: it pops as if pushed when the number
+   * was reserved. The same checks as `push`; kept apart from it so that `push`, the hot path, stays small.
+   */
+  pushReserved(time: number, kind: number, a: number, b: number, priority: number, sequence: number): void {
+    if (!(time >= this.time) || (kind | 0) !== kind || (a | 0) !== a || (b | 0) !== b) {
+      this.rejectPush(time, kind, a, b);
+    }
+    if (!Number.isSafeInteger(sequence) || sequence < 0 || sequence >= this.nextSeq) {
+      throw new RangeError(`EventQueue.pushReserved: sequence ${sequence} was not reserved`);
+    }
+    if (this.n === this.times.length) this.grow();
+    const slot = this.freeTop > 0 ? (this.free[--this.freeTop] as number) : this.n;
+    this.seqs[slot] = priority * PRIORITY_STRIDE + sequence;
+    this.kinds[slot] = kind;
+    this.as[slot] = a;
+    this.bs[slot] = b;
+    if (this.hole) {
+      this.hole = false;
+      this.times[0] = time;
+      this.slots[0] = slot;
+      this.siftDown(0, this.n);
+      return;
+    }
+    const i = this.n++;
+    this.times[i] = time;
+    this.slots[i] = slot;
+    this.siftUp(i);
+  }
+
+  /**
    * Moves the entry at `i` up to its place: parents move down into the hole and the entry is written
    * once. Testing `<=` first leaves the sequence comparison to ties only.
    */

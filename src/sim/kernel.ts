@@ -101,6 +101,20 @@ export class Kernel {
     this.queue.push(at, kind, a, b, this.priorities[kind]);
   }
 
+  /**
+   * Sets aside the places of `count` events in the order of events at one instant, as if they were
+   * scheduled now; returns the first, for `scheduleReserved`. A component that makes events one at a time
+   * (the sessions of a batch) keeps them in the order they would have had if all were scheduled at once.
+   */
+  reserve(count: number): number {
+    return this.queue.reserve(count);
+  }
+
+  /** Schedules an event of `kind` in a place set aside by `reserve`. */
+  scheduleReserved(at: number, kind: EventKind, a: number, b: number, place: number): void {
+    this.queue.pushReserved(at, kind, a, b, this.priorities[kind]!, place);
+  }
+
   /** Handles events until the run ends (null) or one has asynchronous work left (its promise). */
   step(): Promise<void> | null {
     const q = this.queue;

@@ -1,3 +1,4 @@
+import { LifecycleLoopError } from '../lifecycle/lifecycle-loop-error.js';
 import { Lifecycles, type TransitionCause } from '../lifecycle/lifecycles.js';
 import { type LifecycleEventType, lifecycleMachine } from '../lifecycle/machine.js';
 import type { VirtualTimers } from '../lifecycle/virtual-timers.js';
@@ -6,6 +7,13 @@ import { MS_PER_DAY, MS_PER_HOUR } from '../model/time.js';
 import { stateCodes } from '../rules/rule-sets.js';
 import type { RuleDecision } from '../trace/facts.js';
 import type { TraceSink } from '../trace/records.js';
+
+/**
+ * State changes of one pool at one virtual instant past which its lifecycle is taken to loop without end.
+ * A timeline moves a pool a few times at one instant at most; a cycle of zero-length timed states, never
+ * ending, reaches this at once.
+ */
+export const MAX_TRANSITIONS_PER_INSTANT = 1000;
 
 /**
  * One lifecycle per pool (a pool is one license domain: isolated sites expire on their own). Every
@@ -19,6 +27,12 @@ export class PoolLifecycles {
   readonly stateCode: Int32Array;
   private readonly lifecycles: Lifecycles<number>;
   private readonly entered: number[] = [];
+  /** The instant the counts below are for, each pool's state changes then, and the states it entered. */
+  private instant = Number.NaN;
+  private readonly changesAtInstant: Int32Array;
+  private readonly enteredAtInstant: Set<StateName>[];
+  /** Set when a pool loops; thrown outside XState's processing, when its state is settled. */
+  private loop: LifecycleLoopError | undefined;
 
   constructor(
     private readonly policy: Policy,
@@ -30,6 +44,8 @@ export class PoolLifecycles {
   ) {
     this.state = new Array<StateName>(policy.pools.length).fill('active');
     this.stateCode = new Int32Array(policy.pools.length);
+    this.changesAtInstant = new Int32Array(policy.pools.length);
+    this.enteredAtInstant = policy.pools.map(() => new Set<StateName>());
     // Upgrades and renewals while active are declared self-transitions: they belong in the timeline too.
     this.lifecycles = new Lifecycles<number>(
       timers,
@@ -47,8 +63,12 @@ export class PoolLifecycles {
     this.lifecycles.send(pool, decision === undefined ? { type, reason } : { type, reason, decision });
   }
 
-  /** The next pool whose state changed, to settle its sessions and capacity; undefined when none. */
+  /**
+   * The next pool whose state changed, to settle its sessions and capacity; undefined when none. Throws
+   * LifecycleLoopError when a pool changed state too often at one instant.
+   */
   takeEntered(): number | undefined {
+    if (this.loop !== undefined) throw this.loop;
     return this.entered.shift();
   }
 
@@ -81,8 +101,26 @@ export class PoolLifecycles {
       facts: decision?.facts ?? {},
     });
     if (from !== null && from !== to) {
+      this.countChange(pool, to);
       this.entered.push(pool);
       this.onEntered();
+    }
+  }
+
+  private countChange(pool: number, to: StateName): void {
+    const now = this.now();
+    if (now !== this.instant) {
+      this.instant = now;
+      this.changesAtInstant.fill(0);
+      for (const states of this.enteredAtInstant) states.clear();
+    }
+    const changes = ++this.changesAtInstant[pool]!;
+    this.enteredAtInstant[pool]!.add(to);
+    if (changes >= MAX_TRANSITIONS_PER_INSTANT && this.loop === undefined) {
+      const { name, file } = this.policy;
+      const states = [...this.enteredAtInstant[pool]!];
+      const subject = `pool '${this.policy.pools[pool]!.id}'`;
+      this.loop = new LifecycleLoopError(name, file, subject, states, changes, now);
     }
   }
 }

@@ -65,7 +65,7 @@ const Load = Strict(
         perHour: Type.Number({
           minimum: 0,
           maximum: MAX_ARRIVALS_PER_HOUR,
-          description: `Arrival rate per hour at the profile’s busiest hour ${atMost(MAX_ARRIVALS_PER_HOUR)}.`,
+          description: `Arrival rate per hour at the profile’s busiest hour ${atMost(MAX_ARRIVALS_PER_HOUR)}; a run is also refused when it would simulate over 1,000,000,000 events.`,
         }),
         profile: Type.Optional(
           Type.Union(
@@ -189,7 +189,9 @@ export const ScenarioSpec = Strict(
       }),
     ),
     load: Type.Optional(Type.Array(Load, { description: 'Stochastic load streams.' })),
-    sessions: Type.Optional(Type.Array(Session, { description: 'Explicit sessions.' })),
+    sessions: Type.Optional(
+      Type.Array(Session, { description: 'Explicit sessions (at most 10,000,000 in all, counts added up).' }),
+    ),
     timeline: Type.Optional(
       Type.Array(TimelineEvent, { description: 'Outages, activations, renewals, upgrades.' }),
     ),

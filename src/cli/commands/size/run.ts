@@ -1,6 +1,6 @@
 import {
   DEFAULT_TIERS,
-  formatDiagnostic,
+  formatDiagnostics,
   loadPolicy,
   readTeams,
   renderSizing,
@@ -69,7 +69,7 @@ async function sizeBy(options: SizeOptions): Promise<SizeResult> {
 
   if (options.teams !== undefined) {
     const { teams, diagnostics } = await readTeams(options.teams);
-    for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    for (const line of formatDiagnostics(diagnostics)) process.stderr.write(`${line}\n`);
     return sizeByTeams(teams, options.buffer ?? DEFAULT_BUFFER, options.teams, target);
   }
 

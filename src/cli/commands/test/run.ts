@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import {
   combine,
   type Diagnostic,
-  formatDiagnostic,
+  formatDiagnostics,
   printable,
   type Report,
   renderJunit,
@@ -37,7 +37,7 @@ export async function test(paths: readonly string[], options: TestOptions): Prom
     if (outcome.kind === 'crashed') throw crashError(outcome.error);
     if (outcome.kind === 'invalid') {
       errors.push({ file: outcome.file, diagnostics: [...outcome.problems] });
-      for (const d of outcome.problems) process.stderr.write(`${formatDiagnostic(d)}\n`);
+      for (const line of formatDiagnostics(outcome.problems)) process.stderr.write(`${line}\n`);
       if (streaming) {
         process.stdout.write(`✗ ${printable(outcome.file)}  (could not be run: see the messages above)\n`);
       }

@@ -1,6 +1,6 @@
 import {
   type Diagnostic,
-  formatDiagnostic,
+  formatDiagnostics,
   InputError,
   loadDocument,
   prepareScenario,
@@ -25,7 +25,8 @@ export async function validate(files: readonly string[], options: ValidateOption
   if (options.format === 'json') {
     await emit(toJson({ valid, files: results }), options.out);
   } else {
-    for (const r of results) for (const d of r.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    for (const r of results)
+      for (const line of formatDiagnostics(r.diagnostics)) process.stderr.write(`${line}\n`);
     const lines = results.map(
       (r) => `${r.valid ? 'ok     ' : 'invalid'}  ${r.file}${r.kind ? `  (${r.kind} ${r.name})` : ''}`,
     );
