@@ -126,7 +126,7 @@ export class Sessions {
     const stream = this.streams[index]!;
     const now = this.kernel.now;
     const next = stream.arrivals.next(now, this.kernel.end);
-    if (next <= this.kernel.end) this.kernel.schedule(next, this.ev.arrival, index, 0);
+    if (next <= this.kernel.end) this.kernel.scheduleAfter(next - now, this.ev.arrival, index, 0);
     const user = stream.userBase + stream.rng.int(stream.users);
     const hold = holdingTime(stream);
     const idleMs =
@@ -226,9 +226,9 @@ export class Sessions {
     this.hot.admit(now, id, user, node, pool, inUse);
     const generation = this.table.generation[slot]!;
     if (idleMs > this.idleTimeoutMs) {
-      this.kernel.schedule(now + activeMs + this.idleTimeoutMs, this.ev.idleCheck, slot, generation);
+      this.kernel.scheduleAfter(activeMs + this.idleTimeoutMs, this.ev.idleCheck, slot, generation);
     } else {
-      this.kernel.schedule(naturalEnd, this.ev.end, slot, generation);
+      this.kernel.scheduleAfter(activeMs + idleMs, this.ev.end, slot, generation);
     }
     if (outcome.type === 'admit-and-restrict' && this.lifecycles.state[pool] === 'active') {
       const decision = decisionOf(outcome, this.admission);
