@@ -52,6 +52,9 @@ export class Sessions {
   private readonly siteCapacity: Int32Array;
   private readonly stateCode: Int32Array;
   private readonly sitePool: Int32Array;
+  /** The usage levels' bands: a count within its pool's band changes no level, so no call is made. */
+  private readonly bandLow: Int32Array;
+  private readonly bandHigh: Int32Array;
 
   constructor(
     private readonly run: Run,
@@ -72,6 +75,8 @@ export class Sessions {
     this.siteCapacity = counts.siteCapacity;
     this.stateCode = lifecycles.stateCode;
     this.sitePool = topology.sitePool;
+    this.bandLow = usage.bandLow;
+    this.bandHigh = usage.bandHigh;
     this.userSessions = new Int32Array(users.count);
     this.admission = rules.admission.vector();
     this.idleFacts = rules.idle.vector();
@@ -234,6 +239,7 @@ export class Sessions {
       const decision = decisionOf(outcome, this.admission);
       this.lifecycles.send(pool, 'VIOLATION_RAISED', outcome.message, decision);
     }
+    if (inUse >= this.bandLow[pool]! && inUse <= this.bandHigh[pool]!) return undefined;
     return this.usage.changed(pool);
   }
 
@@ -252,6 +258,7 @@ export class Sessions {
     const id = s.id[slot]!;
     s.close(slot);
     this.hot.release(this.kernel.now, id, pool, inUse, cause);
+    if (inUse >= this.bandLow[pool]! && inUse <= this.bandHigh[pool]!) return undefined;
     return this.usage.changed(pool);
   }
 

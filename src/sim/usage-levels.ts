@@ -41,8 +41,8 @@ export class UsageLevels {
    * count moves by one session at a time, so the band grows one checked count at a time and holds no
    * count it has not checked; within it a change needs no lookup at all.
    */
-  private readonly bandLow: Int32Array;
-  private readonly bandHigh: Int32Array;
+  readonly bandLow: Int32Array;
+  readonly bandHigh: Int32Array;
 
   constructor(
     policy: Policy,
