@@ -49,12 +49,14 @@ describe('parseYamlSource', () => {
     expect(parse('1: a\n"1": b\n').diagnostics).toEqual([expect.objectContaining({ line: 2, column: 1 })]);
   });
 
-  it('checks a mapping of 30 000 keys for duplicates in linear time', () => {
-    const text = Array.from({ length: 30_000 }, (_, i) => `key${i}: ${i}`).join('\n');
-    const started = performance.now();
-    expect(parse(text).diagnostics).toEqual([]);
-    // yaml's own uniqueKeys check takes about 5 s here.
-    expect(performance.now() - started).toBeLessThan(2500);
+  it('checks a mapping of 30 000 keys for duplicates, finding the one repeated at its end', () => {
+    // yaml's own uniqueKeys check is quadratic (about 5 s here); the loader's is not. Speed is not
+    // asserted here: a busy machine would fail it. The work done per key is (test/config/locate-linear).
+    const keys = Array.from({ length: 30_000 }, (_, i) => `key${i}: ${i}`);
+    expect(parse(keys.join('\n')).diagnostics).toEqual([]);
+    expect(parse([...keys, 'key17: again'].join('\n')).diagnostics).toEqual([
+      expect.objectContaining({ line: 30_001, column: 1 }),
+    ]);
   });
 
   it('reports every YAML error at once, in file order', () => {
@@ -65,10 +67,8 @@ describe('parseYamlSource', () => {
     ]);
   });
 
-  it('turns an alias bomb (9 levels of 9 aliases) into a diagnostic, quickly', () => {
-    const started = performance.now();
+  it('turns an alias bomb (9 levels of 9 aliases) into a diagnostic rather than expanding it', () => {
     const source = parse(aliasBomb(9, 9));
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(source.value).toBeUndefined();
     expect(source.diagnostics).toHaveLength(1);
     expect(source.diagnostics[0]?.message).toContain('billion laughs');
@@ -89,10 +89,8 @@ describe('parseYamlSource', () => {
     });
   });
 
-  it('rejects megabytes of nesting in well under a second', () => {
-    const started = performance.now();
+  it('rejects megabytes of nesting with one diagnostic', () => {
     const source = parse(`${'- '.repeat(2_000_000)}1`);
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(source.diagnostics.map((d) => d.message)).toEqual([
       'nesting is deeper than 64 levels; flatten this structure',
     ]);
