@@ -90,4 +90,24 @@ describe('licensim test in CI', () => {
     expect(lenient.code).toBe(0);
     expect(lenient.stdout).toMatch(/^0 passed, 0 failed$/m);
   });
+
+  it('--filter keeps the runs whose scenario or policy name matches, case-insensitively', async () => {
+    const r = await licensim('test', dir, '--filter', '^GOOD$', '--reporter', 'json');
+    expect(r.code).toBe(2); // the misspelt file is still an error: a filter does not hide broken files
+    const report = JSON.parse(r.stdout) as { scenarios: { scenario: string }[] };
+    expect(report.scenarios.map((s) => s.scenario)).toEqual(['good']);
+    const none = await licensim('test', join(dir, 'good.yaml'), '--filter', 'no-such-run');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('no scenario run matches --filter no-such-run');
+  });
+
+  it('--bail stops at the first failed run; the report lists what ran', async () => {
+    const all = JSON.parse((await licensim('test', dir, '--reporter', 'json', '--jobs', '1')).stdout);
+    const bailed = await licensim('test', dir, '--reporter', 'json', '--jobs', '1', '--bail');
+    const report = JSON.parse(bailed.stdout) as { scenarios: { passed: boolean }[] };
+    expect(bailed.code).toBe(1);
+    expect(report.scenarios.length).toBeLessThan(all.scenarios.length);
+    expect(report.scenarios.at(-1)!.passed).toBe(false);
+    expect(report.scenarios.slice(0, -1).every((s) => s.passed)).toBe(true);
+  });
 });

@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { UsageError } from '../../exit-codes.js';
 import { type OutputOptions, parseNumber, withOutputOptions } from '../../options.js';
 
 export const reporters = ['text', 'json', 'junit'] as const;
@@ -10,6 +11,10 @@ export interface TestOptions extends OutputOptions {
   jobs?: number;
   /** A scenario with no expectations passes instead of failing. */
   passWithNoExpectations?: boolean;
+  /** Only runs whose scenario or policy name matches (a case-insensitive regular expression). */
+  filter?: RegExp;
+  /** Stop at the first failed run or file in error. */
+  bail?: boolean;
 }
 
 /** `licensim test`: its arguments, options and help; the work loads from `./run.js` when it runs. */
@@ -25,6 +30,12 @@ export function registerTest(program: Command): void {
         'scenario files run at once, each on a worker thread (default: the number of cores)',
         parseNumber('--jobs', { min: 1, integer: true }),
       )
+      .option(
+        '--filter <pattern>',
+        'only the runs whose scenario or policy name matches PATTERN (a case-insensitive regular expression)',
+        filterArg,
+      )
+      .option('--bail', 'stop at the first failed run or file in error (the report lists what ran)')
       .option(
         '--pass-with-no-expectations',
         'let a scenario with no expectations pass (by default it fails: it checks nothing)',
@@ -50,4 +61,12 @@ export function registerTest(program: Command): void {
       const { test } = await import('./run.js');
       process.exitCode = await test(paths, options);
     });
+}
+
+function filterArg(value: string): RegExp {
+  try {
+    return new RegExp(value, 'i');
+  } catch (error) {
+    throw new UsageError(`--filter ${value} is not a regular expression: ${(error as Error).message}`);
+  }
 }

@@ -41,14 +41,21 @@ export async function test(paths: readonly string[], options: TestOptions): Prom
       if (streaming) {
         process.stdout.write(`✗ ${printable(outcome.file)}  (could not be run: see the messages above)\n`);
       }
+      if (options.bail) break;
       continue;
     }
-    const checked = outcome.runs.map((run) =>
-      options.passWithNoExpectations ? run : requireExpectations(run),
-    );
+    const kept = outcome.runs.flatMap((run, i) => (selected(run, options.filter) ? [i] : []));
+    const checked = kept.map((i) => {
+      const run = outcome.runs[i]!;
+      return options.passWithNoExpectations ? run : requireExpectations(run);
+    });
     runs.push(...checked);
-    seconds.push(...outcome.seconds);
+    seconds.push(...kept.map((i) => outcome.seconds[i]!));
     if (streaming) process.stdout.write(checked.map(renderTestRun).join(''));
+    if (options.bail && checked.some((run) => !run.passed)) break;
+  }
+  if (options.filter && runs.length === 0 && errors.length === 0) {
+    throw new UsageError(`no scenario run matches --filter ${options.filter.source}`);
   }
   const report: Report = errors.length === 0 ? combine(runs) : { ...combine(runs), errors, passed: false };
   const render: Record<Reporter, () => string> = {
@@ -60,6 +67,11 @@ export async function test(paths: readonly string[], options: TestOptions): Prom
   else await emit(render[reporter](), options.out);
   if (errors.length > 0) return ExitCode.badInput;
   return report.passed ? ExitCode.ok : ExitCode.checksFailed;
+}
+
+/** Whether `--filter` keeps a run: its scenario or its policy name matches. */
+function selected(run: ScenarioRunReport, filter: RegExp | undefined): boolean {
+  return filter === undefined || filter.test(run.scenario) || filter.test(run.policy);
 }
 
 /**
