@@ -15,7 +15,6 @@ const Scope = {
   policy: Type.Optional(Identifier('Only check the run against this policy (by metadata.name).')),
   pool: Type.Optional(Identifier('The pool checked. Default: all pools together (or each pool, for state).')),
 };
-const StateLiteral = Type.Union(stateNames.map((s) => Type.Literal(s)));
 // Counts are compared exactly: beyond 2^53 a number read from YAML is already rounded.
 const Count = (description: string) =>
   Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description });
@@ -83,7 +82,18 @@ const schemas = {
     {
       ...Scope,
       transition: Strict(
-        { from: Type.Optional(StateLiteral), to: StateLiteral },
+        {
+          from: Type.Optional(
+            Type.Union(
+              stateNames.map((s) => Type.Literal(s)),
+              { description: 'The state left; any when omitted.' },
+            ),
+          ),
+          to: Type.Union(
+            stateNames.map((s) => Type.Literal(s)),
+            { description: 'The state entered.' },
+          ),
+        },
         { description: 'The lifecycle transition looked for.' },
       ),
       before: Type.Optional(Moment('It must happen before this instant.')),

@@ -39,4 +39,27 @@ describe('published JSON Schemas', () => {
     const kind = /^kind:\s*(\w+)/m.exec(text)?.[1]?.toLowerCase();
     expect(target).toBe(join(root, 'schemas', `${kind}.schema.json`));
   });
+
+  it.each(schemaFiles().map((s) => [s.file, s.schema] as const))(
+    '%s has a stable $id and describes every key it defines',
+    (file, schema) => {
+      const name = /schemas\/(\w+)\.schema\.json$/.exec(file)![1];
+      expect((schema as { $id?: string }).$id).toBe(`urn:licensim:schema:${name}:v1`);
+      const undescribed: string[] = [];
+      const walk = (node: unknown, path: string): void => {
+        if (typeof node !== 'object' || node === null) return;
+        const n = node as Record<string, unknown>;
+        for (const [key, value] of Object.entries((n.properties ?? {}) as Record<string, unknown>)) {
+          if (!(value as { description?: string }).description) undescribed.push(`${path}.${key}`);
+          walk(value, `${path}.${key}`);
+        }
+        if (n.items) walk(n.items, `${path}[]`);
+        for (const k of ['anyOf', 'oneOf', 'allOf'])
+          for (const branch of (n[k] ?? []) as unknown[]) walk(branch, path);
+        if (typeof n.additionalProperties === 'object') walk(n.additionalProperties, `${path}{}`);
+      };
+      walk(schema, '');
+      expect(undescribed).toEqual([]);
+    },
+  );
 });

@@ -14,6 +14,8 @@ export function schemaFiles(): { file: string; schema: object }[] {
     // JSON round trip drops TypeBox's symbol keys, leaving plain JSON Schema.
     schema: {
       $schema: 'http://json-schema.org/draft-07/schema#',
+      // A stable identifier, independent of where the file is served or checked out.
+      $id: `urn:licensim:schema:${name}:v1`,
       title,
       ...JSON.parse(JSON.stringify(schema)),
     },

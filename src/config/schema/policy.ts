@@ -145,16 +145,25 @@ const Lifecycle = Strict(
         {
           expiry: Type.Optional(StateRef('State entered when every license of a pool has expired.')),
           contactLost: Type.Optional(
-            Type.Union([
-              StateRef('State entered when the license server is unreachable.'),
-              Type.Literal('none'),
-            ]),
+            Type.Union(
+              [StateRef('State entered when the license server is unreachable.'), Type.Literal('none')],
+              {
+                description:
+                  'State entered when the license server is unreachable; none: the pool stays where it is. Default: none.',
+              },
+            ),
           ),
           violation: Type.Optional(
-            Type.Union([
-              StateRef('State entered when a limit is exceeded under overLimit: restrict.'),
-              Type.Literal('none'),
-            ]),
+            Type.Union(
+              [
+                StateRef('State entered when a limit is exceeded under overLimit: restrict.'),
+                Type.Literal('none'),
+              ],
+              {
+                description:
+                  'State entered when a limit is exceeded under overLimit: restrict; none: no state change. Default: restricted-access.',
+              },
+            ),
           ),
         },
         { description: 'Which state each lifecycle event leads to.' },
@@ -245,17 +254,20 @@ export const PolicySpec = Strict(
   { description: 'What is licensed and how it behaves.' },
 );
 
-export const PolicyMetadata = Strict({
-  name: Identifier('Policy name, shown in reports.'),
-  description: Type.Optional(Type.String({ description: 'What the policy models.' })),
-  source: Type.Optional(Type.String({ description: 'The source document the policy is modelled on.' })),
-  covers: Type.Optional(
-    Type.Array(RuleId, {
-      uniqueItems: true,
-      description: 'Rule IDs from the rule catalogue (docs/rule-catalogue.md) this policy expresses.',
-    }),
-  ),
-});
+export const PolicyMetadata = Strict(
+  {
+    name: Identifier('Policy name, shown in reports.'),
+    description: Type.Optional(Type.String({ description: 'What the policy models.' })),
+    source: Type.Optional(Type.String({ description: 'The source document the policy is modelled on.' })),
+    covers: Type.Optional(
+      Type.Array(RuleId, {
+        uniqueItems: true,
+        description: 'Rule IDs from the rule catalogue (docs/rule-catalogue.md) this policy expresses.',
+      }),
+    ),
+  },
+  { description: "The policy's name, its source and the rule IDs it covers." },
+);
 
 export const PolicyDocument = Document('Policy', PolicySpec, PolicyMetadata);
 export type PolicyDocument = Static<typeof PolicyDocument>;

@@ -14,26 +14,29 @@ const Rule = {
 
 const PoolReport = Type.Object(
   {
-    id: Type.String(),
+    id: Type.String({ description: 'The pool, as the policy names it.' }),
     capacity: Type.Integer({ description: 'Effective capacity at the start of the run.' }),
     capacityAtEnd: Type.Integer({ description: 'Effective capacity at the end of the run.' }),
     capacityMin: Type.Integer({ description: 'Lowest effective capacity during the run.' }),
-    capacityOverTime: Type.Array(Type.Object({ at: At, capacity: Type.Integer() }), {
-      description: 'Every change of effective capacity.',
-    }),
+    capacityOverTime: Type.Array(
+      Type.Object({ at: At, capacity: Type.Integer({ description: 'Effective capacity from then on.' }) }),
+      {
+        description: 'Every change of effective capacity (the first 200).',
+      },
+    ),
     peak: Type.Integer({ description: 'Peak concurrent sessions.' }),
     mean: Type.Number({ description: 'Time-weighted mean concurrent sessions.' }),
     p95: Type.Integer({ description: 'Time-weighted 95th percentile of concurrent sessions.' }),
-    admitted: Type.Integer(),
-    denied: Type.Integer(),
+    admitted: Type.Integer({ description: 'Sessions admitted.' }),
+    denied: Type.Integer({ description: 'Sessions refused by a rule (see denials for which).' }),
     unavailable: Type.Integer({ description: 'Sessions that found no node up at their site.' }),
     denialRate: Type.Number({ description: 'denied / (admitted + denied).' }),
     endedEarly: Type.Record(Type.String(), Type.Integer(), {
       description: 'Sessions ended before their natural end, by cause (idle-timeout, outage, lifecycle).',
     }),
-    secondsAboveWarning: Type.Number(),
-    secondsAboveCritical: Type.Number(),
-    secondsOverLimit: Type.Number(),
+    secondsAboveWarning: Type.Number({ description: 'Seconds with the usage-warning alert raised.' }),
+    secondsAboveCritical: Type.Number({ description: 'Seconds with the usage-critical alert raised.' }),
+    secondsOverLimit: Type.Number({ description: 'Seconds with more sessions in use than licensed.' }),
   },
   { additionalProperties: false },
 );
@@ -41,11 +44,14 @@ const PoolReport = Type.Object(
 const LifecycleEntry = Type.Object(
   {
     at: At,
-    pool: Type.String(),
+    pool: Type.String({ description: 'The pool whose lifecycle changed state.' }),
     from: Type.Union([State, Type.Null()], { description: 'null for the initial state.' }),
-    to: State,
+    to: Type.Union(
+      stateNames.map((s) => Type.Literal(s)),
+      { description: 'The state entered.' },
+    ),
     event: Type.String({ description: 'The lifecycle event, or timeout for a timed state ending.' }),
-    reason: Type.String(),
+    reason: Type.String({ description: 'Why, in words (the license that ended, the period that elapsed…).' }),
     ...Rule,
     facts: Facts,
   },
@@ -55,9 +61,12 @@ const LifecycleEntry = Type.Object(
 const AlertEntry = Type.Object(
   {
     at: At,
-    pool: Type.String(),
-    kind: Type.Union(alertKinds.map((k) => Type.Literal(k))),
-    message: Type.String(),
+    pool: Type.String({ description: 'The pool the alert is about.' }),
+    kind: Type.Union(
+      alertKinds.map((k) => Type.Literal(k)),
+      { description: 'The alert raised.' },
+    ),
+    message: Type.String({ description: 'The alert as an operator would read it.' }),
     ...Rule,
     facts: Facts,
   },
@@ -66,76 +75,105 @@ const AlertEntry = Type.Object(
 
 const DenialEntry = Type.Object(
   {
-    pool: Type.String(),
+    pool: Type.String({ description: 'The pool the sessions asked for.' }),
     ...Rule,
     message: Type.String({ description: 'What the refused user was told.' }),
-    count: Type.Integer(),
-    first: Type.Object({ at: At, session: Type.Integer(), facts: Facts }, { additionalProperties: false }),
+    count: Type.Integer({ description: 'Sessions this rule refused in this pool.' }),
+    first: Type.Object(
+      {
+        at: At,
+        session: Type.Integer({ description: 'The session number, in order offered.' }),
+        facts: Facts,
+      },
+      {
+        additionalProperties: false,
+        description: 'The first of these denials, with the facts the rule saw.',
+      },
+    ),
   },
   { additionalProperties: false, description: 'Denials grouped by pool and deciding rule.' },
 );
 
 const ExpectationResult = Type.Object(
   {
-    description: Type.String(),
+    description: Type.String({ description: 'The expectation in words, or its name.' }),
     location: Type.String({ description: 'file:line:col of the expectation.' }),
-    passed: Type.Boolean(),
-    expected: Type.String(),
-    actual: Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]),
+    passed: Type.Boolean({ description: 'Whether it held.' }),
+    expected: Type.String({ description: 'What was expected, in words.' }),
+    actual: Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()], {
+      description: 'What the run gave.',
+    }),
   },
   { additionalProperties: false },
 );
 
 export const ScenarioRunReport = Type.Object(
   {
-    scenario: Type.String(),
-    file: Type.String(),
-    policy: Type.String(),
-    policyFile: Type.String(),
-    seed: Type.Integer(),
+    scenario: Type.String({ description: 'The scenario, as its metadata.name gives it.' }),
+    file: Type.String({ description: 'The scenario file, relative to the working folder when inside it.' }),
+    policy: Type.String({ description: 'The policy run against, as its metadata.name gives it.' }),
+    policyFile: Type.String({
+      description: 'The policy file, relative to the working folder when inside it.',
+    }),
+    seed: Type.Integer({ description: 'The random seed used: same inputs and seed, same report.' }),
     start: At,
     end: At,
-    exercises: Type.Array(Type.String()),
-    pools: Type.Array(PoolReport),
-    lifecycle: Type.Array(LifecycleEntry),
+    exercises: Type.Array(Type.String(), { description: 'Rule IDs the scenario says it exercises.' }),
+    pools: Type.Array(PoolReport, { description: 'Figures per pool.' }),
+    lifecycle: Type.Array(LifecycleEntry, {
+      description: 'Every lifecycle transition, in order (the first 10,000).',
+    }),
     alerts: Type.Array(AlertEntry, { description: 'Alerts raised, in order (the first 200).' }),
     alertCounts: Type.Array(
       Type.Object(
-        { pool: Type.String(), kind: Type.String(), count: Type.Integer() },
+        {
+          pool: Type.String({ description: 'The pool.' }),
+          kind: Type.String({ description: 'The alert kind.' }),
+          count: Type.Integer({ description: 'Times it was raised, counted past the list limit too.' }),
+        },
         { additionalProperties: false },
       ),
+      { description: 'Alerts raised per pool and kind, in the order each was first raised.' },
     ),
-    denials: Type.Array(DenialEntry),
+    denials: Type.Array(DenialEntry, { description: 'Denials by pool and rule, in the order first seen.' }),
     failovers: Type.Array(
       Type.Object(
-        { at: At, from: Type.String(), to: Type.String(), sessions: Type.Integer() },
+        {
+          at: At,
+          from: Type.String({ description: 'The node that failed.' }),
+          to: Type.String({ description: 'The surviving node its sessions moved to.' }),
+          sessions: Type.Integer({ description: 'Sessions moved, with no new license (W1).' }),
+        },
         { additionalProperties: false },
       ),
+      { description: 'Node failovers (the first 200).' },
     ),
     truncated: Type.Object(
       {
-        lifecycle: Type.Integer(),
-        alerts: Type.Integer(),
-        failovers: Type.Integer(),
-        capacityOverTime: Type.Integer(),
+        lifecycle: Type.Integer({ description: 'Transitions left out of lifecycle.' }),
+        alerts: Type.Integer({ description: 'Alerts left out of alerts.' }),
+        failovers: Type.Integer({ description: 'Failovers left out of failovers.' }),
+        capacityOverTime: Type.Integer({ description: 'Capacity changes left out, over all pools.' }),
       },
       {
         additionalProperties: false,
         description: 'Entries left out of the lists above to keep memory flat (counts stay exact).',
       },
     ),
-    expectations: Type.Array(ExpectationResult),
+    expectations: Type.Array(ExpectationResult, {
+      description: 'Each expectation of the scenario that applies to this policy.',
+    }),
     passed: Type.Boolean({ description: 'Every expectation held.' }),
     stats: Type.Object(
       {
-        events: Type.Integer(),
-        sessionsOffered: Type.Integer(),
+        events: Type.Integer({ description: 'Events the simulation handled.' }),
+        sessionsOffered: Type.Integer({ description: 'Sessions that asked to start, admitted or not.' }),
         engineRuns: Type.Integer({ description: 'Rules-engine evaluations; the rest were memoised.' }),
       },
-      { additionalProperties: false },
+      { additionalProperties: false, description: 'Counts about the run itself.' },
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'One scenario run against one policy.' },
 );
 export type ScenarioRunReport = Static<typeof ScenarioRunReport>;
 
@@ -150,7 +188,9 @@ const FileError = Type.Object(
           }),
           line: Type.Integer({ description: '1-based line.' }),
           column: Type.Integer({ description: '1-based column.' }),
-          severity: Type.Union([Type.Literal('error'), Type.Literal('warning')]),
+          severity: Type.Union([Type.Literal('error'), Type.Literal('warning')], {
+            description: 'An error makes the file unusable; a warning does not.',
+          }),
           message: Type.String({ description: 'What is wrong, and how to fix it.' }),
         },
         { additionalProperties: false },
@@ -164,7 +204,9 @@ const FileError = Type.Object(
 export const Report = Type.Object(
   {
     licensim: Type.Literal('v1', { description: 'Report format version.' }),
-    scenarios: Type.Array(ScenarioRunReport),
+    scenarios: Type.Array(ScenarioRunReport, {
+      description: 'Every run, scenario by scenario, policy by policy.',
+    }),
     errors: Type.Optional(
       Type.Array(FileError, {
         description: 'licensim test only: files that could not be run, each an error (exit code 2).',

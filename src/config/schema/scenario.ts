@@ -202,16 +202,19 @@ export const ScenarioSpec = Strict(
   { description: 'A timeline replayed against one or more policies.' },
 );
 
-export const ScenarioMetadata = Strict({
-  name: Identifier('Scenario name, shown in reports.'),
-  description: Type.Optional(Type.String({ description: 'What the scenario checks.' })),
-  exercises: Type.Optional(
-    Type.Array(RuleId, {
-      uniqueItems: true,
-      description: 'Rule IDs from the rule catalogue (docs/rule-catalogue.md) this scenario exercises.',
-    }),
-  ),
-});
+export const ScenarioMetadata = Strict(
+  {
+    name: Identifier('Scenario name, shown in reports.'),
+    description: Type.Optional(Type.String({ description: 'What the scenario checks.' })),
+    exercises: Type.Optional(
+      Type.Array(RuleId, {
+        uniqueItems: true,
+        description: 'Rule IDs from the rule catalogue (docs/rule-catalogue.md) this scenario exercises.',
+      }),
+    ),
+  },
+  { description: "The scenario's name, what it checks and the rule IDs it exercises." },
+);
 
 export const ScenarioDocument = Document('Scenario', ScenarioSpec, ScenarioMetadata);
 export type ScenarioDocument = Static<typeof ScenarioDocument>;
