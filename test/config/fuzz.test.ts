@@ -52,7 +52,7 @@ describe('bad input never crashes the loader', () => {
           expect(d.message.length).toBeGreaterThan(0);
         }
       }),
-      { numRuns: 400, seed: 20261123 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 400), seed: 20261123 },
     );
   });
 });
