@@ -2,6 +2,7 @@ import type { Run } from '../model/bind.js';
 import type { PolicyRules } from '../rules/policy-rules.js';
 import { decisionOf, type FactVector, type RuleOutcome } from '../trace/facts.js';
 import { ReleaseCause, type SessionSink, type SplitSink, type TraceSink } from '../trace/records.js';
+import type { HoldingDistribution } from '../vocabulary.js';
 import { PoissonArrivals, zoneHourOfDay } from './arrival-profile.js';
 import { type EventKind, type Kernel, Priority } from './kernel.js';
 import type { PoolCounts } from './pool-counts.js';
@@ -12,6 +13,7 @@ import type { Topology } from './topology.js';
 import type { UsageLevels } from './usage-levels.js';
 import { batchUserName, type Users } from './users.js';
 
+/** A load stream as the arrival path reads it: flat fields, no nested objects to walk per arrival. */
 interface Stream {
   readonly arrivals: PoissonArrivals;
   readonly rng: Rng;
@@ -19,8 +21,12 @@ interface Stream {
   readonly users: number;
   readonly site: number;
   readonly node: number;
-  readonly holding: Run['load'][number]['holding'];
-  readonly idle: Run['load'][number]['idle'];
+  readonly distribution: HoldingDistribution;
+  readonly holdMeanMs: number;
+  readonly holdSigma: number;
+  /** Share of sessions left idle, or -1 when the stream has none (no draw is made then). */
+  readonly idleShare: number;
+  readonly idleMs: number;
 }
 
 type SessionEvents = 'arrival' | 'explicit' | 'end' | 'idleCheck';
@@ -93,8 +99,11 @@ export class Sessions {
         users: l.users,
         site: l.siteIndex,
         node: l.nodeIndex,
-        holding: l.holding,
-        idle: l.idle,
+        distribution: l.holding.distribution,
+        holdMeanMs: l.holding.meanMs,
+        holdSigma: l.holding.sigma,
+        idleShare: l.idle === null ? -1 : l.idle.share,
+        idleMs: l.idle === null ? 0 : l.idle.durationMs,
       };
     });
     this.ev = kernel.register<SessionEvents>(
@@ -134,8 +143,7 @@ export class Sessions {
     if (next <= this.kernel.end) this.kernel.scheduleAfter(next - now, this.ev.arrival, index, 0);
     const user = stream.userBase + stream.rng.int(stream.users);
     const hold = holdingTime(stream);
-    const idleMs =
-      stream.idle !== null && stream.rng.uniform() < stream.idle.share ? stream.idle.durationMs : 0;
+    const idleMs = stream.idleShare >= 0 && stream.rng.uniform() < stream.idleShare ? stream.idleMs : 0;
     return this.offer(user, stream.site, stream.node, hold, idleMs);
   }
 
@@ -329,8 +337,10 @@ export class Sessions {
 }
 
 function holdingTime(stream: Stream): number {
-  const { distribution, meanMs, sigma } = stream.holding;
-  if (distribution === 'exponential') return Math.max(1, Math.round(stream.rng.exponential(meanMs)));
-  if (distribution === 'lognormal') return Math.max(1, Math.round(stream.rng.lognormal(meanMs, sigma)));
-  return meanMs;
+  const { distribution, holdMeanMs } = stream;
+  if (distribution === 'exponential') return Math.max(1, Math.round(stream.rng.exponential(holdMeanMs)));
+  if (distribution === 'lognormal') {
+    return Math.max(1, Math.round(stream.rng.lognormal(holdMeanMs, stream.holdSigma)));
+  }
+  return holdMeanMs;
 }
