@@ -20,7 +20,7 @@ export class ExpiryWarnings {
   ) {
     this.warned = new Uint8Array(run.policy.pools.length);
     this.facts = rules.vector();
-    this.ev = kernel.register({ daily: () => this.daily() }, Priority.licensing);
+    this.ev = kernel.register<'daily', ExpiryWarnings>({ daily: this.daily }, Priority.licensing, this);
   }
 
   start(): void {

@@ -23,10 +23,13 @@ export class LicenseBook implements CapacityModel {
     this.end = Float64Array.from(policy.licenses, (l) => l.endMs);
     this.installed = Uint8Array.from(policy.licenses, (l) => (l.installed ? 1 : 0));
     this.failures = new Int32Array(policy.licenses.length);
-    const handlers: Handlers<'boundary'> = {
-      boundary: (license) => host.licensesChanged(policy.licenses[license]!.pool, 'license term boundary'),
-    };
-    this.events = host.kernel.register(handlers, Priority.licensing);
+    const handlers: Handlers<'boundary', LicenseBook> = { boundary: this.boundary };
+    this.events = host.kernel.register(handlers, Priority.licensing, this);
+  }
+
+  /** A license's term starts or ends: its pool re-reads validity and capacity. */
+  private boundary(license: number): Promise<void> {
+    return this.host.licensesChanged(this.policy.licenses[license]!.pool, 'license term boundary');
   }
 
   start(): void {

@@ -106,15 +106,15 @@ export class Sessions {
         idleMs: l.idle === null ? 0 : l.idle.durationMs,
       };
     });
-    this.ev = kernel.register<SessionEvents>(
+    this.ev = kernel.register<SessionEvents, Sessions>(
       {
-        arrival: this.arrive.bind(this),
-        explicit: this.explicit.bind(this),
-        end: this.ended.bind(this),
-        idleCheck: (slot, generation) =>
-          this.table.generation[slot] === generation ? this.idleCheck(slot) : undefined,
+        arrival: this.arrive,
+        explicit: this.explicit,
+        end: this.ended,
+        idleCheck: this.idleDue,
       },
       Priority.session,
+      this,
     );
   }
 
@@ -249,6 +249,10 @@ export class Sessions {
     }
     if (inUse >= this.bandLow[pool]! && inUse <= this.bandHigh[pool]!) return undefined;
     return this.usage.changed(pool);
+  }
+
+  private idleDue(slot: number, generation: number): Promise<void> | undefined {
+    return this.table.generation[slot] === generation ? this.idleCheck(slot) : undefined;
   }
 
   private ended(slot: number, generation: number): Promise<void> | undefined {

@@ -70,7 +70,11 @@ export class Simulation {
       () => kernel.now,
       (at, id) => kernel.schedule(at, timer, id, 0),
     );
-    const { timer } = kernel.register({ timer: (id) => timers.fire(id) }, Priority.licensing);
+    const { timer } = kernel.register<'timer', VirtualTimers>(
+      { timer: VirtualTimers.prototype.fire },
+      Priority.licensing,
+      timers,
+    );
     const counts = new PoolCounts(policy);
     const topology = new Topology(policy);
     const lifecycles = new PoolLifecycles(
@@ -89,7 +93,7 @@ export class Simulation {
     const model = this.model().create(pools);
     const timeline = new Timeline(run, kernel, sink, model, topology, sessions, lifecycles);
     const expiry = new ExpiryWarnings(run, kernel, sink, rules.expiry, model);
-    const { end } = kernel.register({ end: () => undefined }, Priority.licensing);
+    const { end } = kernel.register({ end: endOfRun }, Priority.licensing);
 
     sink.record({
       type: 'run-start',
@@ -118,4 +122,9 @@ export class Simulation {
     if (model === undefined) throw new Error(`no licensing model serves policy '${this.run.policy.name}'`);
     return model;
   }
+}
+
+/** The event at the run's end: nothing to do, but it is an event of the run like any other. */
+function endOfRun(): undefined {
+  return undefined;
 }

@@ -32,12 +32,10 @@ export class Timeline {
     private readonly sessions: Sessions,
     private readonly lifecycles: PoolLifecycles,
   ) {
-    this.ev = kernel.register(
-      {
-        timeline: (index) => this.apply(index, 'start'),
-        outageEnd: (index) => this.apply(index, 'end'),
-      },
+    this.ev = kernel.register<'timeline' | 'outageEnd', Timeline>(
+      { timeline: this.started, outageEnd: this.ended },
       Priority.licensing,
+      this,
     );
     this.outages = {
       'license-server': (_, phase) => this.licenseServer(phase),
@@ -63,6 +61,14 @@ export class Timeline {
   /** Queues every entry; first of all, so that an entry at the instant of a session applies before it. */
   start(): void {
     for (const [i, e] of this.run.timeline.entries()) this.kernel.schedule(e.atMs, this.ev.timeline, i, 0);
+  }
+
+  private started(index: number): Promise<void> | undefined {
+    return this.apply(index, 'start');
+  }
+
+  private ended(index: number): Promise<void> | undefined {
+    return this.apply(index, 'end');
   }
 
   private apply(index: number, phase: Phase): Promise<void> | undefined {
