@@ -112,7 +112,10 @@ export function parseYamlSource(file: string, text: string): YamlSource {
 
   const [doc, second] = Array.from(new Composer(YAML_OPTIONS).compose(tokens, true, text.length));
   if (!doc) return result(); // unreachable: compose(…, forceDoc = true) always yields a document
-  for (const error of doc.errors) report(error.pos[0], `invalid YAML: ${error.message}`);
+  // A tab in indentation derails the parser: its first error says what to do, the rest only cascade.
+  const tab = doc.errors.find((e) => e.code === 'TAB_AS_INDENT');
+  if (tab) report(tab.pos[0], 'invalid YAML: a tab indents this line; YAML indents with spaces only');
+  else for (const error of doc.errors) report(error.pos[0], `invalid YAML: ${error.message}`);
   for (const warning of doc.warnings) report(warning.pos[0], warning.message, 'warning');
   if (second) {
     report(
@@ -341,6 +344,12 @@ function formatMiB(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
 }
 
+/** Why a file could not be read, in plain words rather than the system's error code. */
 function errorText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a folder, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ELOOP') return 'too many levels of symbolic links (a link that leads back to itself?)';
   return error instanceof Error ? error.message : String(error);
 }

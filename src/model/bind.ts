@@ -5,6 +5,7 @@ import type { YamlPath, YamlSource } from '../config/yaml-source.js';
 import type { Policy } from './policy.js';
 import { Problems } from './problems.js';
 import type { LoadStream, Scenario, SessionBatch, TimelineEvent } from './scenario.js';
+import { formatInstant } from './time.js';
 
 /** A scenario's names resolved against one policy: the input of one simulation run. */
 export interface Run {
@@ -55,7 +56,14 @@ export function bindRun(
     return { siteIndex, nodeIndex };
   };
 
-  const load = scenario.load.map((l) => ({ ...l, ...place(l.site, l.node, l.path) }));
+  const load = scenario.load.map((l) => {
+    // Without a site, a stream of a multi-site policy would silently load the first site only.
+    if (l.site === null && l.node === null && policy.sites.length > 1) {
+      const sites = policy.sites.map((s) => s.id).join(', ');
+      problems.error(l.path, `name the site this load arrives at: ${against} has several (${sites})`);
+    }
+    return { ...l, ...place(l.site, l.node, l.path) };
+  });
   const sessions = scenario.sessions.map((s) => ({ ...s, ...place(s.site, s.node, s.path) }));
   const timeline = scenario.timeline
     .filter((e) => e.policy === null || e.policy === policy.name)
@@ -87,6 +95,7 @@ export function bindRun(
       problems.error([...x.path, 'pool'], unknownName('pool', pool, poolIds.keys(), `in ${against}`));
     }
   });
+  warnExpiredPools(scenario, policy, timeline, problems);
   return { run: { scenario, policy, load, sessions, timeline }, diagnostics: problems.list };
 }
 
@@ -113,6 +122,34 @@ function checkUpgradedPools(
     problems.error(
       [...e.path, 'upgrade', 'count'],
       `after this upgrade pool '${pool.id}' could add up to ${total} sessions; at most ${MAX_POOL_SESSIONS} fit in a pool`,
+    );
+  }
+}
+
+/**
+ * A pool whose every license has ended before the scenario starts denies every session, which is rarely
+ * what the scenario means: warn at its start, unless its timeline renews or activates one of them.
+ */
+function warnExpiredPools(
+  scenario: Scenario,
+  policy: Policy,
+  timeline: Run['timeline'],
+  problems: Problems,
+): void {
+  const revived = new Set(
+    timeline.flatMap((e) => (e.action.kind === 'renew' || e.action.kind === 'activate' ? [e.target] : [])),
+  );
+  for (const pool of policy.pools) {
+    if (pool.licenses.length === 0) continue;
+    const ended = pool.licenses.every(
+      (l) => policy.licenses[l]!.endMs <= scenario.startMs && !revived.has(l),
+    );
+    if (!ended) continue;
+    const last = Math.max(...pool.licenses.map((l) => policy.licenses[l]!.endMs));
+    problems.warning(
+      ['spec', 'start'],
+      `every license of pool '${pool.id}' in policy '${policy.name}' has ended before the scenario starts ` +
+        `(the last at ${formatInstant(last)}): every session there will be denied`,
     );
   }
 }

@@ -30,6 +30,10 @@ export function documentFrom(source: YamlSource): { loaded?: Loaded; diagnostics
   const file = source.file;
   if (source.diagnostics.some((d) => d.severity === 'error')) return { diagnostics: source.diagnostics };
   const kind = kindOf(source.value);
+  if (kind === null && (source.value === null || source.value === undefined)) {
+    const message = 'the file is empty: a policy or scenario starts with apiVersion: licensim/v1 and a kind';
+    return { diagnostics: [...source.diagnostics, { file, line: 1, column: 1, severity: 'error', message }] };
+  }
   if (kind === null) {
     const { line, column } = source.locate(['kind']);
     return {
