@@ -1,6 +1,6 @@
 import { type Static, type TObject, Type } from '@sinclair/typebox';
 import type { RunResults } from '../analysis/registry.js';
-import { Fraction, Identifier, Moment, Strict } from '../config/schema/common.js';
+import { Fraction, fraction, Identifier, Moment, Strict } from '../config/schema/common.js';
 import type { Run } from '../model/bind.js';
 import { alertKinds, type StateName, stateNames } from '../vocabulary.js';
 
@@ -280,14 +280,16 @@ function checkCount(input: CountInput, results: RunResults): Verdict {
     peakAtLeast: ['peak at least', peak, (l, a) => a >= l],
     denialRateAtMost: ['denial rate at most', offered > 0 ? denied / offered : 0, (l, a) => a <= l],
   };
-  const key = countKeys.find((k) => typeof input[k] === 'number')!;
-  const limit = input[key]!;
+  const key = countKeys.find((k) => input[k] !== undefined)!;
+  // A rate may be written as a percentage: checked as a fraction, shown as written.
+  const written = input[key]!;
+  const limit = fraction(written);
   const [words, actual, holds] = checks[key];
   const by = rule !== undefined && key.startsWith('deni') ? ` by rule ${rule}` : '';
   return {
-    description: `${scope}: ${words} ${limit}${by}`,
+    description: `${scope}: ${words} ${written}${by}`,
     passed: holds(limit, actual),
-    expected: `${words} ${limit}`,
+    expected: `${words} ${written}`,
     actual: Math.round(actual * 1e6) / 1e6,
   };
 }

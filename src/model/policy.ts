@@ -1,4 +1,4 @@
-import { MAX_POOL_SESSIONS } from '../config/schema/common.js';
+import { fraction, MAX_POOL_SESSIONS } from '../config/schema/common.js';
 import type { PolicyDocument, StateName } from '../config/schema/policy.js';
 import { unknownName } from '../config/wording.js';
 import type { YamlSource } from '../config/yaml-source.js';
@@ -206,14 +206,15 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
   });
 
   function allocationOf(
-    raw: Record<string, number> | undefined,
+    raw: Record<string, number | string> | undefined,
     sites: number[],
     p: number,
   ): number[] | null {
     if (!raw) return null;
     const shares = sites.map(() => 0);
     let sum = 0;
-    for (const [id, share] of Object.entries(raw)) {
+    for (const [id, written] of Object.entries(raw)) {
+      const share = fraction(written);
       const s = siteIndex.get(id);
       const at = sites.indexOf(s ?? -1);
       if (at < 0) {
@@ -292,7 +293,8 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
 
   const lifecycle = buildLifecycle(doc, problems);
   checkTimedCycles(lifecycle.states, problems);
-  const usage = spec.alerts?.usage;
+  const written = spec.alerts?.usage;
+  const usage = written && { warning: fraction(written.warning), critical: fraction(written.critical) };
   if (usage && usage.warning > usage.critical) {
     problems.error(
       ['spec', 'alerts', 'usage', 'warning'],

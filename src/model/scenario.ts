@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { INSTANT_HINT, MAX_INSTANT_MS } from '../config/instant.js';
+import { fraction } from '../config/schema/common.js';
 import type { ExpectationInput, ScenarioDocument } from '../config/schema/scenario.js';
 import type { YamlPath, YamlSource } from '../config/yaml-source.js';
 import {
@@ -166,7 +167,7 @@ export function buildScenario(
       perHour: l.arrivals.perHour,
       profile: profile.map((w) => (peak > 0 ? w / peak : 0)),
       holding: { distribution, meanMs, sigma: l.holding.sigma ?? 0 },
-      idle: l.idle ? { share: l.idle.share, durationMs: durationMs(l.idle.duration) ?? 0 } : null,
+      idle: l.idle ? { share: fraction(l.idle.share), durationMs: durationMs(l.idle.duration) ?? 0 } : null,
     };
   });
 

@@ -68,7 +68,24 @@ export const SessionCount = (description: string, minimum: number, maximum = MAX
   Type.Integer({ minimum, maximum, description: `${description} ${atMost(maximum)}.` });
 
 export const Fraction = (description: string) =>
-  Type.Number({ minimum: 0, maximum: 1, description: `${description} A fraction between 0 and 1.` });
+  Type.Union(
+    [
+      Type.Number({ minimum: 0, maximum: 1 }),
+      Type.String({
+        pattern: PERCENT_PATTERN,
+        [PATTERN_HINT]: 'a percentage from 0% to 100%, such as 80%',
+      }),
+    ],
+    { description: `${description} A fraction from 0 to 1, or a percentage such as 80%.` },
+  );
+
+/** `80%`, `12.5 %`: a percentage from 0 to 100, as a share may also be written. */
+const PERCENT_PATTERN = '^(100(\\.0+)?|[0-9]{1,2}(\\.[0-9]+)?)\\s*%$';
+
+/** A share as the model uses it, from a fraction or a percentage as a file may write it. */
+export function fraction(value: number | string): number {
+  return typeof value === 'number' ? value : Number(value.replace('%', '').trim()) / 100;
+}
 
 /** An object that rejects unknown keys, so that a misspelt key is an error rather than silently ignored. */
 export const Strict = <T extends Parameters<typeof Type.Object>[0]>(
