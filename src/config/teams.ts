@@ -45,8 +45,12 @@ export async function readTeams(file: string): Promise<TeamsFile> {
     ]);
   }
   const read = await readTextFile(file, MAX_BYTES);
-  if ('problem' in read) {
-    const message = read.problem.replace('the file', 'the teams file');
+  if (!('text' in read)) {
+    const message = {
+      unreadable: `cannot read the teams file: ${read.reason}`,
+      'too-large': `the teams file is larger than ${MAX_BYTES} bytes`,
+      'not-utf8': 'the teams file is not valid UTF-8 text',
+    }[read.failure];
     throw new InputError([error(file, read.line, read.column, message)]);
   }
   const { teams, diagnostics } = parser(read.text, file);

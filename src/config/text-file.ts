@@ -1,9 +1,16 @@
 import { createReadStream } from 'node:fs';
 
-/** A text file read within a size limit, or why it could not be: for the messages of its caller. */
+/** A text file read within a size limit, or why it could not be, for its caller to word. */
 export type TextFile =
   | { readonly text: string }
-  | { readonly problem: string; readonly line: number; readonly column: number };
+  | {
+      readonly failure: 'unreadable' | 'too-large' | 'not-utf8';
+      /** For `unreadable`: why, in plain words. */
+      readonly reason: string;
+      /** Where the problem is: the first bad byte for `not-utf8`, else 1:1. */
+      readonly line: number;
+      readonly column: number;
+    };
 
 /**
  * Reads a UTF-8 text file of at most `limit` bytes. Streams, so a huge or sparse file costs no more than
@@ -16,19 +23,28 @@ export async function readTextFile(file: string, limit: number): Promise<TextFil
   try {
     for await (const chunk of createReadStream(file)) {
       size += (chunk as Buffer).length;
-      if (size > limit) return { problem: `the file is larger than ${limit} bytes`, line: 1, column: 1 };
+      if (size > limit) return { failure: 'too-large', reason: '', line: 1, column: 1 };
       chunks.push(chunk as Buffer);
     }
   } catch (error) {
-    return { problem: `cannot read the file: ${whyUnreadable(error)}`, line: 1, column: 1 };
+    return { failure: 'unreadable', reason: whyUnreadable(error), line: 1, column: 1 };
   }
   const bytes = Buffer.concat(chunks);
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
-    const { line, column } = firstInvalidByte(bytes);
-    return { problem: 'the file is not valid UTF-8 text', line, column };
+    return { failure: 'not-utf8', reason: '', ...firstInvalidByte(bytes) };
   }
+}
+
+/** Why a file could not be read, in plain words rather than the system's error code. */
+function whyUnreadable(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a folder, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ELOOP') return 'too many levels of symbolic links (a link that leads back to itself?)';
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Where the first byte that is not part of valid UTF-8 is: line and column (in characters) of it. */
@@ -55,14 +71,4 @@ function firstInvalidByte(bytes: Buffer): { line: number; column: number } {
     i += length;
   }
   return { line, column };
-}
-
-/** Why a file could not be read, in plain words. */
-function whyUnreadable(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a folder';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ELOOP') return 'too many levels of symbolic links';
-  return (error as Error).message;
 }

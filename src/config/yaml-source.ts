@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import {
   Composer,
   type CST,
@@ -18,6 +17,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import { type Diagnostic, sortDiagnostics } from './diagnostics.js';
+import { readTextFile } from './text-file.js';
 
 /** Inputs larger than this are refused before parsing. */
 export const MAX_SOURCE_BYTES = 5 * 1024 * 1024;
@@ -135,40 +135,22 @@ export function parseYamlSource(file: string, text: string): YamlSource {
  * if (src.diagnostics.length > 0) console.error(src.diagnostics.map(formatDiagnostic).join('\n'));
  */
 export async function readYamlFile(file: string): Promise<YamlSource> {
-  let bytes: Buffer | undefined;
-  try {
-    bytes = await readCapped(file, MAX_SOURCE_BYTES);
-  } catch (error) {
-    return failedSource(file, `cannot read file: ${errorText(error)}`);
-  }
-  if (bytes === undefined)
-    return failedSource(file, `file is too large (over ${formatMiB(MAX_SOURCE_BYTES)})`);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return failedSource(file, 'cannot read file: it is not valid UTF-8 text');
-  }
-  return parseYamlSource(file, text);
+  const read = await readTextFile(file, MAX_SOURCE_BYTES);
+  if ('text' in read) return parseYamlSource(file, read.text);
+  const message = {
+    unreadable: `cannot read file: ${read.reason}`,
+    'too-large': `file is too large (over ${formatMiB(MAX_SOURCE_BYTES)})`,
+    'not-utf8': 'cannot read file: it is not valid UTF-8 text',
+  }[read.failure];
+  return failedSource(file, message, read);
 }
 
-/** Reads at most `limit` bytes; `undefined` when the file is longer. Streams, so pipes and devices work. */
-async function readCapped(file: string, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of createReadStream(file)) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-function failedSource(file: string, message: string): YamlSource {
+function failedSource(file: string, message: string, at = { line: 1, column: 1 }): YamlSource {
+  const { line, column } = at;
   return {
     file,
     value: undefined,
-    diagnostics: [{ file, line: 1, column: 1, severity: 'error', message }],
+    diagnostics: [{ file, line, column, severity: 'error', message }],
     locate: () => ({ line: 1, column: 1 }),
   };
 }
@@ -344,12 +326,6 @@ function formatMiB(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
 }
 
-/** Why a file could not be read, in plain words rather than the system's error code. */
 function errorText(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a folder, not a file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ELOOP') return 'too many levels of symbolic links (a link that leads back to itself?)';
   return error instanceof Error ? error.message : String(error);
 }

@@ -191,11 +191,7 @@ export class Sessions {
     f[5] = this.userSessions[user]!;
     const outcome = this.rules.admission.lookup(this.admission);
     if (outcome === undefined) return this.evaluate(id, user, site, chosen, pool, activeMs, idleMs);
-    if (outcome.type === 'deny') {
-      this.sink.deny(this.kernel.now, id, user, site, pool, outcome, this.admission);
-      return undefined;
-    }
-    return this.admit(outcome, id, user, site, chosen, pool, activeMs, idleMs);
+    return this.decided(outcome, id, user, site, chosen, pool, activeMs, idleMs);
   }
 
   /**
@@ -213,11 +209,25 @@ export class Sessions {
     idleMs: number,
   ): Promise<void> {
     const outcome = await this.rules.admission.evaluate(this.admission);
+    await this.decided(outcome, id, user, site, node, pool, activeMs, idleMs);
+  }
+
+  /** What the admission rules decided, applied: a denial recorded, or the session admitted. */
+  private decided(
+    outcome: RuleOutcome,
+    id: number,
+    user: number,
+    site: number,
+    node: number,
+    pool: number,
+    activeMs: number,
+    idleMs: number,
+  ): Promise<void> | undefined {
     if (outcome.type === 'deny') {
       this.sink.deny(this.kernel.now, id, user, site, pool, outcome, this.admission);
-      return;
+      return undefined;
     }
-    await this.admit(outcome, id, user, site, node, pool, activeMs, idleMs);
+    return this.admit(outcome, id, user, site, node, pool, activeMs, idleMs);
   }
 
   private admit(
