@@ -1,7 +1,7 @@
 import type { RunResults } from '../analysis/registry.js';
 import type { Run } from '../model/bind.js';
 import type { Expectation } from '../model/scenario.js';
-import { formatInstant } from '../model/time.js';
+import { formatLocal } from '../model/time.js';
 import { type BoundExpectation, type ExpectationKindName, expectationKinds } from './kinds.js';
 
 export interface ExpectationResult {
@@ -43,6 +43,10 @@ export function checkExpectation(
       actual,
     };
   }
-  const { description, passed, expected, actual } = kind.check(x, { run, results, format: formatInstant });
+  const { description, passed, expected, actual } = kind.check(x, {
+    run,
+    results,
+    format: (ms: number) => formatLocal(ms, run.policy.timeZone),
+  });
   return { description: input.name ?? description, location, passed, expected, actual };
 }

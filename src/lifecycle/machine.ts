@@ -6,7 +6,6 @@ import type { CausedEvent } from './lifecycles.js';
 export const lifecycleEventTypes = [
   'ACTIVATE',
   'RENEW',
-  'UPGRADE',
   'EXPIRE',
   'CONTACT_LOST',
   'CONTACT_RESTORED',
@@ -42,8 +41,6 @@ function applyEvent(context: LifecycleContext, event: LifecycleEvent): Lifecycle
       return { ...context, violation: true };
     case 'VIOLATION_CLEARED':
       return { ...context, violation: false };
-    case 'UPGRADE':
-      return context;
   }
 }
 
@@ -99,8 +96,6 @@ export function lifecycleMachine(policy: Policy, initial: 'trial' | 'active') {
           EXPIRE: moveTo(on.expiry),
           CONTACT_LOST: moveTo(on.contactLost),
           VIOLATION_RAISED: moveTo(on.violation),
-          UPGRADE: { target: 'active', reenter: true },
-          RENEW: { target: 'active', reenter: true, actions: 'apply' },
         },
       },
       grace: {

@@ -35,9 +35,27 @@ export function isValidZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
 }
 
-/** ISO 8601 instant in UTC with millisecond precision, the form used in every report. */
+/** ISO 8601 instant in UTC with millisecond precision: the form of every instant in JSON reports. */
 export function formatInstant(ms: number): string {
   return new Date(ms).toISOString();
+}
+
+/**
+ * An instant as a person in `zone` reads it, with the offset that makes it exact:
+ * `2027-12-11 00:00 +01:00`, seconds and milliseconds only when they are not zero. The form of instants
+ * in text output and in the wording of expectations.
+ */
+export function formatLocal(ms: number, zone: string): string {
+  const t = DateTime.fromMillis(ms, { zone });
+  if (!t.isValid) return formatInstant(ms);
+  const clock = t.millisecond !== 0 ? 'HH:mm:ss.SSS' : t.second !== 0 ? 'HH:mm:ss' : 'HH:mm';
+  return t.toFormat(`yyyy-MM-dd ${clock} ZZ`);
+}
+
+/** `formatLocal` of an ISO 8601 instant as JSON reports write it. */
+export function localOfIso(iso: string, zone: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : formatLocal(ms, zone);
 }
 
 export const MS_PER_DAY = MS.day;

@@ -1,6 +1,6 @@
 import { printableDeep } from '../config/printable.js';
-import { stateNames } from '../config/schema/policy.js';
 import type { Report, ScenarioRunReport } from '../config/schema/report.js';
+import { localOfIso } from '../model/time.js';
 import { table } from './table.js';
 
 /**
@@ -16,9 +16,10 @@ function renderReport(report: Report): string {
   const byScenario = groupBy(report.scenarios, (r) => r.file);
   for (const runs of byScenario.values()) {
     const first = runs[0]!;
+    const at = (iso: string) => localOfIso(iso, first.timeZone);
     out.push(`Scenario ${first.scenario} (${first.file})`);
     out.push(
-      `  ${first.start} → ${first.end}, seed ${first.seed}${first.exercises.length ? `, exercises ${first.exercises.join(' ')}` : ''}`,
+      `  ${at(first.start)} → ${at(first.end)} (${first.timeZone}), seed ${first.seed}${first.exercises.length ? `, exercises ${first.exercises.join(' ')}` : ''}`,
     );
     if (runs.length > 1) out.push('', comparison(runs));
     for (const run of runs) {
@@ -100,6 +101,7 @@ function comparison(runs: readonly ScenarioRunReport[]): string {
 }
 
 function renderRun(run: ScenarioRunReport): string[] {
+  const at = (iso: string) => localOfIso(iso, run.timeZone);
   const out = [`Policy ${run.policy} (${run.policyFile})`];
   out.push(
     indent(
@@ -136,12 +138,27 @@ function renderRun(run: ScenarioRunReport): string[] {
   out.push(`    start: ${initial.map((t) => `${t.pool} ${t.to}`).join(', ')}`);
   for (const t of changes) {
     const why = t.rule === null ? '' : ` [${t.rule}, ${t.ruleIds}] ${facts(t.facts)}`;
-    out.push(`    ${t.at}  ${t.pool}: ${t.from} → ${t.to}  (${t.event}: ${t.reason})${why}`);
+    out.push(`    ${at(t.at)}  ${t.pool}: ${t.from} → ${t.to}  (${t.event}: ${t.reason})${why}`);
+  }
+  const capacityChanges = run.pools.flatMap((p) =>
+    p.capacityOverTime.slice(1).map((c, i) => ({ pool: p.id, from: p.capacityOverTime[i]!.capacity, ...c })),
+  );
+  if (capacityChanges.length) {
+    out.push('  Capacity:');
+    capacityChanges.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    for (const c of capacityChanges)
+      out.push(`    ${at(c.at)}  ${c.pool}: ${c.from} → ${c.capacity}  (${c.reason})`);
+  }
+  if (run.licenseEvents.length) {
+    out.push('  License events:');
+    for (const e of run.licenseEvents) {
+      out.push(`    ${at(e.at)}  ${e.license}: ${e.action}${e.detail ? ` (${e.detail})` : ''}`);
+    }
   }
   if (run.failovers.length) {
     out.push('  Failovers:');
     for (const f of run.failovers)
-      out.push(`    ${f.at}  ${f.from} → ${f.to}: ${f.sessions} sessions kept running`);
+      out.push(`    ${at(f.at)}  ${f.from} → ${f.to}: ${f.sessions} sessions kept running`);
   }
   if (run.alertCounts.length) {
     out.push(`  Alerts: ${run.alertCounts.map((a) => `${a.kind} ×${a.count} (${a.pool})`).join(', ')}`);
@@ -149,14 +166,16 @@ function renderRun(run: ScenarioRunReport): string[] {
     for (const a of run.alerts) if (!firsts.has(`${a.pool}/${a.kind}`)) firsts.set(`${a.pool}/${a.kind}`, a);
     for (const a of firsts.values())
       out.push(
-        `    first ${a.kind} at ${a.at} in ${a.pool}: ${a.message} [${a.rule}, ${a.ruleIds}] ${facts(a.facts)}`,
+        `    first ${a.kind} at ${at(a.at)} in ${a.pool}: ${a.message} [${a.rule}, ${a.ruleIds}] ${facts(a.facts)}`,
       );
   }
   if (run.denials.length) {
     out.push('  Denials by rule:');
     for (const d of run.denials) {
       out.push(`    ${d.pool}: ${d.count} × "${d.message}" [${d.rule ?? 'default'}, ${d.ruleIds}]`);
-      out.push(`      first at ${d.first.at}, session #${d.first.session}, facts ${facts(d.first.facts)}`);
+      out.push(
+        `      first at ${at(d.first.at)}, session #${d.first.session}, facts ${facts(d.first.facts)}`,
+      );
     }
   }
   if (run.expectations.length) {
@@ -178,10 +197,10 @@ function capacityText(p: ScenarioRunReport['pools'][number]): string {
   return p.capacityMin < p.capacity ? `${p.capacity} (${p.capacityMin} at times)` : String(p.capacity);
 }
 
-/** Facts as `name=value`; the lifecycle state, an integer for the rules engine, by its name. */
-function facts(f: Readonly<Record<string, number>>): string {
+/** Facts as `name=value`, "no limit" as `none`. */
+function facts(f: Readonly<Record<string, number | string | null>>): string {
   return Object.entries(f)
-    .map(([k, v]) => `${k}=${k === 'state' ? (stateNames[v] ?? v) : v}`)
+    .map(([k, v]) => `${k}=${v ?? 'none'}`)
     .join(' ');
 }
 

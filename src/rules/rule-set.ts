@@ -1,5 +1,5 @@
 import { Engine } from 'json-rules-engine';
-import { FactVector, type RuleOutcome } from '../trace/facts.js';
+import { type FactMeaning, FactVector, type RuleOutcome } from '../trace/facts.js';
 import { type Atom, collectAtoms, maskFunction } from './conditions.js';
 import type { LicensingRule } from './rule-sets.js';
 
@@ -18,6 +18,8 @@ export interface RuleSetSpec {
   /** Policy values the rules read as facts (the per-user limit), constant for the run. */
   readonly constants?: Readonly<Record<string, number>>;
   readonly derived?: Readonly<Record<string, DerivedFact>>;
+  /** How facts read in traces and reports (a state by name, "no limit" as null); counts need none. */
+  readonly meanings?: Readonly<Record<string, FactMeaning>>;
   readonly rules: readonly LicensingRule[];
   /** The outcome when no rule holds. */
   readonly fallback?: { readonly type: string; readonly message: string };
@@ -100,7 +102,7 @@ export class RuleSet {
 
   /** A fact vector for this rule set, constants filled in; the caller writes its facts and owns it. */
   vector(): FactVector {
-    const v = new FactVector(this.inputs, this.all.length);
+    const v = new FactVector(this.inputs, this.all.length, this.spec.meanings);
     for (const [i, value] of this.constants) v.values[i] = value;
     return v;
   }

@@ -1,5 +1,6 @@
 import type { RuleProperties } from 'json-rules-engine';
 import type { Policy, StateName } from '../model/policy.js';
+import { NO_LIMIT } from '../trace/facts.js';
 import { MS, stateNames, type UsageLevel } from '../vocabulary.js';
 import type { RuleSetSpec } from './rule-set.js';
 
@@ -42,8 +43,6 @@ export const admissionFacts = [
 ] as const;
 export type AdmissionFact = (typeof admissionFacts)[number];
 export type AdmissionFacts = Record<AdmissionFact, number>;
-
-const NO_LIMIT = -1;
 
 /**
  * Admission: may a new session start? Constant policy values (per-user limit) are facts too, so the
@@ -154,6 +153,7 @@ export function admissionRuleSet(policy: Policy): RuleSetSpec {
   return {
     name: 'admission',
     facts: admissionFacts,
+    meanings: { state: 'state', siteCapacity: 'limit' },
     constants: admissionConstants(policy),
     rules: admissionRules(policy),
     fallback: { type: 'admit', message: 'Session admitted' },

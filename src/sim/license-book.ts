@@ -93,6 +93,7 @@ export class LicenseBook implements CapacityModel {
     const { kernel, sink } = this.host;
     const l = entry.target;
     let detail = '';
+    let verb: string = pastTense[a.kind];
     switch (a.kind) {
       case 'activate':
         this.installed[l] = 1;
@@ -107,6 +108,7 @@ export class LicenseBook implements CapacityModel {
         break;
       }
       case 'upgrade':
+        verb = a.count < this.count[l]! ? 'downgraded' : 'upgraded';
         detail = `${this.count[l]} → ${a.count} sessions`;
         this.count[l] = a.count;
         break;
@@ -115,15 +117,13 @@ export class LicenseBook implements CapacityModel {
         break;
     }
     sink.record({ type: 'timeline', at: kernel.now, action: a.kind, license: a.license, detail });
-    const reason = `license ${a.license} ${pastTense[a.kind]}${detail ? `, ${detail}` : ''}`;
-    // W12: an upgrade, or a renewal of a license still valid, applies at once, without downtime.
+    // W12: an upgrade, or a renewal of a license still valid, applies at once, without downtime; it
+    // changes the pool's capacity (its own record), not its state.
     const withoutDowntime =
       this.host.wasLicensed(pool) &&
       this.valid(l, kernel.now) &&
       (a.kind === 'upgrade' || a.kind === 'renew');
-    if (withoutDowntime) {
-      this.host.notify(pool, a.kind === 'upgrade' ? 'UPGRADE' : 'RENEW', `${reason}, without downtime`);
-    }
+    const reason = `license ${a.license} ${verb}${detail ? `, ${detail}` : ''}${withoutDowntime ? ', without downtime' : ''}`;
     await this.host.licensesChanged(pool, reason, a.kind === 'activate');
   }
 }

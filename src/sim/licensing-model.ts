@@ -29,8 +29,6 @@ export interface ModelHost {
   wasLicensed(pool: number): boolean;
   /** The pool's lifecycle state now. */
   state(pool: number): StateName;
-  /** Tells the pool's lifecycle of a license event it reacts to (an upgrade or renewal without downtime). */
-  notify(pool: number, type: 'RENEW' | 'UPGRADE', reason: string): void;
   /**
    * The model's licenses for `pool` changed (a term boundary, an activation, a renewal): re-reads whether
    * the pool is licensed, moves its lifecycle accordingly, then recomputes its capacity. An activation is

@@ -66,10 +66,6 @@ export class Pools implements ModelHost, Settler {
     return this.lifecycles.state[pool]!;
   }
 
-  notify(pool: number, type: 'RENEW' | 'UPGRADE', reason: string): void {
-    this.lifecycles.send(pool, type, reason);
-  }
-
   async licensesChanged(pool: number, reason: string, activation = false): Promise<void> {
     const licensed = this.model.licensed(pool, this.kernel.now);
     const was = this.licensed[pool] === 1;

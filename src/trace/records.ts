@@ -1,6 +1,6 @@
 import type { StateName } from '../model/policy.js';
-import { type AlertKind, type OutageTarget, releaseCauses } from '../vocabulary.js';
-import type { FactVector, RuleOutcome } from './facts.js';
+import { type AlertKind, type LicenseAction, type OutageTarget, releaseCauses } from '../vocabulary.js';
+import type { Facts, FactVector, RuleOutcome } from './facts.js';
 
 /**
  * The trace is the single product of a run. Frequent records (admit, release, deny) arrive as
@@ -65,7 +65,7 @@ export type { AlertKind } from '../vocabulary.js';
 export interface RuleRef {
   readonly rule: string | null;
   readonly ruleIds: string;
-  readonly facts: Readonly<Record<string, number>>;
+  readonly facts: Facts;
 }
 
 export type TraceRecord =
@@ -112,7 +112,7 @@ export type TraceRecord =
   | {
       readonly type: 'timeline';
       readonly at: number;
-      readonly action: string;
+      readonly action: LicenseAction;
       readonly license: string;
       readonly detail: string;
     }

@@ -1,11 +1,17 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { alertKinds, stateNames } from '../../vocabulary.js';
+import { alertKinds, licenseActions, stateNames } from '../../vocabulary.js';
 import { INSTANT_PATTERN } from '../instant.js';
 
 /** The JSON report of `simulate` and `test`: one entry per scenario run against one policy. */
 
-const At = Type.String({ pattern: INSTANT_PATTERN, description: 'Virtual instant (UTC).' });
-const Facts = Type.Record(Type.String(), Type.Number(), { description: 'The facts the rule saw.' });
+const At = Type.String({
+  pattern: INSTANT_PATTERN,
+  description: 'Virtual instant, ISO 8601 in UTC with milliseconds (2027-12-10T23:00:00.000Z).',
+});
+const Facts = Type.Record(Type.String(), Type.Union([Type.Number(), Type.String(), Type.Null()]), {
+  description:
+    'The facts the rule saw, by name (docs/rule-catalogue.md lists every fact of every rule set): numbers, a lifecycle state by its name, null for "no limit".',
+});
 const State = Type.Union(stateNames.map((s) => Type.Literal(s)));
 const Rule = {
   rule: Type.Union([Type.String(), Type.Null()], { description: 'The json-rules-engine rule that decided.' }),
@@ -19,7 +25,17 @@ const PoolReport = Type.Object(
     capacityAtEnd: Type.Integer({ description: 'Effective capacity at the end of the run.' }),
     capacityMin: Type.Integer({ description: 'Lowest effective capacity during the run.' }),
     capacityOverTime: Type.Array(
-      Type.Object({ at: At, capacity: Type.Integer({ description: 'Effective capacity from then on.' }) }),
+      Type.Object(
+        {
+          at: At,
+          capacity: Type.Integer({ description: 'Effective capacity from then on.' }),
+          reason: Type.String({
+            description:
+              'Why it changed: initial licenses, an upgrade or downgrade, a license failing, a state entered…',
+          }),
+        },
+        { additionalProperties: false },
+      ),
       {
         description: 'Every change of effective capacity (the first 200).',
       },
@@ -115,6 +131,10 @@ export const ScenarioRunReport = Type.Object(
     policyFile: Type.String({
       description: 'The policy file, relative to the working folder when inside it.',
     }),
+    timeZone: Type.String({
+      description:
+        'The policy’s IANA time zone: license dates are its calendar days, and text output shows instants in it.',
+    }),
     seed: Type.Integer({ description: 'The random seed used: same inputs and seed, same report.' }),
     start: At,
     end: At,
@@ -136,6 +156,23 @@ export const ScenarioRunReport = Type.Object(
       { description: 'Alerts raised per pool and kind, in the order each was first raised.' },
     ),
     denials: Type.Array(DenialEntry, { description: 'Denials by pool and rule, in the order first seen.' }),
+    licenseEvents: Type.Array(
+      Type.Object(
+        {
+          at: At,
+          action: Type.Union(
+            licenseActions.map((a) => Type.Literal(a)),
+            { description: 'What the timeline did to the license.' },
+          ),
+          license: Type.String({ description: 'The license, as the policy names it.' }),
+          detail: Type.String({ description: 'The new end date or count, when the action has one.' }),
+        },
+        { additionalProperties: false },
+      ),
+      {
+        description: 'License keys activated, renewed, upgraded or expired by the timeline (the first 200).',
+      },
+    ),
     failovers: Type.Array(
       Type.Object(
         {
@@ -153,6 +190,7 @@ export const ScenarioRunReport = Type.Object(
         lifecycle: Type.Integer({ description: 'Transitions left out of lifecycle.' }),
         alerts: Type.Integer({ description: 'Alerts left out of alerts.' }),
         failovers: Type.Integer({ description: 'Failovers left out of failovers.' }),
+        licenseEvents: Type.Integer({ description: 'License events left out of licenseEvents.' }),
         capacityOverTime: Type.Integer({ description: 'Capacity changes left out, over all pools.' }),
       },
       {
