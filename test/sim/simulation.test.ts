@@ -306,7 +306,14 @@ describe('simulation: trial, expiry and renewal (W8, W9, W12)', () => {
       rule: 'expired-refuses-new-sessions',
       ruleIds: 'W9',
       message: 'License has expired',
-      facts: { state: 'expired', poolInUse: 0, poolCapacity: 0, siteInUse: 0, siteCapacity: null, userSessions: 0 },
+      facts: {
+        state: 'expired',
+        poolInUse: 0,
+        poolCapacity: 0,
+        siteInUse: 0,
+        siteCapacity: null,
+        userSessions: 0,
+      },
     });
   });
 
