@@ -152,7 +152,7 @@ function renderRun(run: ScenarioRunReport): string[] {
   if (run.licenseEvents.length) {
     out.push('  License events:');
     for (const e of run.licenseEvents) {
-      out.push(`    ${at(e.at)}  ${e.license}: ${e.action}${e.detail ? ` (${e.detail})` : ''}`);
+      out.push(`    ${at(e.at)}  ${e.license} ${licenseActionWords[e.action]}${e.detail ? `: ${e.detail}` : ''}`);
     }
   }
   if (run.failovers.length) {
@@ -203,6 +203,14 @@ function facts(f: Readonly<Record<string, number | string | null>>): string {
     .map(([k, v]) => `${k}=${v ?? 'none'}`)
     .join(' ');
 }
+
+/** What the timeline did to a license key, in words (an upgrade may lower the count). */
+const licenseActionWords = {
+  activate: 'activated',
+  renew: 'renewed',
+  upgrade: 'count changed',
+  expire: 'expired',
+} as const;
 
 function percent(x: number): string {
   return `${(x * 100).toFixed(x > 0 && x < 0.001 ? 3 : 1)}%`;
