@@ -2,7 +2,7 @@ import { fraction, MAX_POOL_SESSIONS } from '../config/schema/common.js';
 import type { PolicyDocument, StateName } from '../config/schema/policy.js';
 import { unknownName } from '../config/wording.js';
 import type { YamlSource } from '../config/yaml-source.js';
-import type { existingSessionPolicies, newSessionPolicies, OverLimit } from '../vocabulary.js';
+import { type existingSessionPolicies, MS, type newSessionPolicies, type OverLimit } from '../vocabulary.js';
 import { checkTimedCycles } from './lifecycle-cycles.js';
 import { Problems } from './problems.js';
 import { DEFAULT_TIERS, type TierStep, unnamedTiers } from './tiers.js';
@@ -90,7 +90,8 @@ export interface Policy {
   readonly alerts: {
     readonly usageWarning: number | null;
     readonly usageCritical: number | null;
-    readonly expiryWarnMs: number | null;
+    /** W11: warn while at most `warnBeforeDays` calendar days remain; checked every `checkEveryMs`, or exactly. */
+    readonly expiry: { readonly warnBeforeDays: number; readonly checkEveryMs: number | null } | null;
   };
   readonly tiers: readonly TierStep[];
 }
@@ -331,7 +332,7 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
     alerts: {
       usageWarning: usage?.warning ?? null,
       usageCritical: usage?.critical ?? null,
-      expiryWarnMs: spec.alerts?.expiry ? durationMs(spec.alerts.expiry.warnBefore) : null,
+      expiry: expiryWarning(spec.alerts?.expiry, problems),
     },
     tiers,
   };
@@ -394,4 +395,24 @@ function uniqueIndex(
 
 function round(n: number): number {
   return Math.round(n * 1e6) / 1e6;
+}
+
+/** The expiry warning's period in whole days (a licence's days are calendar days) and its check period. */
+function expiryWarning(
+  given: { warnBefore: string; checkEvery?: string } | undefined,
+  problems: Problems,
+): Policy['alerts']['expiry'] {
+  if (given === undefined) return null;
+  const warnMs = durationMs(given.warnBefore) ?? 0;
+  if (warnMs % MS.day !== 0) {
+    problems.error(
+      ['spec', 'alerts', 'expiry', 'warnBefore'],
+      `warnBefore must be whole days or weeks (P90D, P12W), got ${given.warnBefore}: license ends are dates`,
+    );
+  }
+  const checkEveryMs = given.checkEvery === undefined ? null : durationMs(given.checkEvery);
+  if (checkEveryMs !== null && checkEveryMs < MS.minute) {
+    problems.error(['spec', 'alerts', 'expiry', 'checkEvery'], 'checkEvery must be at least a minute (PT1M)');
+  }
+  return { warnBeforeDays: Math.round(warnMs / MS.day), checkEveryMs };
 }

@@ -152,7 +152,9 @@ function renderRun(run: ScenarioRunReport): string[] {
   if (run.licenseEvents.length) {
     out.push('  License events:');
     for (const e of run.licenseEvents) {
-      out.push(`    ${at(e.at)}  ${e.license} ${licenseActionWords[e.action]}${e.detail ? `: ${e.detail}` : ''}`);
+      out.push(
+        `    ${at(e.at)}  ${e.license} ${licenseActionWords[e.action]}${e.detail ? `: ${e.detail}` : ''}`,
+      );
     }
   }
   if (run.failovers.length) {

@@ -191,7 +191,7 @@ export function expiryRuleSet(policy: Policy): RuleSetSpec {
   return {
     name: 'expiry',
     facts: ['daysToExpiry'],
-    constants: { warnBeforeDays: Math.round((policy.alerts.expiryWarnMs ?? 0) / MS.day) },
+    constants: { warnBeforeDays: policy.alerts.expiry?.warnBeforeDays ?? 0 },
     rules: expiryRules(policy),
   };
 }
@@ -256,18 +256,22 @@ export function idleRules(policy: Policy): LicensingRule[] {
   ];
 }
 
-/** W11 expiry warning: fewer than `warnBefore` whole days left before the pool's licenses end. */
+/**
+ * W11 expiry warning: at most `warnBefore` days left before the pool's licenses end, a started day
+ * counting as a day, so that the warning begins at the instant exactly `warnBefore` remains.
+ */
 export function expiryRules(policy: Policy): LicensingRule[] {
-  if (policy.alerts.expiryWarnMs === null) return [];
+  if (policy.alerts.expiry === null) return [];
   return [
     {
       name: 'expiry-warning',
       priority: 1,
-      // The WALLIX guide's monitoring script warns when 0 < days to expiry < 90.
+      // The WALLIX guide's monitoring script warns when 0 < whole days left < 90, from the first check
+      // after 90 days remain; counting a started day as a day, the period begins as 90 days remain.
       conditions: {
         all: [
           { fact: 'daysToExpiry', operator: 'greaterThan', value: 0 },
-          { fact: 'daysToExpiry', operator: 'lessThan', value: { fact: 'warnBeforeDays' } },
+          { fact: 'daysToExpiry', operator: 'lessThanInclusive', value: { fact: 'warnBeforeDays' } },
         ],
       },
       event: { type: 'expiry-warning', params: { ruleIds: 'W11', message: 'License expires soon' } },

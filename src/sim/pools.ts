@@ -21,6 +21,8 @@ export class Pools implements ModelHost, Settler {
   readonly run: Run;
   private readonly licensed: Uint8Array;
   private model!: CapacityModel;
+  /** Told after a pool's licenses changed and its lifecycle and capacity followed (expiry warnings). */
+  private readonly licenseWatchers: ((pool: number) => Promise<void> | undefined)[] = [];
 
   constructor(
     run: Run,
@@ -66,6 +68,11 @@ export class Pools implements ModelHost, Settler {
     return this.lifecycles.state[pool]!;
   }
 
+  /** Calls `watcher` after each change of a pool's licenses. */
+  watchLicenses(watcher: (pool: number) => Promise<void> | undefined): void {
+    this.licenseWatchers.push(watcher);
+  }
+
   async licensesChanged(pool: number, reason: string, activation = false): Promise<void> {
     const licensed = this.model.licensed(pool, this.kernel.now);
     const was = this.licensed[pool] === 1;
@@ -76,6 +83,7 @@ export class Pools implements ModelHost, Settler {
     else if (!was && licensed)
       this.lifecycles.send(pool, 'RENEW', `a license of the pool became valid (${reason})`);
     await this.setCapacity(pool, reason);
+    for (const watcher of this.licenseWatchers) await watcher(pool);
   }
 
   capacityChanged(pool: number, reason: string): Promise<void> | undefined {

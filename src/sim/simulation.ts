@@ -93,6 +93,7 @@ export class Simulation {
     const model = this.model().create(pools);
     const timeline = new Timeline(run, kernel, sink, model, topology, sessions, lifecycles);
     const expiry = new ExpiryWarnings(run, kernel, sink, rules.expiry, model);
+    pools.watchLicenses((pool) => expiry.licensesChanged(pool));
     const { end } = kernel.register({ end: endOfRun }, Priority.licensing);
 
     sink.record({

@@ -204,9 +204,10 @@ describe('regressions: capacity and alerts', () => {
       }),
     );
     const warnings = r.of('alert').filter((a) => a.kind === 'expiry-warning');
-    expect(warnings.map((w) => [w.at, w.facts])).toEqual([[at(start), { daysToExpiry: 1 }]]);
+    // 1.5 days left: a started day counts as a day.
+    expect(warnings.map((w) => [w.at, w.facts])).toEqual([[at(start), { daysToExpiry: 2 }]]);
     const cleared = r.of('alert-cleared').filter((a) => a.kind === 'expiry-warning');
-    // Not at 2026-03-05T12:00 (0 days left, still the last valid day), only at the renewal.
+    // Not on the last day (2026-03-05), not when the license ends: only at the renewal.
     expect(cleared.map((c) => c.at)).toEqual([at(start) + 3 * DAY]);
     expect(cleared[0]!.message).toMatch(/^License renewed/);
   });

@@ -639,7 +639,7 @@ describe('simulation: monitoring (W11)', () => {
     expect(cleared.sort()).toEqual(['usage-critical', 'usage-warning']);
   });
 
-  it('W11: the expiry warning is raised once, on the first day fewer than 90 days remain', async () => {
+  it('W11: the expiry warning is raised once, at the instant 90 days remain', async () => {
     const r = await runScenario(
       cluster(10, {
         licenses: [{ id: 'key', count: 10, term: 'subscription', start: '2026-01-01', end: '2026-06-30' }],
@@ -650,13 +650,14 @@ describe('simulation: monitoring (W11)', () => {
     const warnings = r.of('alert').filter((a) => a.kind === 'expiry-warning');
     expect(warnings).toEqual([
       expect.objectContaining({
-        at: Date.parse('2026-04-03T00:00:00Z'),
+        // Valid to 24:00 of 2026-06-30: 90 days before is 2026-04-02 00:00.
+        at: Date.parse('2026-04-02T00:00:00Z'),
         rule: 'expiry-warning',
         ruleIds: 'W11',
-        facts: { daysToExpiry: 89 },
+        facts: { daysToExpiry: 90 },
       }),
     ]);
-    expect(warnings[0]!.message).toContain('89 days');
+    expect(warnings[0]!.message).toContain('90 days');
   });
 
   it('W11: no expiry warning while more than 90 days remain', async () => {

@@ -206,8 +206,17 @@ const Alerts = Strict(
     ),
     expiry: Type.Optional(
       Strict(
-        { warnBefore: Duration('Warn when less than this remains before expiry (W11: P90D).') },
-        { description: 'License expiry warning.' },
+        {
+          warnBefore: Duration(
+            'Warn while at most this remains before the pool’s licenses end, in whole days or weeks of the policy’s calendar (W11: P90D). The warning is raised at the exact instant the period begins and stands until a renewal, or until the licenses end.',
+          ),
+          checkEvery: Type.Optional(
+            Duration(
+              'Raise and clear the warning only at checks this far apart from the scenario start, as a monitoring script would (the WALLIX monitor: PT6H). Default: exactly when the period begins and whenever the licenses change.',
+            ),
+          ),
+        },
+        { description: 'License expiry warning (W11).' },
       ),
     ),
   },
