@@ -19,7 +19,7 @@ export interface LifecycleEvent extends CausedEvent {
   readonly type: LifecycleEventType;
 }
 
-/** The causes that keep a pool out of `active`; it returns to `active` only when all are clear. */
+/** The causes that keep a pool out of `active`; it returns to `active` only when all it reacts to are clear. */
 export interface LifecycleContext {
   readonly expired: boolean;
   readonly contactLost: boolean;
@@ -44,8 +44,6 @@ function applyEvent(context: LifecycleContext, event: LifecycleEvent): Lifecycle
   }
 }
 
-const allClear = (c: LifecycleContext) => !c.expired && !c.contactLost && !c.violation;
-
 /**
  * Builds the lifecycle machine of a policy: trial → active → grace → restricted-access → expired, with the
  * targets and durations the policy declares (W8, W9, L4–L6, P8, P9). Timed states use XState delayed
@@ -53,6 +51,10 @@ const allClear = (c: LifecycleContext) => !c.expired && !c.contactLost && !c.vio
  */
 export function lifecycleMachine(policy: Policy, initial: 'trial' | 'active') {
   const { states, on } = policy.lifecycle;
+  // L6: back to active once every cause is clear. A cause the policy does not react to (contactLost or
+  // violation: none) is no cause, so it never holds a recovery back.
+  const allClear = (c: LifecycleContext) =>
+    !c.expired && (on.contactLost === null || !c.contactLost) && (on.violation === null || !c.violation);
   const recover = [
     { target: 'active' as const, guard: 'clearAfterEvent' as const, actions: 'apply' as const },
     { actions: 'apply' as const },
@@ -89,8 +91,9 @@ export function lifecycleMachine(policy: Policy, initial: 'trial' | 'active') {
       VIOLATION_CLEARED: { actions: 'apply' },
     },
     states: {
-      // A key activated during the trial may start later: its start date ends the trial with RENEW.
-      trial: { ...timed('trial'), on: { ACTIVATE: recover, RENEW: recover } },
+      // A key activated during the trial may start later: its start date ends the trial with RENEW. A key
+      // activated while contact is lost ends it when contact is back.
+      trial: { ...timed('trial'), on: { ACTIVATE: recover, RENEW: recover, CONTACT_RESTORED: recover } },
       active: {
         on: {
           EXPIRE: moveTo(on.expiry),

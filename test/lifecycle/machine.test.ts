@@ -152,6 +152,29 @@ describe('license lifecycle machine', () => {
     expect(m.send('CONTACT_RESTORED')).toBe('active');
   });
 
+  it('L6: a lost contact the policy ignores (contactLost: none) holds back no activation or renewal', () => {
+    // Found by the model-based lifecycle tests: the ignored cause used to keep the pool out of active.
+    const trial = start(trial30, 'trial');
+    trial.send('CONTACT_LOST');
+    expect(trial.send('ACTIVATE')).toBe('active');
+    const active = start({});
+    expect(active.send('CONTACT_LOST', 'EXPIRE')).toBe('expired');
+    expect(active.send('RENEW')).toBe('active');
+  });
+
+  it('W8, P9: a key activated in the trial while contact is lost ends the trial when contact is back', () => {
+    // Found by the model-based lifecycle tests: the trial ignored restored contact and outlived the key.
+    const m = start({ ...contactGrace, states: { ...contactGrace.states, ...trial30.states } }, 'trial');
+    expect(m.send('CONTACT_LOST', 'ACTIVATE')).toBe('trial');
+    expect(m.send('CONTACT_RESTORED')).toBe('active');
+  });
+
+  it('L6: a violation the policy ignores (violation: none) holds back no renewal', () => {
+    const m = start({ on: { violation: 'none' } });
+    expect(m.send('VIOLATION_RAISED', 'EXPIRE')).toBe('expired');
+    expect(m.send('RENEW')).toBe('active');
+  });
+
   it('L5: a violation enters restricted-access and clearing it returns to active', () => {
     const m = start({});
     expect(m.send('VIOLATION_RAISED')).toBe('restricted-access');
