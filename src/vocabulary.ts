@@ -39,6 +39,10 @@ export type ReleaseCauseName = (typeof releaseCauses)[number];
 export const holdingDistributions = ['exponential', 'lognormal', 'fixed'] as const;
 export type HoldingDistribution = (typeof holdingDistributions)[number];
 
+/** How the sessions of a batch with a window (`over`) start over it: at even steps or at random. */
+export const spreadKinds = ['evenly', 'random'] as const;
+export type SpreadKind = (typeof spreadKinds)[number];
+
 /** Built-in hourly arrival profiles, by the name scenarios use. */
 export const profileNames = ['flat', 'business-hours'] as const;
 export type ProfileName = (typeof profileNames)[number];

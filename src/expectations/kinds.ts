@@ -23,9 +23,12 @@ const Count = (description: string) =>
 export const countKeys = [
   'deniedAtMost',
   'deniedAtLeast',
+  'deniedExactly',
   'admittedAtLeast',
+  'admittedExactly',
   'peakAtMost',
   'peakAtLeast',
+  'peakExactly',
   'denialRateAtMost',
 ] as const;
 type CountKey = (typeof countKeys)[number];
@@ -54,12 +57,19 @@ const schemas = {
       deniedAtLeast: Type.Optional(
         Count('At least this many sessions denied (in the pool, or in all pools together).'),
       ),
+      deniedExactly: Type.Optional(
+        Count('Exactly this many sessions denied (in the pool, or in all pools together).'),
+      ),
       admittedAtLeast: Type.Optional(Count('At least this many sessions admitted.')),
+      admittedExactly: Type.Optional(Count('Exactly this many sessions admitted.')),
       peakAtMost: Type.Optional(
         Count('Peak concurrent sessions at most this (in the pool, or in the busiest pool).'),
       ),
       peakAtLeast: Type.Optional(
         Count('Peak concurrent sessions at least this (in the pool, or in the busiest pool).'),
+      ),
+      peakExactly: Type.Optional(
+        Count('Peak concurrent sessions exactly this (in the pool, or in the busiest pool).'),
       ),
       denialRateAtMost: Type.Optional(Fraction('Denied / offered at most this.')),
     },
@@ -275,9 +285,12 @@ function checkCount(input: CountInput, results: RunResults): Verdict {
   const checks: { readonly [k in CountKey]: [string, number, (limit: number, actual: number) => boolean] } = {
     deniedAtMost: ['denied at most', denied, (l, a) => a <= l],
     deniedAtLeast: ['denied at least', denied, (l, a) => a >= l],
+    deniedExactly: ['denied exactly', denied, (l, a) => a === l],
     admittedAtLeast: ['admitted at least', admitted, (l, a) => a >= l],
+    admittedExactly: ['admitted exactly', admitted, (l, a) => a === l],
     peakAtMost: ['peak at most', peak, (l, a) => a <= l],
     peakAtLeast: ['peak at least', peak, (l, a) => a >= l],
+    peakExactly: ['peak exactly', peak, (l, a) => a === l],
     denialRateAtMost: ['denial rate at most', offered > 0 ? denied / offered : 0, (l, a) => a <= l],
   };
   const key = countKeys.find((k) => input[k] !== undefined)!;

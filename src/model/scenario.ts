@@ -11,7 +11,7 @@ import {
   type MomentKey,
 } from '../expectations/kinds.js';
 import { profileByName } from '../sim/arrival-profile.js';
-import { type HoldingDistribution, MS, type OutageTarget } from '../vocabulary.js';
+import { type HoldingDistribution, MS, type OutageTarget, type SpreadKind } from '../vocabulary.js';
 import { Problems } from './problems.js';
 import { checkScenarioBounds } from './scenario-bounds.js';
 import { durationMs, formatInstant, instantMs } from './time.js';
@@ -41,11 +41,14 @@ export interface SessionBatch extends Located {
   readonly user: string;
   readonly site: string | null;
   readonly node: string | null;
+  /** When the first session starts, or with a spread, when the window opens. */
   readonly atMs: number;
   readonly durationMs: number;
   readonly count: number;
   readonly distinctUsers: boolean;
   readonly idleAfterMs: number | null;
+  /** The window [atMs, atMs + overMs) the sessions start in, or null when they all start at atMs. */
+  readonly spread: { readonly how: SpreadKind; readonly overMs: number } | null;
 }
 
 export type TimelineAction =
@@ -179,6 +182,36 @@ export function buildScenario(
     streamIds.add(l.id);
   }
 
+  /** A batch's window: `spread` and `over` come together, and the window ends within the run. */
+  const sessionSpread = (s: RawSession, atMs: number, path: YamlPath): SessionBatch['spread'] => {
+    if (s.spread === undefined && s.over === undefined) return null;
+    if (s.over === undefined) {
+      problems.error(
+        [...path, 'spread'],
+        'spread needs over: the window the sessions start in, e.g. over: PT8H',
+      );
+      return null;
+    }
+    if (s.spread === undefined) {
+      problems.error([...path, 'over'], 'over needs spread: evenly or random, to say how the sessions start');
+      return null;
+    }
+    const overMs = durationMs(s.over) ?? 0;
+    if (overMs <= 0) {
+      problems.error([...path, 'over'], 'the window must last longer than zero');
+      return null;
+    }
+    // A start after the run is reported at `at` already.
+    if (atMs <= endMs && atMs + overMs > endMs) {
+      problems.error(
+        [...path, 'over'],
+        `the window ${s.at} + ${s.over} ends after the scenario (${spec.start} + ${spec.duration}); shorten over or start earlier`,
+      );
+      return null;
+    }
+    return { how: s.spread, overMs };
+  };
+
   const sessions: SessionBatch[] = (spec.sessions ?? []).map((s, i) => {
     const path: YamlPath = ['spec', 'sessions', i];
     const idleAfterMs = s.idleAfter ? durationMs(s.idleAfter) : null;
@@ -189,16 +222,18 @@ export function buildScenario(
         `idleAfter ${s.idleAfter} must be shorter than the duration ${s.duration}`,
       );
     }
+    const atMs = moment(s.at, [...path, 'at']);
     return {
       path,
       user: s.user ?? 'user',
       site: s.site ?? null,
       node: s.node ?? null,
-      atMs: moment(s.at, [...path, 'at']),
+      atMs,
       durationMs: duration,
       count: s.count ?? 1,
       distinctUsers: s.distinctUsers ?? false,
       idleAfterMs,
+      spread: sessionSpread(s, atMs, path),
     };
   });
 
@@ -260,6 +295,7 @@ function unreadableInstant(value: string): string {
   return `'${value}' is not an instant licensim can run: it must be ${INSTANT_HINT}, and stay within those years once its offset is applied`;
 }
 
+type RawSession = NonNullable<ScenarioDocument['spec']['sessions']>[number];
 type RawEvent = NonNullable<ScenarioDocument['spec']['timeline']>[number];
 
 function timelineAction(e: RawEvent, path: YamlPath, problems: Problems): TimelineAction | null {

@@ -4,6 +4,7 @@ import { decisionOf, type FactVector, type RuleOutcome } from '../trace/facts.js
 import { ReleaseCause, type SessionSink, type SplitSink, type TraceSink } from '../trace/records.js';
 import type { HoldingDistribution } from '../vocabulary.js';
 import { PoissonArrivals, zoneHourOfDay } from './arrival-profile.js';
+import { type BatchStarts, batchStarts } from './batch-starts.js';
 import { type EventKind, type Kernel, Priority } from './kernel.js';
 import type { PoolCounts } from './pool-counts.js';
 import type { PoolLifecycles } from './pool-lifecycles.js';
@@ -49,6 +50,8 @@ export class Sessions {
   private readonly ev: { readonly [kind in SessionEvents]: EventKind };
   /** The place of each batch's first session in the order of events (`Kernel.reserve`). */
   private readonly batchPlace: Float64Array;
+  /** Each batch's session start instants, made one at a time. */
+  private readonly starts: BatchStarts[];
   /** Where admissions and releases go: the one reducer that reads them when there is one. */
   private readonly hot: SessionSink;
   // The counters read on every arrival, held here rather than reached through their owners.
@@ -89,6 +92,7 @@ export class Sessions {
     this.idleTimeoutMs = policy.limits.idleTimeoutMs ?? Number.POSITIVE_INFINITY;
     this.batchPlace = new Float64Array(run.sessions.length);
     const root = new Rng(scenario.seed);
+    this.starts = batchStarts(run.sessions, root);
     const hourOfDay = zoneHourOfDay(policy.timeZone);
     this.streams = run.load.map((l, i) => {
       const rng = root.fork(i);
@@ -122,13 +126,14 @@ export class Sessions {
    * Queues each batch's first session and each stream's first arrival. A batch has one pending event at
    * a time: its session k schedules session k + 1 (see `explicit`), so memory does not grow with counts
    * (1000 batches of a million sessions, all queued at the start, took 5 GB). Each session still takes
-   * the place in the order of events it would have had with every session queued here.
+   * the place in the order of events it would have had with every session queued here. A spread batch's
+   * starts rise, so session k + 1 is never due before session k, which schedules it.
    */
   start(): void {
     const { startMs, endMs } = this.run.scenario;
     for (const [i, batch] of this.run.sessions.entries()) {
       this.batchPlace[i] = this.kernel.reserve(batch.count);
-      this.kernel.scheduleReserved(batch.atMs, this.ev.explicit, i, 0, this.batchPlace[i]!);
+      this.kernel.scheduleReserved(this.starts[i]!.next(), this.ev.explicit, i, 0, this.batchPlace[i]!);
     }
     for (const [i, stream] of this.streams.entries()) {
       const first = stream.arrivals.next(startMs, endMs);
@@ -151,7 +156,7 @@ export class Sessions {
     const batch = this.run.sessions[index]!;
     if (k + 1 < batch.count) {
       this.kernel.scheduleReserved(
-        batch.atMs,
+        this.starts[index]!.next(),
         this.ev.explicit,
         index,
         k + 1,
