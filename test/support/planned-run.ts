@@ -164,7 +164,7 @@ export class PlannedRun {
           user,
           r.type === 'admit'
             ? { ...pool, inUse: r.inUse - 1, admitted: true, ruleIds: null }
-            : { ...pool, inUse: r.facts.poolInUse!, admitted: false, ruleIds: r.ruleIds },
+            : { ...pool, inUse: Number(r.facts.poolInUse), admitted: false, ruleIds: r.ruleIds },
         );
       }
     }
