@@ -3,10 +3,12 @@ import { Policy as compiledPolicy, Scenario as compiledScenario } from '../confi
 import { type Diagnostic, InputError, sortDiagnostics } from '../config/diagnostics.js';
 import { PolicyDocument } from '../config/schema/policy.js';
 import { ScenarioDocument } from '../config/schema/scenario.js';
-import { checkSchema } from '../config/schema-check.js';
+import { checkSchema, rejectedNodes } from '../config/schema-check.js';
 import { closest } from '../config/wording.js';
 import { readYamlFile, type YamlSource } from '../config/yaml-source.js';
 import { buildPolicy, type Policy } from './policy.js';
+import type { Problems } from './problems.js';
+import { policyStandIns, type StandIn, salvage, scenarioStandIns } from './salvage.js';
 import { buildScenario, type Scenario } from './scenario.js';
 
 export type Loaded =
@@ -14,6 +16,10 @@ export type Loaded =
   | { readonly kind: 'Scenario'; readonly scenario: Scenario; readonly source: YamlSource };
 
 const schemas: Record<Loaded['kind'], TSchema> = { Policy: PolicyDocument, Scenario: ScenarioDocument };
+const standIns: Record<Loaded['kind'], readonly StandIn[]> = {
+  Policy: policyStandIns,
+  Scenario: scenarioStandIns,
+};
 /** The validators the CLI build compiles ahead of time (none when run from source). */
 const compiled = { Policy: compiledPolicy, Scenario: compiledScenario };
 
@@ -49,24 +55,40 @@ export function documentFrom(source: YamlSource): { loaded?: Loaded; diagnostics
       ],
     };
   }
-  const schemaProblems = checkSchema(source, schemas[kind], { compiled: compiled[kind] });
+  const options = { compiled: compiled[kind] };
+  const schemaProblems = checkSchema(source, schemas[kind], options);
   const diagnostics = [...source.diagnostics, ...schemaProblems];
-  if (schemaProblems.some((d) => d.severity === 'error'))
+  if (schemaProblems.some((d) => d.severity === 'error')) {
+    // The checks that do not depend on what the schema rejected still run, on stand-ins for it.
+    const salvaged = salvage(
+      source.value,
+      rejectedNodes(source.value, schemas[kind], options),
+      standIns[kind],
+    );
+    if (salvaged !== undefined && rejectedNodes(salvaged, schemas[kind], options).length === 0)
+      diagnostics.push(...build(kind, salvaged, source).problems.list);
     return { diagnostics: sortDiagnostics(diagnostics) };
-  if (kind === 'Policy') {
-    const { policy, problems } = buildPolicy(source.value as PolicyDocument, source);
-    diagnostics.push(...problems.list);
-    return {
-      loaded: problems.hasErrors ? undefined : { kind, policy, source },
-      diagnostics: sortDiagnostics(diagnostics),
-    };
   }
-  const { scenario, problems } = buildScenario(source.value as ScenarioDocument, source);
-  diagnostics.push(...problems.list);
+  const built = build(kind, source.value, source);
+  diagnostics.push(...built.problems.list);
   return {
-    loaded: problems.hasErrors ? undefined : { kind, scenario, source },
+    loaded: built.problems.hasErrors ? undefined : built.loaded,
     diagnostics: sortDiagnostics(diagnostics),
   };
+}
+
+/** Builds the model of a schema-valid document of either kind. */
+function build(
+  kind: Loaded['kind'],
+  value: unknown,
+  source: YamlSource,
+): { loaded: Loaded; problems: Problems } {
+  if (kind === 'Policy') {
+    const { policy, problems } = buildPolicy(value as PolicyDocument, source);
+    return { loaded: { kind, policy, source }, problems };
+  }
+  const { scenario, problems } = buildScenario(value as ScenarioDocument, source);
+  return { loaded: { kind, scenario, source }, problems };
 }
 
 function kindOf(value: unknown): Loaded['kind'] | null {
