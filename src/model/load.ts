@@ -23,16 +23,28 @@ const standIns: Record<Loaded['kind'], readonly StandIn[]> = {
 /** The validators the CLI build compiles ahead of time (none when run from source). */
 const compiled = { Policy: compiledPolicy, Scenario: compiledScenario };
 
+/** What the checks of a document found. */
+export interface Checked {
+  /** The model; absent when any error was found. */
+  readonly loaded?: Loaded;
+  readonly diagnostics: Diagnostic[];
+  /**
+   * The policy files a scenario names, also when the scenario has errors, as long as its checks could
+   * read them: the policies' own problems do not depend on the scenario's.
+   */
+  readonly namedPolicies?: Scenario['policies'];
+}
+
 /**
  * Reads a policy or scenario file and returns its model with every problem found: YAML syntax, schema,
  * then semantics, each located at its node. The model is absent when any error was found.
  */
-export async function loadDocument(file: string): Promise<{ loaded?: Loaded; diagnostics: Diagnostic[] }> {
+export async function loadDocument(file: string): Promise<Checked> {
   return documentFrom(await readYamlFile(file));
 }
 
 /** The same as `loadDocument`, for YAML already read (text given in memory, tests). */
-export function documentFrom(source: YamlSource): { loaded?: Loaded; diagnostics: Diagnostic[] } {
+export function documentFrom(source: YamlSource): Checked {
   const file = source.file;
   if (source.diagnostics.some((d) => d.severity === 'error')) return { diagnostics: source.diagnostics };
   const kind = kindOf(source.value);
@@ -65,16 +77,23 @@ export function documentFrom(source: YamlSource): { loaded?: Loaded; diagnostics
       rejectedNodes(source.value, schemas[kind], options),
       standIns[kind],
     );
-    if (salvaged !== undefined && rejectedNodes(salvaged, schemas[kind], options).length === 0)
-      diagnostics.push(...build(kind, salvaged, source).problems.list);
-    return { diagnostics: sortDiagnostics(diagnostics) };
+    if (salvaged === undefined || rejectedNodes(salvaged, schemas[kind], options).length > 0)
+      return { diagnostics: sortDiagnostics(diagnostics) };
+    const built = build(kind, salvaged, source);
+    diagnostics.push(...built.problems.list);
+    return { diagnostics: sortDiagnostics(diagnostics), namedPolicies: policiesOf(built.loaded) };
   }
   const built = build(kind, source.value, source);
   diagnostics.push(...built.problems.list);
   return {
     loaded: built.problems.hasErrors ? undefined : built.loaded,
     diagnostics: sortDiagnostics(diagnostics),
+    namedPolicies: policiesOf(built.loaded),
   };
+}
+
+function policiesOf(loaded: Loaded): Scenario['policies'] | undefined {
+  return loaded.kind === 'Scenario' ? loaded.scenario.policies : undefined;
 }
 
 /** Builds the model of a schema-valid document of either kind. */
@@ -113,7 +132,8 @@ export async function loadScenario(
   throw new InputError(loaded ? [wrongKind(file, 'Scenario', loaded.kind)] : diagnostics);
 }
 
-function wrongKind(file: string, want: string, got: string): Diagnostic {
+/** The error for a file of the other kind than the one wanted. */
+export function wrongKind(file: string, want: Loaded['kind'], got: Loaded['kind']): Diagnostic {
   return {
     file,
     line: 1,

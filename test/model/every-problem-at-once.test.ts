@@ -1,6 +1,11 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/config/diagnostics.js';
 import { parseYamlSource } from '../../src/config/yaml-source.js';
 import { documentFrom } from '../../src/model/load.js';
+import { prepareScenario } from '../../src/run/simulate.js';
+import { writeFixture } from '../support/build.js';
 
 /**
  * Issue "Fit for CI and for newcomers": validate reports every independent problem at once. A problem the
@@ -104,5 +109,36 @@ describe('every problem at once', () => {
       "8:3: unknown key 'seeed' in spec; did you mean 'seed'? (allowed: policy, policies, start, duration, seed, load, sessions, timeline, expect)",
     ]);
     expect(loaded).toBeUndefined();
+  });
+
+  it('a scenario with an error of its own still has the policy it names checked', async () => {
+    const dir = await writeFixture({
+      'policy.yaml': policy(
+        'licenses: [{ id: k, count: 5, term: perpetual }]\npools: [{ id: shared, licenses: [k] }]',
+      ),
+      'scenario.yaml': [
+        'apiVersion: licensim/v1',
+        'kind: Scenario',
+        'metadata: { name: s }',
+        'spec:',
+        '  policy: policy.yaml',
+        '  start: 2026-05-04T08:00:00Z',
+        '  duration: P1D',
+        '  seeed: 3',
+      ].join('\n'),
+    });
+    try {
+      const error = await prepareScenario(join(dir, 'scenario.yaml')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      const found = (error as InputError).diagnostics.map(
+        (d) => `${d.file.slice(dir.length + 1)}: ${d.message}`,
+      );
+      expect(found).toEqual([
+        "policy.yaml: spec: missing required key 'timeZone' (IANA time zone in which license dates are read, e.g. Europe/Paris)",
+        "scenario.yaml: unknown key 'seeed' in spec; did you mean 'seed'? (allowed: policy, policies, start, duration, seed, load, sessions, timeline, expect)",
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
