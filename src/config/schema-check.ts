@@ -56,6 +56,28 @@ export function checkSchema(
   return sortDiagnostics(diagnostics);
 }
 
+/** A node the schema rejected: its data path, and whether it is a key the schema does not know. */
+export interface Rejection {
+  readonly path: YamlPath;
+  readonly unknownKey: boolean;
+}
+
+/**
+ * Where the schema rejects a value: one entry per raw schema error, with a missing key's path ending in
+ * that key. Later stages use it to tell which checks do not depend on what was rejected.
+ */
+export function rejectedNodes(value: unknown, schema: object, options: CheckSchemaOptions = {}): Rejection[] {
+  const validate = options.compiled ?? validatorFor(schema);
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((e) => {
+    const path = toPath(e.instancePath, value);
+    if (e.keyword === 'required') return { path: [...path, e.params.missingProperty], unknownKey: false };
+    if (e.keyword === 'additionalProperties')
+      return { path: [...path, e.params.additionalProperty], unknownKey: true };
+    return { path, unknownKey: false };
+  });
+}
+
 const validators = new WeakMap<object, ValidateFunction>();
 
 function validatorFor(schema: object): ValidateFunction {

@@ -36,9 +36,10 @@ export async function validate(files: readonly string[], options: ValidateOption
 }
 
 async function validateFile(file: string, strict: boolean): Promise<FileResult> {
-  const { loaded, diagnostics } = await loadDocument(file);
+  const { loaded, diagnostics, namedPolicies } = await loadDocument(file);
   let found = diagnostics;
-  if (loaded?.kind === 'Scenario') {
+  // A scenario is checked with the policies it names, also when it has errors of its own.
+  if (loaded?.kind === 'Scenario' || namedPolicies !== undefined) {
     try {
       found = [...(await prepareScenario(file)).warnings];
     } catch (error) {
