@@ -1,7 +1,7 @@
 import type { RuleProperties } from 'json-rules-engine';
 import type { Policy, StateName } from '../model/policy.js';
 import { NO_LIMIT } from '../trace/facts.js';
-import { MS, stateNames, type UsageLevel } from '../vocabulary.js';
+import { stateNames, type UsageLevel } from '../vocabulary.js';
 import type { RuleSetSpec } from './rule-set.js';
 
 /**
