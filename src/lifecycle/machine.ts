@@ -1,5 +1,6 @@
 import { assign, setup } from 'xstate';
 import type { Policy, StateName } from '../model/policy.js';
+import { calendarEndMs } from '../model/time.js';
 import type { CausedEvent } from './lifecycles.js';
 
 /** Events the simulator sends to a pool's lifecycle. */
@@ -49,7 +50,12 @@ function applyEvent(context: LifecycleContext, event: LifecycleEvent): Lifecycle
  * targets and durations the policy declares (W8, W9, L4–L6, P8, P9). Timed states use XState delayed
  * transitions, which run on the simulator's virtual clock (`VirtualTimers`).
  */
-export function lifecycleMachine(policy: Policy, initial: 'trial' | 'active') {
+export function lifecycleMachine(
+  policy: Policy,
+  initial: 'trial' | 'active',
+  /** The clock's time now (virtual ms), read as a timed state is entered to find when it ends. */
+  now: () => number,
+) {
   const { states, on } = policy.lifecycle;
   // L6: back to active once every cause is clear. A cause the policy does not react to (contactLost or
   // violation: none) is no cause, so it never holds a recovery back.
@@ -61,15 +67,18 @@ export function lifecycleMachine(policy: Policy, initial: 'trial' | 'active') {
   ];
   const moveTo = (target: StateName | null) =>
     target === null ? { actions: 'apply' as const } : { target, actions: 'apply' as const };
-  const timed = (name: 'trial' | 'grace') => {
-    const rules = states[name];
-    return rules.durationMs === null
-      ? {}
-      : { after: { [rules.durationMs]: { target: rules.then ?? 'expired' } } };
+  const timed = (name: 'trial' | 'grace') =>
+    states[name].duration === null ? {} : { after: { [name]: { target: states[name].then ?? 'expired' } } };
+  // A timed state lasts its duration in licence time, counted from the instant it is entered: calendar
+  // days of the policy's zone, so its length in ms depends on when it starts (23 h or 25 h days at DST).
+  const lasts = (name: 'trial' | 'grace') => () => {
+    const start = now();
+    return calendarEndMs(start, states[name].duration ?? 'PT0S', policy.timeZone) - start;
   };
 
   return setup({
     types: { context: {} as LifecycleContext, events: {} as LifecycleEvent },
+    delays: { trial: lasts('trial'), grace: lasts('grace') },
     guards: {
       clearAfterEvent: ({ context, event }) => allClear(applyEvent(context, event)),
     },

@@ -18,7 +18,11 @@ export interface StateRules {
   /** Replaces the licensed capacity while in this state (the W8 trial's 10 sessions). */
   readonly sessionLimit: number | null;
   readonly message: string;
-  /** Timed states (trial, grace) end after this long and move to `then`. */
+  /**
+   * Timed states (trial, grace) end after this long and move to `then`: an ISO 8601 duration in licence
+   * time (calendar days of the policy's zone, see `calendarEndMs`); `durationMs` is its nominal length.
+   */
+  readonly duration: string | null;
   readonly durationMs: number | null;
   readonly then: StateName | null;
 }
@@ -96,7 +100,7 @@ export interface Policy {
   readonly tiers: readonly TierStep[];
 }
 
-const stateDefaults: Record<StateName, Omit<StateRules, 'durationMs' | 'then'>> = {
+const stateDefaults: Record<StateName, Omit<StateRules, 'duration' | 'durationMs' | 'then'>> = {
   trial: { newSessions: 'allow', existingSessions: 'keep', sessionLimit: null, message: '' },
   active: { newSessions: 'allow', existingSessions: 'keep', sessionLimit: null, message: '' },
   grace: { newSessions: 'allow', existingSessions: 'keep', sessionLimit: null, message: '' },
@@ -344,7 +348,10 @@ function buildLifecycle(doc: PolicyDocument, problems: Problems): Policy['lifecy
   const states = {} as Record<StateName, StateRules>;
   for (const name of Object.keys(stateDefaults) as StateName[]) {
     const given = raw?.states?.[name] as
-      | (Partial<Omit<StateRules, 'durationMs' | 'then'>> & { duration?: string; then?: StateName })
+      | (Partial<Omit<StateRules, 'duration' | 'durationMs' | 'then'>> & {
+          duration?: string;
+          then?: StateName;
+        })
       | undefined;
     const then = given?.then ?? null;
     if (then === name) {
@@ -353,6 +360,7 @@ function buildLifecycle(doc: PolicyDocument, problems: Problems): Policy['lifecy
     states[name] = {
       ...stateDefaults[name],
       ...definedOnly(given ?? {}),
+      duration: given?.duration ?? null,
       durationMs: given?.duration ? durationMs(given.duration) : null,
       then,
     };

@@ -3,8 +3,13 @@ import { parseInstant } from '../config/instant.js';
 import { MS } from '../vocabulary.js';
 
 /**
- * Virtual time is integer milliseconds since the Unix epoch. Durations use fixed lengths (a day is 24 h,
- * a month 30 days, a year 365 days) so that a duration means the same span wherever it starts.
+ * Virtual time is integer milliseconds since the Unix epoch. Two kinds of duration:
+ * - elapsed time (`durationMs`): fixed lengths, a day is 24 h, a month 30 days, a year 365 days, so a
+ *   duration means the same span wherever it starts: session lengths, timeouts, outages, scenario
+ *   offsets;
+ * - licence time (`calendarEndMs`): the date part in calendar days, months and years of the policy's
+ *   zone, the time part in hours, so that a P30D trial started at midnight ends at midnight 30 days
+ *   later whatever daylight-saving change lies between, as licence dates do.
  */
 
 const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
@@ -14,6 +19,13 @@ export function durationMs(iso: string): number | null {
   if (!DURATION.test(iso)) return null;
   const d = Duration.fromISO(iso);
   return d.isValid ? Math.round(d.toMillis()) : null;
+}
+
+/** The instant `iso` after `fromMs` in licence time: calendar days, months and years of `zone`. */
+export function calendarEndMs(fromMs: number, iso: string, zone: string): number {
+  const span = Duration.fromISO(iso);
+  const end = DateTime.fromMillis(fromMs, { zone }).plus(span);
+  return end.isValid ? end.toMillis() : fromMs + (durationMs(iso) ?? 0);
 }
 
 /** Epoch ms of an instant with offset, read by the grammar the schemas check (config/instant.ts), or null. */

@@ -53,7 +53,7 @@ export class PoolLifecycles {
 
   /** Starts the pool's lifecycle in its initial state (recorded with `from: null`). */
   start(pool: number, initial: 'trial' | 'active'): void {
-    this.lifecycles.start(pool, lifecycleMachine(this.policy, initial));
+    this.lifecycles.start(pool, lifecycleMachine(this.policy, initial, this.now));
   }
 
   send(pool: number, type: LifecycleEventType, reason: string, decision?: RuleDecision): void {

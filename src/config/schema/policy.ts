@@ -112,7 +112,9 @@ const TimedState = (description: string) =>
   Strict(
     {
       ...SessionRules,
-      duration: Duration('How long the state lasts.'),
+      duration: Duration(
+        'How long the state lasts from when it is entered, in calendar days, months and years of the policy’s time zone (P30D from local midnight ends at local midnight, across daylight-saving changes).',
+      ),
       // biome-ignore lint/suspicious/noThenProperty: `then` is a policy key, never awaited as a thenable.
       then: StateRef('The state entered when the duration ends.'),
     },
