@@ -12,6 +12,29 @@ export type StateName = (typeof stateNames)[number];
 export const newSessionPolicies = ['allow', 'deny'] as const;
 export const existingSessionPolicies = ['keep', 'end'] as const;
 
+/**
+ * What each state allows when the policy does not say: sessions keep running everywhere; restricted-access
+ * and expired refuse new ones. The schema's descriptions and the README quote these.
+ */
+export const stateDefaults = {
+  trial: { newSessions: 'allow', existingSessions: 'keep', message: '' },
+  active: { newSessions: 'allow', existingSessions: 'keep', message: '' },
+  grace: { newSessions: 'allow', existingSessions: 'keep', message: '' },
+  'restricted-access': {
+    newSessions: 'deny',
+    existingSessions: 'keep',
+    message: 'Restricted-access mode: new sessions are refused',
+  },
+  expired: { newSessions: 'deny', existingSessions: 'keep', message: 'License has expired' },
+} as const satisfies Record<
+  StateName,
+  {
+    newSessions: (typeof newSessionPolicies)[number];
+    existingSessions: (typeof existingSessionPolicies)[number];
+    message: string;
+  }
+>;
+
 /** What happens to a session over a limit (W10). */
 export const overLimitBehaviours = ['deny', 'allow-and-alert', 'restrict'] as const;
 export type OverLimit = (typeof overLimitBehaviours)[number];

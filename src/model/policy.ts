@@ -2,7 +2,14 @@ import { fraction, MAX_POOL_SESSIONS } from '../config/schema/common.js';
 import type { PolicyDocument, StateName } from '../config/schema/policy.js';
 import { unknownName } from '../config/wording.js';
 import type { YamlSource } from '../config/yaml-source.js';
-import { type existingSessionPolicies, MS, type newSessionPolicies, type OverLimit } from '../vocabulary.js';
+import {
+  type existingSessionPolicies,
+  MS,
+  type newSessionPolicies,
+  type OverLimit,
+  stateDefaults,
+  stateNames,
+} from '../vocabulary.js';
 import { checkTimedCycles } from './lifecycle-cycles.js';
 import { Problems } from './problems.js';
 import { DEFAULT_TIERS, type TierStep, unnamedTiers } from './tiers.js';
@@ -99,24 +106,6 @@ export interface Policy {
   };
   readonly tiers: readonly TierStep[];
 }
-
-const stateDefaults: Record<StateName, Omit<StateRules, 'duration' | 'durationMs' | 'then'>> = {
-  trial: { newSessions: 'allow', existingSessions: 'keep', sessionLimit: null, message: '' },
-  active: { newSessions: 'allow', existingSessions: 'keep', sessionLimit: null, message: '' },
-  grace: { newSessions: 'allow', existingSessions: 'keep', sessionLimit: null, message: '' },
-  'restricted-access': {
-    newSessions: 'deny',
-    existingSessions: 'keep',
-    sessionLimit: null,
-    message: 'Restricted-access mode: new sessions are refused',
-  },
-  expired: {
-    newSessions: 'deny',
-    existingSessions: 'keep',
-    sessionLimit: null,
-    message: 'License has expired',
-  },
-};
 
 /** Turns a schema-valid policy document into the typed model, reporting semantic problems at their nodes. */
 export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: Policy; problems: Problems } {
@@ -346,7 +335,7 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
 function buildLifecycle(doc: PolicyDocument, problems: Problems): Policy['lifecycle'] {
   const raw = doc.spec.lifecycle;
   const states = {} as Record<StateName, StateRules>;
-  for (const name of Object.keys(stateDefaults) as StateName[]) {
+  for (const name of stateNames) {
     const given = raw?.states?.[name] as
       | (Partial<Omit<StateRules, 'duration' | 'durationMs' | 'then'>> & {
           duration?: string;
@@ -359,6 +348,7 @@ function buildLifecycle(doc: PolicyDocument, problems: Problems): Policy['lifecy
     }
     states[name] = {
       ...stateDefaults[name],
+      sessionLimit: null,
       ...definedOnly(given ?? {}),
       duration: given?.duration ?? null,
       durationMs: given?.duration ? durationMs(given.duration) : null,

@@ -4,6 +4,7 @@ import {
   newSessionPolicies,
   overLimitBehaviours,
   type StateName,
+  stateDefaults,
   stateNames,
 } from '../../vocabulary.js';
 import {
@@ -85,33 +86,39 @@ const Pool = Strict(
   { description: 'A session pool shared by one or more sites.' },
 );
 
-const SessionRules = {
-  newSessions: Type.Optional(
-    Type.Union(
-      newSessionPolicies.map((p) => Type.Literal(p)),
-      {
-        description: 'Whether new sessions may start in this state.',
-      },
+/** What a state allows, each key's description stating the state's default (`stateDefaults`). */
+const SessionRules = (state: StateName) => {
+  const defaults = stateDefaults[state];
+  return {
+    newSessions: Type.Optional(
+      Type.Union(
+        newSessionPolicies.map((p) => Type.Literal(p)),
+        { description: `Whether new sessions may start in this state. Default: ${defaults.newSessions}.` },
+      ),
     ),
-  ),
-  existingSessions: Type.Optional(
-    Type.Union(
-      existingSessionPolicies.map((p) => Type.Literal(p)),
-      {
-        description: 'What happens to running sessions when the state is entered.',
-      },
+    existingSessions: Type.Optional(
+      Type.Union(
+        existingSessionPolicies.map((p) => Type.Literal(p)),
+        {
+          description: `What happens to running sessions when the state is entered: keep them or end them. Default: ${defaults.existingSessions}.`,
+        },
+      ),
     ),
-  ),
-  sessionLimit: Type.Optional(
-    SessionCount('A session limit that replaces the licensed capacity in this state', 0),
-  ),
-  message: Type.Optional(Type.String({ description: 'What a refused user is told in this state.' })),
+    sessionLimit: Type.Optional(
+      SessionCount('A session limit that replaces the licensed capacity in this state. Default: none', 0),
+    ),
+    message: Type.Optional(
+      Type.String({
+        description: `What a user refused because of this state is told. Default: "${defaults.message || `No new sessions while ${state}`}".`,
+      }),
+    ),
+  };
 };
 
-const TimedState = (description: string) =>
+const TimedState = (state: 'trial' | 'grace', description: string) =>
   Strict(
     {
-      ...SessionRules,
+      ...SessionRules(state),
       duration: Duration(
         'How long the state lasts from when it is entered, in calendar days, months and years of the policy’s time zone (P30D from local midnight ends at local midnight, across daylight-saving changes).',
       ),
@@ -123,13 +130,15 @@ const TimedState = (description: string) =>
 
 const States = Strict(
   {
-    trial: Type.Optional(TimedState('The unlicensed trial (W8), e.g. 30 days with 10 sessions.')),
-    active: Type.Optional(Strict(SessionRules, { description: 'Licensed and valid.' })),
-    grace: Type.Optional(TimedState('A grace period after expiry or loss of contact.')),
+    trial: Type.Optional(TimedState('trial', 'The unlicensed trial (W8), e.g. 30 days with 10 sessions.')),
+    active: Type.Optional(Strict(SessionRules('active'), { description: 'Licensed and valid.' })),
+    grace: Type.Optional(TimedState('grace', 'A grace period after expiry or loss of contact.')),
     'restricted-access': Type.Optional(
-      Strict(SessionRules, { description: 'Restricted-access mode, entered on a violation.' }),
+      Strict(SessionRules('restricted-access'), {
+        description: 'Restricted-access mode, entered on a violation.',
+      }),
     ),
-    expired: Type.Optional(Strict(SessionRules, { description: 'The license has expired (W9).' })),
+    expired: Type.Optional(Strict(SessionRules('expired'), { description: 'The license has expired (W9).' })),
   },
   { description: 'What each lifecycle state allows. Omitted states keep their defaults.' },
 );
@@ -145,7 +154,11 @@ const Lifecycle = Strict(
     on: Type.Optional(
       Strict(
         {
-          expiry: Type.Optional(StateRef('State entered when every license of a pool has expired.')),
+          expiry: Type.Optional(
+            StateRef(
+              'State entered when every license of a pool has expired. Default: grace when the policy declares a grace state, else expired.',
+            ),
+          ),
           contactLost: Type.Optional(
             Type.Union(
               [StateRef('State entered when the license server is unreachable.'), Type.Literal('none')],
