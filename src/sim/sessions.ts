@@ -12,7 +12,7 @@ import { Rng } from './rng.js';
 import { SessionTable } from './session-table.js';
 import type { Topology } from './topology.js';
 import type { UsageLevels } from './usage-levels.js';
-import { batchUserName, type Users } from './users.js';
+import type { Users } from './users.js';
 
 /** A load stream as the arrival path reads it: flat fields, no nested objects to walk per arrival. */
 interface Stream {
@@ -165,7 +165,7 @@ export class Sessions {
     }
     const idle = batch.idleAfterMs === null ? 0 : batch.durationMs - batch.idleAfterMs;
     const active = batch.idleAfterMs ?? batch.durationMs;
-    const user = this.users.index(batchUserName(batch, k));
+    const user = this.users.ofBatch(index, k);
     return this.offer(user, batch.siteIndex, batch.nodeIndex, active, idle);
   }
 
