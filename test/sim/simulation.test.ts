@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stateAt } from '../../src/expectations/kinds.js';
+import { Users } from '../../src/sim/users.js';
 import {
   DAY,
   HOUR,
@@ -300,7 +301,7 @@ describe('simulation: trial, expiry and renewal (W8, W9, W12)', () => {
       type: 'deny',
       at: T0 + 32 * DAY,
       session: 13,
-      user: 12,
+      user: expect.any(Number),
       site: 0,
       pool: 0,
       rule: 'expired-refuses-new-sessions',
@@ -315,6 +316,7 @@ describe('simulation: trial, expiry and renewal (W8, W9, W12)', () => {
         userSessions: 0,
       },
     });
+    expect(new Users(r.run).name(refused!.user)).toBe('after-trial');
   });
 
   it('W9: activating a license after the trial returns to active with the licensed capacity', async () => {
