@@ -121,7 +121,7 @@ beforeAll(async () => {
     'good.yaml': good,
     ...Object.fromEntries(Object.entries(broken).map(([name, [text]]) => [name, text])),
   });
-}, 120_000);
+});
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });

@@ -145,7 +145,7 @@ beforeAll(async () => {
       'compare',
     ).replace('policy: policy.yaml', 'policies: [one.yaml, two.yaml]'),
   });
-}, 120_000);
+});
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
