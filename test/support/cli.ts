@@ -37,12 +37,18 @@ export interface Surroundings {
  * FORCE_COLOR from the test runner); `licensim test` runs its files in this thread, since its worker
  * threads start from the built bundle: `licensimBuilt` runs that.
  */
-export function licensim(...args: string[]): Promise<Outcome> {
+export function licensim(...args: string[]): Promise<InProcessOutcome> {
   return licensimIn({}, ...args);
 }
 
+/** What an in-process run wrote, also write by write. */
+export interface InProcessOutcome extends Outcome {
+  /** Each write to standard output, in order: what a reader saw appear, piece by piece. */
+  stdoutWrites: readonly string[];
+}
+
 /** `licensim` with the given surroundings: a terminal, an environment, a clock. */
-export async function licensimIn(around: Surroundings, ...args: string[]): Promise<Outcome> {
+export async function licensimIn(around: Surroundings, ...args: string[]): Promise<InProcessOutcome> {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const io: CliIo = {
@@ -53,7 +59,7 @@ export async function licensimIn(around: Surroundings, ...args: string[]): Promi
     now: around.now ?? (() => 0),
   };
   const code = await main(args, io);
-  return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+  return { code, stdout: stdout.join(''), stderr: stderr.join(''), stdoutWrites: stdout };
 }
 
 /**
