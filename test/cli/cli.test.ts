@@ -280,6 +280,18 @@ describe('licensim test', () => {
   });
 });
 
+describe('the CLI in-process', () => {
+  it("one call's exit code does not leak into the next call, nor into process.exitCode", async () => {
+    const before = process.exitCode;
+    const failed = await licensim('test', join(dir, 'failing.yaml'));
+    const passed = await licensim('validate', join(dir, 'good.yaml'));
+    const usage = await licensim('simulate');
+    const helped = await licensim('--version');
+    expect([failed.code, passed.code, usage.code, helped.code]).toEqual([1, 0, 2, 0]);
+    expect(process.exitCode).toBe(before);
+  });
+});
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
