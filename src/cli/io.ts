@@ -4,6 +4,8 @@ import { availableParallelism } from 'node:os';
 export interface TextStream {
   write(text: string): void;
   readonly isTTY: boolean;
+  /** A terminal's width in characters; undefined for a pipe or a file. */
+  readonly columns?: number;
 }
 
 /**
@@ -41,5 +43,9 @@ function processStream(stream: NodeJS.WriteStream): TextStream {
   return {
     write: (text) => void stream.write(text),
     isTTY: stream.isTTY === true,
+    // Read when needed: the terminal may be resized during a run.
+    get columns() {
+      return stream.columns;
+    },
   };
 }

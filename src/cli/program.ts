@@ -26,6 +26,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      // Help wraps at the terminal's width; on a pipe at 80 columns, as commander does.
+      getOutHelpWidth: () => io.stdout.columns ?? 80,
+      getErrHelpWidth: () => io.stderr.columns ?? 80,
     })
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(

@@ -39,7 +39,7 @@ export class ProgressLine {
     const seconds = (t - this.current.at) / 1000;
     const pace = seconds > 0 ? `  ${rate((progress.events - this.current.events) / seconds)} events/s` : '';
     const percent = `${Math.floor(Math.min(1, Math.max(0, progress.done)) * 100)}%`;
-    this.stream.write(`${ERASE_LINE}${label}  ${percent}${pace}`);
+    this.stream.write(`${ERASE_LINE}${cut(`${label}  ${percent}${pace}`, this.stream.columns)}`);
   }
 
   /** Erases the line, if it was drawn; call before writing anything else to the terminal. */
@@ -57,6 +57,16 @@ export class ProgressLine {
 export function progressLine(io: CliIo): ProgressLine | undefined {
   if (!io.stderr.isTTY || io.env.TERM === 'dumb') return undefined;
   return new ProgressLine(io.stderr, io.now);
+}
+
+/**
+ * The line cut to the terminal's width, less one column: a line that wrapped could no longer be
+ * rewritten in place by `\r`, and each redraw would leave a line behind.
+ */
+function cut(line: string, columns: number | undefined): string {
+  const chars = [...line];
+  if (columns === undefined || chars.length < columns) return line;
+  return `${chars.slice(0, Math.max(0, columns - 2)).join('')}…`;
 }
 
 /** 950, 12k, 3.4M: a pace to read at a glance. */

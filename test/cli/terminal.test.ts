@@ -183,6 +183,18 @@ describe('progress line', () => {
     expect(shown.stderr).not.toContain('\n');
   });
 
+  it('is cut to the width of the terminal, so that it never wraps onto a second line', async () => {
+    const out = await licensimIn(
+      { stderrTTY: true, columns: 20, now: slowClock() },
+      'simulate',
+      join(dir, 'long.yaml'),
+    );
+    const draws = out.stderr.split(ERASE).filter((part) => part !== '');
+    expect(draws.length).toBeGreaterThan(1);
+    // 19 characters: one column is left free, where the cursor stands.
+    for (const line of draws) expect(line).toBe('simulating long × …');
+  });
+
   it('writes nothing on a pipe, however long the run', async () => {
     const out = await licensimIn({ stdoutTTY: true, now: slowClock() }, 'simulate', join(dir, 'long.yaml'));
     expect(out.code).toBe(0);

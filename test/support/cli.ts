@@ -27,6 +27,8 @@ export interface Surroundings {
   readonly stdoutTTY?: boolean;
   /** Standard error is a terminal. */
   readonly stderrTTY?: boolean;
+  /** The terminal's width. */
+  readonly columns?: number;
   /** The wall clock the progress line reads, in ms. */
   readonly now?: () => number;
 }
@@ -53,7 +55,11 @@ export async function licensimIn(around: Surroundings, ...args: string[]): Promi
   const stderr: string[] = [];
   const io: CliIo = {
     stdout: { write: (text) => stdout.push(text), isTTY: around.stdoutTTY ?? false },
-    stderr: { write: (text) => stderr.push(text), isTTY: around.stderrTTY ?? false },
+    stderr: {
+      write: (text) => stderr.push(text),
+      isTTY: around.stderrTTY ?? false,
+      columns: around.columns,
+    },
     env: around.env ?? {},
     cores: 1,
     now: around.now ?? (() => 0),
