@@ -1,17 +1,24 @@
 import { printableDeep } from '../config/printable.js';
 import type { Report, ScenarioRunReport } from '../config/schema/report.js';
 import { localOfIso } from '../model/time.js';
+import type { StateName } from '../vocabulary.js';
+import { mark, plain, type Style, stateTone } from './style.js';
 import { table } from './table.js';
+
+export interface TextOptions {
+  /** How states, ✓/✗ and denials are marked; plain by default (the CLI colours them on a terminal). */
+  readonly style?: Style;
+}
 
 /**
  * Renders a report for people: per-pool figures, lifecycle, alerts, denials with their rule, expectations.
  * Every string from the input files is made printable first (see `printable`).
  */
-export function renderText(report: Report): string {
-  return renderReport(printableDeep(report));
+export function renderText(report: Report, options: TextOptions = {}): string {
+  return renderReport(printableDeep(report), options.style ?? plain);
 }
 
-function renderReport(report: Report): string {
+function renderReport(report: Report, style: Style): string {
   const out: string[] = [];
   const byScenario = groupBy(report.scenarios, (r) => r.file);
   for (const runs of byScenario.values()) {
@@ -21,9 +28,9 @@ function renderReport(report: Report): string {
     out.push(
       `  ${at(first.start)} → ${at(first.end)} (${first.timeZone}), seed ${first.seed}${first.exercises.length ? `, exercises ${first.exercises.join(' ')}` : ''}`,
     );
-    if (runs.length > 1) out.push('', comparison(runs));
+    if (runs.length > 1) out.push('', comparison(runs, style));
     for (const run of runs) {
-      out.push('', ...renderRun(run));
+      out.push('', ...renderRun(run, style));
     }
     out.push('');
   }
@@ -33,8 +40,8 @@ function renderReport(report: Report): string {
     total === 0
       ? 'No expectations.'
       : failed.length === 0
-        ? `All ${total} expectations passed.`
-        : `${failed.length} of ${total} expectations failed.`,
+        ? style.good(`All ${total} expectations passed.`)
+        : style.bad(`${failed.length} of ${total} expectations failed.`),
   );
   return `${out.join('\n')}\n`;
 }
@@ -43,31 +50,36 @@ function renderReport(report: Report): string {
  * The `test` command's report: one line per scenario run, every failed expectation with expected, actual
  * and location, and a closing `N passed, N failed` line that CI log parsers recognise.
  */
-export function renderTestSummary(given: Report): string {
+export function renderTestSummary(given: Report, options: TextOptions = {}): string {
+  const style = options.style ?? plain;
   const report = printableDeep(given);
   const errors = report.errors ?? [];
   const unrunnable = errors.map(
-    (e) => `✗ ${e.file}  (could not be run: ${e.diagnostics.length} problem(s))\n`,
+    (e) => `${mark(false, style)} ${e.file}  (could not be run: ${e.diagnostics.length} problem(s))\n`,
   );
   const tally = renderTestTally(report.scenarios, errors.length);
-  return `${report.scenarios.map(renderTestRun).join('')}${unrunnable.join('')}\n${tally}\n`;
+  const runs = report.scenarios.map((run) => renderTestRun(run, options));
+  return `${runs.join('')}${unrunnable.join('')}\n${tally}\n`;
 }
 
 /** One scenario run's part of the `test` report, so that `licensim test` can print it as soon as it is known. */
-export function renderTestRun(given: ScenarioRunReport): string {
+export function renderTestRun(given: ScenarioRunReport, options: TextOptions = {}): string {
+  const style = options.style ?? plain;
   const run = printableDeep(given);
   const bad = run.expectations.filter((e) => !e.passed);
-  const mark = bad.length === 0 ? '✓' : '✗';
   const counts = `${run.expectations.length - bad.length}/${run.expectations.length} expectations`;
-  const out = [`${mark} ${run.scenario} × ${run.policy}  (${counts})  ${run.file}`];
+  const out = [`${mark(bad.length === 0, style)} ${run.scenario} × ${run.policy}  (${counts})  ${run.file}`];
   for (const e of bad) {
-    out.push(`    ✗ ${e.description}`);
+    out.push(`    ${mark(false, style)} ${e.description}`);
     out.push(`      expected ${e.expected}, actual ${String(e.actual)}  at ${e.location}`);
   }
   return `${out.join('\n')}\n`;
 }
 
-/** The `test` report's closing line, `N passed, N failed`, counting expectations, then files in error. */
+/**
+ * The `test` report's closing line, `N passed, N failed`, counting expectations, then files in error.
+ * Never marked: CI log parsers read it as it is.
+ */
 export function renderTestTally(runs: readonly ScenarioRunReport[], errors = 0): string {
   const total = runs.reduce((n, r) => n + r.expectations.length, 0);
   const failed = runs.reduce((n, r) => n + r.expectations.filter((e) => !e.passed).length, 0);
@@ -75,7 +87,7 @@ export function renderTestTally(runs: readonly ScenarioRunReport[], errors = 0):
   return `${total - failed} passed, ${failed} failed${unrunnable}`;
 }
 
-function comparison(runs: readonly ScenarioRunReport[]): string {
+function comparison(runs: readonly ScenarioRunReport[], style: Style): string {
   const rows = runs.map((r) => {
     const capacity = r.pools.reduce((s, p) => s + p.capacity, 0);
     const admitted = r.pools.reduce((s, p) => s + p.admitted, 0);
@@ -85,9 +97,9 @@ function comparison(runs: readonly ScenarioRunReport[]): string {
       String(r.pools.length),
       String(capacity),
       String(admitted),
-      String(denied),
+      deniedText(denied, style),
       percent(admitted + denied > 0 ? denied / (admitted + denied) : 0),
-      r.passed ? 'passed' : 'FAILED',
+      r.passed ? style.good('passed') : style.bad('FAILED'),
     ];
   });
   return indent(
@@ -100,7 +112,8 @@ function comparison(runs: readonly ScenarioRunReport[]): string {
   );
 }
 
-function renderRun(run: ScenarioRunReport): string[] {
+function renderRun(run: ScenarioRunReport, style: Style): string[] {
+  const state = (name: StateName) => style[stateTone[name]](name);
   const at = (iso: string) => localOfIso(iso, run.timeZone);
   const out = [`Policy ${run.policy} (${run.policyFile})`];
   out.push(
@@ -114,7 +127,7 @@ function renderRun(run: ScenarioRunReport): string[] {
           p.mean.toFixed(1),
           String(p.p95),
           String(p.admitted),
-          String(p.denied),
+          deniedText(p.denied, style),
           percent(p.denialRate),
           duration(p.secondsAboveWarning),
           duration(p.secondsAboveCritical),
@@ -135,10 +148,11 @@ function renderRun(run: ScenarioRunReport): string[] {
   const changes = run.lifecycle.filter((t) => t.from !== null);
   out.push('  Lifecycle:');
   const initial = run.lifecycle.filter((t) => t.from === null);
-  out.push(`    start: ${initial.map((t) => `${t.pool} ${t.to}`).join(', ')}`);
+  out.push(`    start: ${initial.map((t) => `${t.pool} ${state(t.to)}`).join(', ')}`);
   for (const t of changes) {
     const why = t.rule === null ? '' : ` [${t.rule}, ${t.ruleIds}] ${facts(t.facts)}`;
-    out.push(`    ${at(t.at)}  ${t.pool}: ${t.from} → ${t.to}  (${t.event}: ${t.reason})${why}`);
+    const from = t.from === null ? '' : state(t.from);
+    out.push(`    ${at(t.at)}  ${t.pool}: ${from} → ${state(t.to)}  (${t.event}: ${t.reason})${why}`);
   }
   const capacityChanges = run.pools.flatMap((p) =>
     p.capacityOverTime.slice(1).map((c, i) => ({ pool: p.id, from: p.capacityOverTime[i]!.capacity, ...c })),
@@ -174,7 +188,9 @@ function renderRun(run: ScenarioRunReport): string[] {
   if (run.denials.length) {
     out.push('  Denials by rule:');
     for (const d of run.denials) {
-      out.push(`    ${d.pool}: ${d.count} × "${d.message}" [${d.rule ?? 'default'}, ${d.ruleIds}]`);
+      out.push(
+        `    ${d.pool}: ${deniedText(d.count, style)} × "${d.message}" [${d.rule ?? 'default'}, ${d.ruleIds}]`,
+      );
       out.push(
         `      first at ${at(d.first.at)}, session #${d.first.session}, facts ${facts(d.first.facts)}`,
       );
@@ -183,14 +199,18 @@ function renderRun(run: ScenarioRunReport): string[] {
   if (run.expectations.length) {
     out.push('  Expectations:');
     for (const e of run.expectations) {
-      const mark = e.passed ? '✓' : '✗';
       const detail = e.passed
         ? `actual ${String(e.actual)}`
         : `expected ${e.expected}, actual ${String(e.actual)}`;
-      out.push(`    ${mark} ${e.description}  (${detail})  ${e.location}`);
+      out.push(`    ${mark(e.passed, style)} ${e.description}  (${detail})  ${e.location}`);
     }
   }
   return out;
+}
+
+/** A count of refused sessions: marked when there are any. */
+function deniedText(count: number, style: Style): string {
+  return count > 0 ? style.bad(String(count)) : String(count);
 }
 
 /** `500`, `500→1000` after an upgrade, or `500 (0 at times)` when it dipped and came back. */

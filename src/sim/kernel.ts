@@ -72,6 +72,11 @@ export class Kernel {
     start: number,
     /** The run's end: events after it are never handled. */
     readonly end: number,
+    /**
+     * Called each time the loop gives the event loop a turn, every `EVENTS_BETWEEN_TURNS` events: the
+     * place for progress reports, off the per-event path.
+     */
+    private readonly onTurn?: (kernel: Kernel) => void,
   ) {
     this.now = start;
   }
@@ -160,6 +165,7 @@ export class Kernel {
       }
       if (--budget === 0) {
         this.events = events;
+        this.onTurn?.(this);
         return nextTurn();
       }
     }

@@ -121,7 +121,7 @@ beforeAll(async () => {
     'good.yaml': good,
     ...Object.fromEntries(Object.entries(broken).map(([name, [text]]) => [name, text])),
   });
-}, 120_000);
+});
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
@@ -277,6 +277,18 @@ describe('licensim test', () => {
     const out = await licensim('test', join(dir, 'failing.yaml'), '--reporter', 'tap');
     expect(out.code).toBe(2);
     noStackTrace(out.stderr);
+  });
+});
+
+describe('the CLI in-process', () => {
+  it("one call's exit code does not leak into the next call, nor into process.exitCode", async () => {
+    const before = process.exitCode;
+    const failed = await licensim('test', join(dir, 'failing.yaml'));
+    const passed = await licensim('validate', join(dir, 'good.yaml'));
+    const usage = await licensim('simulate');
+    const helped = await licensim('--version');
+    expect([failed.code, passed.code, usage.code, helped.code]).toEqual([1, 0, 2, 0]);
+    expect(process.exitCode).toBe(before);
   });
 });
 

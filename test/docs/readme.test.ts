@@ -27,9 +27,9 @@ import { asShown, consoleCommands, type FencedBlock, fencedBlocks } from '../sup
  * - After a line `<!-- not run: WHY -->` a block is skipped; every other block fails the test.
  * Nothing in an output is normalised: the commands shown print no version, wall time or temporary path.
  *
- * Commands run as child processes of the built CLI rather than through `main()` in this process: `main`
- * writes to the process's own streams and leaves `process.exitCode` set from one command to the next, and
- * `licensim test` starts its worker threads from the built bundle.
+ * Commands run as child processes of the built CLI, as a reader would run them, rather than through
+ * `main()` in this process: `licensim test` starts its worker threads from the built bundle, and the
+ * output goes to a file, not a terminal, so it has no colour and no progress line.
  */
 
 const readme = await readFile(join(root, 'README.md'), 'utf8');

@@ -232,7 +232,7 @@ describe('a spread batch is made one session at a time', () => {
     expect(results.usage.pools[0]!.peak).toBe(10);
     // One pending event per batch, the ten admitted sessions' ends, and the run's own few events.
     expect(pending.peak).toBeLessThan(40);
-  }, 120_000);
+  });
 });
 
 describe('spread and over are checked where they are written', () => {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Invocation } from '../../io.js';
 import { type OutputOptions, parseNumber, withOutputOptions } from '../../options.js';
 
 export interface SimulateOptions extends OutputOptions {
@@ -7,7 +8,7 @@ export interface SimulateOptions extends OutputOptions {
 }
 
 /** `licensim simulate`: its arguments, options and help; the work loads from `./run.js` when it runs. */
-export function registerSimulate(program: Command): void {
+export function registerSimulate(program: Command, invocation: Invocation): void {
   withOutputOptions(
     program
       .command('simulate')
@@ -36,6 +37,6 @@ export function registerSimulate(program: Command): void {
     )
     .action(async (file: string, options: SimulateOptions) => {
       const { simulate } = await import('./run.js');
-      process.exitCode = await simulate(file, options);
+      invocation.exitCode = await simulate(file, options, invocation.io);
     });
 }

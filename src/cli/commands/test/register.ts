@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { UsageError } from '../../exit-codes.js';
+import type { Invocation } from '../../io.js';
 import { type OutputOptions, parseNumber, withOutputOptions } from '../../options.js';
 
 export const reporters = ['text', 'json', 'junit'] as const;
@@ -18,7 +19,7 @@ export interface TestOptions extends OutputOptions {
 }
 
 /** `licensim test`: its arguments, options and help; the work loads from `./run.js` when it runs. */
-export function registerTest(program: Command): void {
+export function registerTest(program: Command, invocation: Invocation): void {
   withOutputOptions(
     program
       .command('test')
@@ -59,7 +60,7 @@ export function registerTest(program: Command): void {
     )
     .action(async (paths: string[], options: TestOptions) => {
       const { test } = await import('./run.js');
-      process.exitCode = await test(paths, options);
+      invocation.exitCode = await test(paths, options, invocation.io);
     });
 }
 

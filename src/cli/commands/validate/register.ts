@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Invocation } from '../../io.js';
 import { type OutputOptions, withOutputOptions } from '../../options.js';
 
 export interface ValidateOptions extends OutputOptions {
@@ -6,7 +7,7 @@ export interface ValidateOptions extends OutputOptions {
 }
 
 /** `licensim validate`: its arguments, options and help; the work loads from `./run.js` when it runs. */
-export function registerValidate(program: Command): void {
+export function registerValidate(program: Command, invocation: Invocation): void {
   withOutputOptions(
     program
       .command('validate')
@@ -29,6 +30,6 @@ export function registerValidate(program: Command): void {
     )
     .action(async (files: string[], options: ValidateOptions) => {
       const { validate } = await import('./run.js');
-      process.exitCode = await validate(files, options);
+      invocation.exitCode = await validate(files, options, invocation.io);
     });
 }
