@@ -1,7 +1,5 @@
 import type { Run } from '../model/bind.js';
 
-type Batch = Run['sessions'][number];
-
 /** The users of a `distinctUsers` batch prefix: `ops-1` … `ops-<size>`, indices base … base + size - 1. */
 interface UserRange {
   readonly prefix: string;

@@ -30,8 +30,14 @@ describe('lifecycles keyed by subject', () => {
     const lifecycles = new Lifecycles<string>(timers, (subject, from, to, cause) =>
       log.push([subject, from, to, cause]),
     );
-    lifecycles.start('client-a', lifecycleMachine(policy, 'active', () => now));
-    lifecycles.start('client-b', lifecycleMachine(policy, 'trial', () => now));
+    lifecycles.start(
+      'client-a',
+      lifecycleMachine(policy, 'active', () => now),
+    );
+    lifecycles.start(
+      'client-b',
+      lifecycleMachine(policy, 'trial', () => now),
+    );
     const decision: RuleDecision = { rule: 'r', type: 't', ruleIds: 'P4', message: 'm', facts: { x: 1 } };
     lifecycles.send('client-a', { type: 'CONTACT_LOST', reason: 'server unreachable', decision });
     expect(lifecycles.state('client-a')).toBe('grace');
@@ -56,8 +62,16 @@ describe('lifecycles keyed by subject', () => {
       () => {},
     );
     const lifecycles = new Lifecycles<number>(timers, () => {});
-    lifecycles.start(1, lifecycleMachine(policy, 'active', () => 0));
-    expect(() => lifecycles.start(1, lifecycleMachine(policy, 'active', () => 0))).toThrow(/already started/);
+    lifecycles.start(
+      1,
+      lifecycleMachine(policy, 'active', () => 0),
+    );
+    expect(() =>
+      lifecycles.start(
+        1,
+        lifecycleMachine(policy, 'active', () => 0),
+      ),
+    ).toThrow(/already started/);
     expect(() => lifecycles.send(2, { type: 'EXPIRE', reason: '' })).toThrow(/no lifecycle for 2/);
   });
 });

@@ -21,7 +21,10 @@ function policyWith(lifecycle: Lifecycle) {
 /** Starts the lifecycle of `lifecycle` on a simulated clock; `send` returns the state after the event. */
 function start(lifecycle: Lifecycle, initial: 'trial' | 'active' = 'active') {
   const clock = new SimulatedClock();
-  const actor = createActor(lifecycleMachine(policyWith(lifecycle), initial, () => clock.now()), { clock });
+  const actor = createActor(
+    lifecycleMachine(policyWith(lifecycle), initial, () => clock.now()),
+    { clock },
+  );
   actor.start();
   const state = () => actor.getSnapshot().value;
   return {
