@@ -16,7 +16,7 @@ import type { SimulateOptions } from './register.js';
 
 /** Replays the scenario and reports it; exit code 1 when an expectation fails. */
 export async function simulate(file: string, options: SimulateOptions): Promise<ExitCode> {
-  const prepared = await prepareScenario(file, { seed: options.seed });
+  const prepared = await prepareScenario(file, { seed: options.seed, strict: options.strict });
   if (prepared.warnings.length > 0) printWarnings(prepared.warnings);
   refuseOverwritingInputs(file, prepared.runs, options);
   const writers: TraceWriter[] = [];

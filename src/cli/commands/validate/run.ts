@@ -4,6 +4,7 @@ import {
   InputError,
   loadDocument,
   prepareScenario,
+  strictly,
 } from '../../../index.js';
 import { ExitCode } from '../../exit-codes.js';
 import { emit, toJson } from '../../output.js';
@@ -47,7 +48,7 @@ async function validateFile(file: string, strict: boolean): Promise<FileResult> 
       found = [...error.diagnostics];
     }
   }
-  if (strict) found = found.map((d) => ({ ...d, severity: 'error' as const }));
+  if (strict) found = strictly(found);
   const name = loaded ? (loaded.kind === 'Policy' ? loaded.policy.name : loaded.scenario.name) : null;
   return {
     file,
