@@ -216,6 +216,9 @@ describe('P3: lease settings', () => {
       'fleet.yaml:12:36: renewal interval PT4H is more than half the incremental lease PT6H; it is from PT1H to incrementalLease / 2 (P3)',
     ]);
     expect(problemsOf(withLeasing('{ incrementalLease: PT8H, renewEvery: PT4H }'))).toEqual([]);
+    expect(problemsOf(withLeasing('{ reservedLease: P0D }'))).toEqual([
+      'fleet.yaml:12:33: reservedLease must be longer than zero (got P0D)',
+    ]);
   });
 
   it("P3: omitted settings are the guide's 10-day reserved lease, 1-day incremental lease and 4-hour renewal", () => {

@@ -44,7 +44,11 @@ const ServerLicense = Strict(
     count: Type.Union(
       [
         SessionCount('Users or cores the license counts', 0, MAX_LICENSE_SESSIONS),
-        Type.Literal('unlimited', { description: 'Unlimited core leasing (P15): no cap.' }),
+        // `const` alone, without `type: string`: a wrong count then reads "must be at least 0 or unlimited".
+        Type.Unsafe<'unlimited'>({
+          const: 'unlimited',
+          description: 'Unlimited core leasing (P15): no cap.',
+        }),
       ],
       {
         description: `How many users or cores the license counts ${atMost(MAX_LICENSE_SESSIONS)}; licenses of one feature add up (core packs stack, P15). unlimited: unlimited core leasing, for cores only.`,
