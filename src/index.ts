@@ -34,6 +34,7 @@ export {
   type Paint,
   paintedDiagnostic,
   sortDiagnostics,
+  strictly,
 } from './config/diagnostics.js';
 export { printable } from './config/printable.js';
 export { schemaFiles } from './config/schema/files.js';
@@ -43,6 +44,16 @@ export { parseYamlSource, readYamlFile, type YamlSource } from './config/yaml-so
 export { checkExpectation, type ExpectationResult } from './expectations/check.js';
 export { LifecycleLoopError } from './lifecycle/lifecycle-loop-error.js';
 export type { Run } from './model/bind.js';
+export type {
+  Allocation,
+  ClientCluster,
+  Feature,
+  Fleet,
+  LeaseSettings,
+  LicenseClient,
+  LicenseServer,
+  ServerLicense,
+} from './model/fleet/fleet.js';
 export { documentFrom, type Loaded, loadDocument, loadPolicy, loadScenario } from './model/load.js';
 export type { Policy } from './model/policy.js';
 export type { Scenario } from './model/scenario.js';

@@ -69,6 +69,11 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   return [...list].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
 }
 
+/** `--strict`: every warning counts as an error (P2's ILQ rules, for one, are warnings by default). */
+export function strictly(list: readonly Diagnostic[]): Diagnostic[] {
+  return list.map((d) => (d.severity === 'warning' ? { ...d, severity: 'error' } : d));
+}
+
 /** Thrown when input files cannot be used; the CLI maps it to exit code 2. */
 export class InputError extends Error {
   readonly diagnostics: readonly Diagnostic[];

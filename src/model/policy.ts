@@ -10,10 +10,13 @@ import {
   stateDefaults,
   stateNames,
 } from '../vocabulary.js';
+import { buildFleet } from './fleet/build.js';
+import type { Fleet } from './fleet/fleet.js';
+import { licenseTerm } from './license-term.js';
 import { checkTimedCycles } from './lifecycle-cycles.js';
 import { Problems } from './problems.js';
 import { DEFAULT_TIERS, type TierStep, unnamedTiers } from './tiers.js';
-import { durationMs, endOfDateMs, isValidZone, startOfDateMs } from './time.js';
+import { durationMs, isValidZone } from './time.js';
 
 export type { StateName } from '../config/schema/policy.js';
 export type { OverLimit } from '../vocabulary.js';
@@ -105,6 +108,8 @@ export interface Policy {
     readonly expiry: { readonly warnBeforeDays: number; readonly checkEveryMs: number | null } | null;
   };
   readonly tiers: readonly TierStep[];
+  /** The license servers leasing to the policy's nodes, and their clients; null when it declares none. */
+  readonly fleet: Fleet | null;
 }
 
 /** Turns a schema-valid policy document into the typed model, reporting semantic problems at their nodes. */
@@ -246,21 +251,7 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
   });
 
   const licenses: License[] = spec.licenses.map((l, i) => {
-    const at = (k: string) => ['spec', 'licenses', i, k];
-    const startMs = l.start ? (startOfDateMs(l.start, dateZone) ?? -Infinity) : -Infinity;
-    const endMs = l.end ? (endOfDateMs(l.end, dateZone) ?? Infinity) : Infinity;
-    if (l.term === 'subscription' && !l.end) {
-      problems.error(['spec', 'licenses', i], `subscription '${l.id}' needs an end date (P11)`);
-    }
-    if (l.term === 'perpetual' && l.end) {
-      problems.error(
-        at('end'),
-        `perpetual license '${l.id}' cannot have an end date; use term: subscription`,
-      );
-    }
-    if (l.start && l.end && endMs <= startMs) {
-      problems.error(at('end'), `end ${l.end} is before start ${l.start}`);
-    }
+    const { startMs, endMs } = licenseTerm(l, ['spec', 'licenses', i], dateZone, problems);
     return {
       id: l.id,
       index: i,
@@ -284,6 +275,19 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
       );
     }
   }
+
+  const fleet = buildFleet(
+    spec.licenseServers,
+    {
+      zone: dateZone,
+      nodes,
+      sitePool,
+      siteIds: rawSites.map((s) => s.id),
+      poolIds: spec.pools.map((p) => p.id),
+      licenses,
+    },
+    problems,
+  );
 
   const lifecycle = buildLifecycle(doc, problems);
   checkTimedCycles(lifecycle.states, problems);
@@ -328,6 +332,7 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
       expiry: expiryWarning(spec.alerts?.expiry, problems),
     },
     tiers,
+    fleet,
   };
   return { policy, problems };
 }

@@ -47,7 +47,30 @@ export const policyStandIns: readonly StandIn[] = [
   { at: ['spec', 'licenses', '*', 'installed'], apply: remove },
   ...ownSections('spec', ['product', 'lifecycle', 'limits', 'alerts', 'tiers']),
   ...ownSections('metadata', ['description', 'source', 'covers']),
+  ...licenseServerStandIns(['spec', 'licenseServers', '*']),
+  // Any other rejection in a license server: the servers are set aside whole. No check outside them reads
+  // them, and their own checks may depend on what was rejected.
+  { at: ['spec', 'licenseServers'], apply: remove },
 ];
+
+/**
+ * Within a license server: its settings fall back to their defaults, which only their own checks read; a
+ * server license's term or dates as for a pool's license, and `installed` by its default (installed),
+ * which can only add capacity; a client's allocation or expiry date is set aside, which can only lower a
+ * reserved total. Surrenders are not: setting one aside would lower a server's capacity.
+ */
+function licenseServerStandIns(server: readonly string[]): StandIn[] {
+  const license = [...server, 'licenses', '*'];
+  const client = [...server, 'clients', '*'];
+  return [
+    ...['leasing', 'heartbeat'].map((key) => ({ at: [...server, key], apply: remove })),
+    { at: [...server, 'ha', 'grace'], apply: remove },
+    ...['term', 'start', 'end'].map((key) => ({ at: [...license, key], apply: undated })),
+    { at: [...license, 'installed'], apply: remove },
+    { at: [...client, 'allocations', '*'], apply: remove },
+    { at: [...client, 'expires'], apply: remove },
+  ];
+}
 
 export const scenarioStandIns: readonly StandIn[] = ownSections('metadata', ['description', 'exercises']);
 

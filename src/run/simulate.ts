@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { type Diagnostic, InputError } from '../config/diagnostics.js';
+import { type Diagnostic, InputError, strictly } from '../config/diagnostics.js';
 import type { ScenarioRunReport } from '../config/schema/report.js';
 import { closest } from '../config/wording.js';
 import { readYamlFile, type YamlSource } from '../config/yaml-source.js';
@@ -21,6 +21,8 @@ export interface SimulateOptions extends Omit<ExecuteOptions, 'sinks'> {
   readonly onWarnings?: (warnings: readonly Diagnostic[]) => void;
   /** Called as each run against a policy is done, e.g. to time it (the reports carry no wall time). */
   readonly onRunDone?: (report: ScenarioRunReport) => void;
+  /** Warnings count as errors: the scenario does not run when any of its files has one (`--strict`). */
+  readonly strict?: boolean;
 }
 
 /**
@@ -31,19 +33,20 @@ export interface SimulateOptions extends Omit<ExecuteOptions, 'sinks'> {
  */
 export async function prepareScenario(
   file: string,
-  options: { seed?: number } = {},
+  options: { seed?: number; strict?: boolean } = {},
 ): Promise<PreparedScenario> {
+  const checked = (list: readonly Diagnostic[]) => (options.strict ? strictly(list) : [...list]);
   const source = await readYamlFile(file);
   const { loaded, diagnostics: found, namedPolicies } = documentFrom(source);
   if (loaded?.kind !== 'Scenario') {
     if (loaded) throw new InputError([wrongKind(file, 'Scenario', loaded.kind)]);
     const named = namedPolicies ? await loadNamedPolicies(source, namedPolicies) : undefined;
-    throw new InputError(tidy([...found, ...(named?.diagnostics ?? [])]));
+    throw new InputError(tidy(checked([...found, ...(named?.diagnostics ?? [])])));
   }
   const scenario = options.seed === undefined ? loaded.scenario : { ...loaded.scenario, seed: options.seed };
   const named = await loadNamedPolicies(source, scenario.policies);
   const { runs, diagnostics: binding } = prepareRuns(scenario, source, named.policies);
-  const diagnostics = [...found, ...named.diagnostics, ...binding];
+  const diagnostics = checked([...found, ...named.diagnostics, ...binding]);
   if (diagnostics.some((d) => d.severity === 'error') || runs.length === 0) {
     throw new InputError(tidy(diagnostics));
   }

@@ -197,23 +197,30 @@ class OpenSessions implements LifecycleCommand {
 /** Counts an upgrade may set: around the trial's 10 and the bundled tiers, and none at all. */
 const COUNTS = [0, 1, 2, 5, 9, 10, 11, 12, 50, 100, 250, 500, 1000, 2000];
 
-/** The commands for one policy: license and site numbers drawn from the policy's own. */
+/**
+ * The commands for one policy: license and site numbers drawn from the policy's own. A policy whose pools
+ * hold no license of their own (their gateways lease from a license server) gets no license commands.
+ */
 export function lifecycleCommands(policy: Policy): fc.Arbitrary<LifecycleCommand>[] {
-  const license = fc.integer({ min: 0, max: policy.licenses.length - 1 });
   const site = fc.integer({ min: 0, max: policy.sites.length - 1 });
   const hours = fc.integer({ min: 1, max: 72 });
   const wait = fc.oneof(
     fc.integer({ min: 1, max: 48 }),
     fc.integer({ min: 2, max: 40 }).map((days) => days * 24),
   );
-  return [
-    wait.map((h) => new Wait(h)),
-    fc.constantFrom(-1 as const, 0 as const, 1 as const).map((offset) => new WaitForChange(offset)),
+  const licenseCommands = (license: fc.Arbitrary<number>) => [
     license.map((l) => new Activate(l)),
     fc.tuple(license, fc.integer({ min: -2, max: 800 })).map(([l, days]) => new Renew(l, days)),
     fc.tuple(license, fc.constantFrom(...COUNTS)).map(([l, count]) => new Upgrade(l, count)),
     license.map((l) => new Expire(l)),
     fc.tuple(license, hours).map(([l, h]) => new FailLicense(l, h)),
+  ];
+  return [
+    wait.map((h) => new Wait(h)),
+    fc.constantFrom(-1 as const, 0 as const, 1 as const).map((offset) => new WaitForChange(offset)),
+    ...(policy.licenses.length > 0
+      ? licenseCommands(fc.integer({ min: 0, max: policy.licenses.length - 1 }))
+      : []),
     hours.map((h) => new LoseContact(h)),
     fc
       .tuple(site, fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 48 }))

@@ -18,6 +18,7 @@ import {
   SessionCount,
   Strict,
 } from './common.js';
+import { LicenseServer } from './license-servers.js';
 
 export { type StateName, stateNames };
 
@@ -253,6 +254,13 @@ export const PolicySpec = Strict(
     lifecycle: Type.Optional(Lifecycle),
     limits: Type.Optional(Limits),
     alerts: Type.Optional(Alerts),
+    licenseServers: Type.Optional(
+      Type.Array(LicenseServer, {
+        minItems: 1,
+        description:
+          'License servers leasing capacity to the gateways of this policy (P1–P9, P14, P15). Default: none, each pool counts its own licenses.',
+      }),
+    ),
     tiers: Type.Optional(
       Type.Array(
         Type.Union([

@@ -5,6 +5,7 @@ import { type OutputOptions, parseNumber, withOutputOptions } from '../../option
 export interface SimulateOptions extends OutputOptions {
   trace?: string;
   seed?: number;
+  strict?: boolean;
 }
 
 /** `licensim simulate`: its arguments, options and help; the work loads from `./run.js` when it runs. */
@@ -21,7 +22,8 @@ export function registerSimulate(program: Command, invocation: Invocation): void
         'write every trace record (admissions, denials with their rule, transitions…) as JSON Lines; ' +
           'with several policies, one file each: FILE, then FILE.2, FILE.3… before the extension',
       )
-      .option('--seed <n>', "override the scenario's random seed", parseNumber('--seed', { integer: true })),
+      .option('--seed <n>', "override the scenario's random seed", parseNumber('--seed', { integer: true }))
+      .option('--strict', 'treat warnings as errors: the scenario does not run (exit 2)'),
   )
     .addHelpText(
       'after',

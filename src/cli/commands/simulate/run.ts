@@ -23,7 +23,7 @@ import type { SimulateOptions } from './register.js';
  * shows a progress line on standard error, erased before the report is written.
  */
 export async function simulate(file: string, options: SimulateOptions, io: CliIo): Promise<ExitCode> {
-  const prepared = await prepareScenario(file, { seed: options.seed });
+  const prepared = await prepareScenario(file, { seed: options.seed, strict: options.strict });
   if (prepared.warnings.length > 0) printWarnings(prepared.warnings, io);
   refuseOverwritingInputs(file, prepared.runs, options);
   const writers: TraceWriter[] = [];

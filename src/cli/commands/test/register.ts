@@ -16,6 +16,8 @@ export interface TestOptions extends OutputOptions {
   filter?: RegExp;
   /** Stop at the first failed run or file in error. */
   bail?: boolean;
+  /** Warnings count as errors: a file with one is a file in error. */
+  strict?: boolean;
 }
 
 /** `licensim test`: its arguments, options and help; the work loads from `./run.js` when it runs. */
@@ -37,6 +39,7 @@ export function registerTest(program: Command, invocation: Invocation): void {
         filterArg,
       )
       .option('--bail', 'stop at the first failed run or file in error (the report lists what ran)')
+      .option('--strict', 'treat warnings as errors: a file with one is a file in error (exit 2)')
       .option(
         '--pass-with-no-expectations',
         'let a scenario with no expectations pass (by default it fails: it checks nothing)',

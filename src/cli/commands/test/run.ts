@@ -13,7 +13,7 @@ import {
 import { ExitCode, UsageError } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
 import { emit, printDiagnostics, printWarnings, reportStyle, toJson, writesToStdout } from '../../output.js';
-import { crashError, type FileOutcome, runScenarioFile } from './file-outcome.js';
+import { crashError, type FileJob, type FileOutcome, runScenarioFile } from './file-outcome.js';
 import { runOnWorkers } from './on-workers.js';
 import type { Reporter, TestOptions } from './register.js';
 import { scenarioFiles } from './scenario-files.js';
@@ -33,7 +33,8 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
   const runs: ScenarioRunReport[] = [];
   const seconds: number[] = [];
   const errors: { file: string; diagnostics: Diagnostic[] }[] = [];
-  for await (const outcome of outcomes(files, options.jobs ?? io.cores)) {
+  const jobs = files.map((file) => ({ file, strict: options.strict ?? false }));
+  for await (const outcome of outcomes(jobs, options.jobs ?? io.cores)) {
     printWarnings(outcome.warnings, io);
     if (outcome.kind === 'crashed') throw crashError(outcome.error);
     if (outcome.kind === 'invalid') {
@@ -97,10 +98,10 @@ function requireExpectations(run: ScenarioRunReport): ScenarioRunReport {
  * Outcomes in file order. One job runs the files here, one after another: no worker to start, and the
  * same function as on a worker, so the reports are the same.
  */
-function outcomes(files: readonly string[], jobs: number): AsyncGenerator<FileOutcome> {
+function outcomes(files: readonly FileJob[], jobs: number): AsyncGenerator<FileOutcome> {
   return jobs === 1 || files.length === 1 ? inThisThread(files) : runOnWorkers(files, jobs);
 }
 
-async function* inThisThread(files: readonly string[]): AsyncGenerator<FileOutcome> {
+async function* inThisThread(files: readonly FileJob[]): AsyncGenerator<FileOutcome> {
   for (const file of files) yield await runScenarioFile(file);
 }

@@ -1,4 +1,4 @@
-import { type Diagnostic, InputError, loadDocument, prepareScenario } from '../../../index.js';
+import { type Diagnostic, InputError, loadDocument, prepareScenario, strictly } from '../../../index.js';
 import { ExitCode } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
 import { emit, printDiagnostics, reportStyle, toJson } from '../../output.js';
@@ -47,7 +47,7 @@ async function validateFile(file: string, strict: boolean): Promise<FileResult> 
       found = [...error.diagnostics];
     }
   }
-  if (strict) found = found.map((d) => ({ ...d, severity: 'error' as const }));
+  if (strict) found = strictly(found);
   const name = loaded ? (loaded.kind === 'Policy' ? loaded.policy.name : loaded.scenario.name) : null;
   return {
     file,
