@@ -29,6 +29,7 @@ export function prepareRuns(
     diagnostics.push(...bound.diagnostics);
     return bound.run;
   });
+  diagnostics.push(...unsimulatedLeasing(scenario, policies, source));
   if (policies.length === scenario.policies.length) {
     diagnostics.push(
       ...unknownPolicyNames(scenario, policies, source),
@@ -36,6 +37,21 @@ export function prepareRuns(
     );
   }
   return { runs, diagnostics };
+}
+
+/**
+ * License servers are validated but their leasing is not simulated yet: a run would hand the gateways no
+ * capacity and deny every session with exit 0, a wrong answer that looks right. Refused where the
+ * scenario names the policy.
+ */
+function unsimulatedLeasing(scenario: Scenario, policies: readonly Policy[], source: YamlSource): Diagnostic[] {
+  return policies.flatMap((policy) => {
+    if (policy.fleet === null) return [];
+    const ref = scenario.policies.find((r) => r.file === policy.file);
+    const { line, column } = source.locate(ref?.path ?? ['spec']);
+    const message = `policy '${policy.name}' declares license servers: licensim validates them but does not simulate leasing yet, so it cannot run this scenario`;
+    return [{ file: source.file, line, column, severity: 'error' as const, message }];
+  });
 }
 
 /** An expectation or timeline event scoped to a policy the scenario does not run would silently never apply. */
