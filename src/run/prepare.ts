@@ -44,7 +44,11 @@ export function prepareRuns(
  * capacity and deny every session with exit 0, a wrong answer that looks right. Refused where the
  * scenario names the policy.
  */
-function unsimulatedLeasing(scenario: Scenario, policies: readonly Policy[], source: YamlSource): Diagnostic[] {
+function unsimulatedLeasing(
+  scenario: Scenario,
+  policies: readonly Policy[],
+  source: YamlSource,
+): Diagnostic[] {
   return policies.flatMap((policy) => {
     if (policy.fleet === null) return [];
     const ref = scenario.policies.find((r) => r.file === policy.file);
