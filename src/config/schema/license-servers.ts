@@ -6,6 +6,7 @@ import {
   Duration,
   Fraction,
   Identifier,
+  LicenseTerm,
   MAX_LICENSE_SESSIONS,
   MAX_POOL_SESSIONS,
   SessionCount,
@@ -22,11 +23,7 @@ const defaults = licenseServerDefaults;
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
 const Term = {
-  term: Type.Union([Type.Literal('perpetual'), Type.Literal('subscription')], {
-    description: 'perpetual (no end date) or subscription (valid from start to end, inclusive).',
-  }),
-  start: Type.Optional(CalendarDate('First day of validity, from 00:00.')),
-  end: Type.Optional(CalendarDate('Last day of validity, until 24:00. Required for subscriptions.')),
+  ...LicenseTerm,
   installed: Type.Optional(
     Type.Boolean({
       description:

@@ -8,11 +8,11 @@ import {
   stateNames,
 } from '../../vocabulary.js';
 import {
-  CalendarDate,
   Document,
   Duration,
   Fraction,
   Identifier,
+  LicenseTerm,
   MAX_LICENSE_SESSIONS,
   RuleId,
   SessionCount,
@@ -49,11 +49,7 @@ const License = Strict(
     id: Identifier('License identifier, referenced by pools and scenario timelines.'),
     feature: Type.Optional(Type.String({ description: 'What the license counts. Default: sessions.' })),
     count: SessionCount('Concurrent sessions the license allows', 0, MAX_LICENSE_SESSIONS),
-    term: Type.Union([Type.Literal('perpetual'), Type.Literal('subscription')], {
-      description: 'perpetual (no end date) or subscription (valid from start to end, inclusive).',
-    }),
-    start: Type.Optional(CalendarDate('First day of validity, from 00:00.')),
-    end: Type.Optional(CalendarDate('Last day of validity, until 24:00. Required for subscriptions.')),
+    ...LicenseTerm,
     installed: Type.Optional(
       Type.Boolean({
         description: 'false: the key is held but not yet activated; a scenario `activate` event installs it.',
