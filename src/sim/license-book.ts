@@ -32,13 +32,14 @@ export class LicenseBook implements CapacityModel {
     return this.host.licensesChanged(this.policy.licenses[license]!.pool, 'license term boundary');
   }
 
-  start(): void {
+  start(): undefined {
     const { startMs, endMs } = this.host.run.scenario;
     for (const l of this.policy.licenses) {
       for (const t of [l.startMs, l.endMs]) {
         if (t > startMs && t <= endMs) this.host.kernel.schedule(t, this.events.boundary, l.index, 0);
       }
     }
+    return undefined;
   }
 
   /** Installed and within its term at `now`, failed or not: what makes a pool licensed (W9). */

@@ -5,9 +5,9 @@ import { InputError } from '../../src/config/diagnostics.js';
 import { prepareScenario } from '../../src/run/simulate.js';
 import { writeFixture } from '../support/build.js';
 
-describe('license servers before leasing is simulated', () => {
-  it('P3: a scenario naming a policy with license servers is refused at its policy line, not run with no capacity', async () => {
-    const policy = await readFile('policies/pulse-license-server.yaml', 'utf8');
+describe('license-server features leasing does not simulate', () => {
+  it('P8: a scenario naming a policy with an HA pair of servers is refused at its policy line, with what is not simulated', async () => {
+    const policy = await readFile('policies/pulse-license-server-ha.yaml', 'utf8');
     const dir = await writeFixture({
       'ls.yaml': policy,
       's.yaml': [
@@ -30,7 +30,8 @@ describe('license servers before leasing is simulated', () => {
         file: join(dir, 's.yaml'),
         line: 5,
         column: 11,
-        message: expect.stringMatching(/declares license servers: .* does not simulate leasing yet/),
+        message:
+          "policy 'pulse-license-server-ha' relies on license-server features licensim does not simulate yet: server 'ls-east' is one of an HA pair (P8); server 'ls-west' is one of an HA pair (P8)",
       }),
     ]);
   });
