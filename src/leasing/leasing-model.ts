@@ -11,6 +11,8 @@ import { Lease } from './lease.js';
 import { type Lessee, lesseesOf } from './lessees.js';
 import { serverStock } from './server-stock.js';
 
+type AllocationChange = Extract<TimelineEntry['action'], { kind: 'allocate' | 'deallocate' }>;
+
 /**
  * Leasing from license servers (P3, P5): each client (a cluster through its lease leader) leases its
  * reserved count at the start, asks for incremental steps when a session is denied with its pool full,
@@ -101,7 +103,46 @@ export class Leasing implements CapacityModel {
   }
 
   timeline(entry: TimelineEntry, phase: 'start' | 'end'): Promise<void> | undefined {
+    const a = entry.action;
+    if (a.kind === 'allocate' || a.kind === 'deallocate') return this.reallocate(entry.target, a);
     return this.book.timeline(entry, phase);
+  }
+
+  /**
+   * P6: a lower maximum applies at once and cuts what the member leases beyond it; a deleted allocation
+   * frees all it leased; any other change (a raise) waits for the lessee's next contact, its renewal.
+   */
+  private async reallocate(client: number, a: AllocationChange): Promise<void> {
+    const feature = this.fleet.featureIds.get(a.feature)!;
+    const lease = this.leases.find(
+      (l) => l.feature === feature && l.lessee.members.some((m) => m.index === client),
+    );
+    if (lease === undefined) return;
+    const m = lease.lessee.members.findIndex((x) => x.index === client);
+    const current = lease.pending[m] ?? lease.allocation[m]!;
+    const next =
+      a.kind === 'deallocate'
+        ? { reserved: 0, incremental: 0, maximum: 0 }
+        : {
+            reserved: a.reserved ?? current.reserved,
+            incremental: a.incremental ?? current.incremental,
+            maximum: a.maximum ?? current.maximum,
+          };
+    if (a.kind === 'allocate' && next.maximum >= lease.allocation[m]!.maximum) {
+      lease.pending[m] = next;
+      return;
+    }
+    lease.allocation[m] = next;
+    lease.pending[m] = null;
+    const pool = lease.lessee.pool;
+    const before = this.leasedOfPool[pool]!;
+    const leasedBefore = lease.leased[m]!;
+    const taken = lease.cutMember(m, next.maximum);
+    this.moved(lease, -taken);
+    const what = a.kind === 'deallocate' ? 'allocation deleted' : `maximum lowered to ${next.maximum}`;
+    const facts = { memberLeased: leasedBefore, maximum: next.maximum };
+    this.record(lease, 'cut', taken, `${this.fleet.clients[client]!.id}: ${what}`, null, facts, 'P6');
+    await this.changed(pool, before, `lease of ${lease.lessee.leader.id} cut (${what})`);
   }
 
   /** P3: a session was denied with the pool full: the first of its lessees not refused since its last contact asks for a step. */
@@ -316,6 +357,7 @@ export class Leasing implements CapacityModel {
     reason: string,
     outcome: RuleOutcome | null,
     facts: Facts,
+    ruleIds = 'P3',
   ): void {
     this.host.sink.record({
       type: 'lease',
@@ -328,7 +370,7 @@ export class Leasing implements CapacityModel {
       leased: lease.total,
       reason,
       rule: outcome?.rule ?? null,
-      ruleIds: outcome?.ruleIds || 'P3',
+      ruleIds: outcome?.ruleIds || ruleIds,
       facts,
     });
   }

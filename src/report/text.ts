@@ -195,7 +195,9 @@ function renderRun(run: ScenarioRunReport, style: Style): string[] {
       out.push(`    ${at(d.at)}  ${d.client}: ${d.action} ${d.count} → ${d.leased}  (${d.reason})`);
     }
     const more = leases.decisions.length - shown.length + leases.dropped;
-    if (more > 0) out.push(`    … ${more} more decisions (the JSON report lists them)`);
+    if (more > 0) {
+      out.push(`    … ${more} more ${more === 1 ? 'decision' : 'decisions'} (the JSON report lists them)`);
+    }
   }
   if (run.alertCounts.length) {
     out.push(`  Alerts: ${run.alertCounts.map((a) => `${a.kind} ×${a.count} (${a.pool})`).join(', ')}`);

@@ -79,6 +79,8 @@ export class LicenseBook implements CapacityModel {
 
   timeline(entry: TimelineEntry, phase: 'start' | 'end'): Promise<void> | undefined {
     const a = entry.action;
+    // Allocation changes are aimed at license-server clients: a leasing model applies them.
+    if (a.kind === 'allocate' || a.kind === 'deallocate') return undefined;
     const l = entry.target;
     const pool = this.policy.licenses[l]!.pool;
     if (a.kind === 'outage') {
@@ -90,7 +92,7 @@ export class LicenseBook implements CapacityModel {
 
   private async apply(entry: TimelineEntry, pool: number): Promise<void> {
     const a = entry.action;
-    if (a.kind === 'outage') return;
+    if (a.kind === 'outage' || a.kind === 'allocate' || a.kind === 'deallocate') return;
     const { kernel, sink } = this.host;
     const l = entry.target;
     let detail = '';
