@@ -155,11 +155,6 @@ export class Leasing implements CapacityModel {
     return undefined;
   }
 
-  /** The leased count of a lessee's feature now (for tests and expectations). */
-  leased(lessee: number, feature: number): number {
-    return this.leasesOf[lessee]!.find((l) => l.feature === feature)?.total ?? 0;
-  }
-
   private async step(lease: Lease): Promise<void> {
     const before = this.leasedOfPool[lease.lessee.pool]!;
     await this.request(lease, lease.stepParts(), 'incremental step');

@@ -46,8 +46,3 @@ function lessee(index: number, members: LicenseClient[], cluster: string | null)
     expiresMs: leader.expiresMs,
   };
 }
-
-/** The lessee a client name stands for: its own, as a member or the leader, or a cluster by its name. */
-export function lesseeNamed(lessees: readonly Lessee[], name: string): Lessee | undefined {
-  return lessees.find((l) => l.cluster === name || l.members.some((m) => m.id === name));
-}

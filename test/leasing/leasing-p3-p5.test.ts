@@ -92,4 +92,21 @@ describe('leasing from a license server', () => {
     const expiry = results.lifecycle.items.find((t) => t.pool === 'branch' && t.to === 'expired');
     expect(expiry?.at).toBe(START + DAY);
   });
+
+  it('P2: a request from a client whose allocation has expired is refused on the client-expired rule', async () => {
+    // The branch expires at 24:00 on 2 March: its lease is reclaimed then, and its renewal at that instant
+    // asks for its reserved lease again, refused. Refused, it asks nothing more for the log-on at 01:00.
+    const load = '    - { user: b, site: branch, at: PT25H, duration: PT1H }';
+    const { leases, results } = await leaseRun(policy(1000, '2026-03-02'), scenario(load, 'P2D'));
+    const refused = leases.filter((r) => r.client === 'gw-b' && r.action === 'refused');
+    expect(refused.map((r) => [(r.at - START) / HOUR, r.rule, r.ruleIds, r.facts])).toEqual([
+      [
+        24,
+        'client-expired',
+        'P2',
+        { requested: 10, allocatedRemaining: 60, serverFree: 900, clientExpired: 1 },
+      ],
+    ]);
+    expect(results.usage.pools[1]!.denied).toBe(1);
+  });
 });
