@@ -222,7 +222,9 @@ export class Leasing implements CapacityModel {
     const requested = lease.total;
     if (requested === 0) return;
     const now = this.host.kernel.now;
-    const free = this.free(lease, now) + requested;
+    // What the server could give this lease if it held none of it: less than it holds when the
+    // server's licenses shrank (a subscription ended) below what it had leased out.
+    const free = Math.max(0, this.stock(lease, now) - (this.leasedOut[this.outSlot(lease)]! - requested));
     const outcome = await this.decide(lease, requested, lease.ceiling, free);
     const facts = this.facts.toObject();
     const { leasing } = this.fleet.servers[lease.lessee.server]!;
@@ -301,9 +303,12 @@ export class Leasing implements CapacityModel {
 
   /** What the lessee's server has free of the lease's feature for the lessee's platform family. */
   private free(lease: Lease, now: number): number {
+    return Math.max(0, this.stock(lease, now) - this.leasedOut[this.outSlot(lease)]!);
+  }
+
+  private stock(lease: Lease, now: number): number {
     const { server, leader } = lease.lessee;
-    const stock = serverStock(this.policy, this.fleet, server, lease.feature, leader.platform, now);
-    return Math.max(0, stock - this.leasedOut[this.outSlot(lease)]!);
+    return serverStock(this.policy, this.fleet, server, lease.feature, leader.platform, now);
   }
 
   private outSlot(lease: Lease): number {

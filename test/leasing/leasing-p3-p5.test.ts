@@ -109,4 +109,23 @@ describe('leasing from a license server', () => {
     ]);
     expect(results.usage.pools[1]!.denied).toBe(1);
   });
+
+  it('P3: a renewal keeps only what the server still has: when a subscription ends, the next renewal cuts the lease', async () => {
+    // 60 perpetual + 100 until 24:00 on 2 March; hq leases 100 and the branch 10. From that instant the
+    // server has 60: hq's renewal then keeps 60 − the branch's 10 = 50, the branch's keeps its 10.
+    const subscription =
+      '{ id: sub, feature: concurrent-users, count: 100, term: subscription, start: 2026-01-01, end: 2026-03-02 }';
+    const text = policy(60).replace('licenses: [{ id: users,', `licenses: [${subscription}, { id: users,`);
+    const { leases, results } = await leaseRun(text, scenario('    []', 'PT30H'));
+    const renewed = leases.filter((r) => r.action === 'renewed' && r.at === START + 24 * HOUR);
+    expect(renewed.map((r) => [r.client, r.count, r.leased, r.rule, r.facts.serverFree])).toEqual([
+      ['gw-1', 50, 50, 'partly-available', 50],
+      ['gw-b', 10, 10, null, 10],
+    ]);
+    const hq = results.capacity[0]!.overTime.items.map((c) => [(c.at - START) / HOUR, c.capacity]);
+    expect(hq).toEqual([
+      [0, 100],
+      [24, 50],
+    ]);
+  });
 });
