@@ -78,6 +78,14 @@ export type OutageTarget = (typeof outageTargets)[number];
 export const licenseActions = ['activate', 'renew', 'upgrade', 'expire'] as const;
 export type LicenseAction = (typeof licenseActions)[number];
 
+/**
+ * What happened to a client's lease (P3, P5, P6): a request granted (in full or in part) or refused, a
+ * renewal, an incremental step released when unused, a lease reclaimed when not renewed, or a lease cut
+ * by a lowered maximum or a deleted allocation.
+ */
+export const leaseActions = ['granted', 'refused', 'renewed', 'released', 'reclaimed', 'cut'] as const;
+export type LeaseAction = (typeof leaseActions)[number];
+
 /** Fixed lengths of time units: durations mean the same span wherever they start. */
 export const MS = {
   second: 1000,

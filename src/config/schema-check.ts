@@ -289,10 +289,14 @@ function meantBranch(
   const declared = schemas.map(
     (s) => new Set(isRecord(s) && isRecord(s.properties) ? Object.keys(s.properties) : []),
   );
+  const claimingBy = (keys: readonly string[]) =>
+    groups.filter((g) => g.index !== undefined && keys.some((key) => declared[g.index!]!.has(key)));
+  // A key only one form declares names that form (`state:` beside an `at:` several forms share).
+  const unique = Object.keys(data).filter((key) => declared.filter((keys) => keys.has(key)).length === 1);
+  const claimedByUnique = claimingBy(unique);
+  if (claimedByUnique.length === 1) return claimedByUnique[0];
   const distinctive = Object.keys(data).filter((key) => !declared.every((keys) => keys.has(key)));
-  const claiming = groups.filter(
-    (g) => g.index !== undefined && distinctive.some((key) => declared[g.index!]!.has(key)),
-  );
+  const claiming = claimingBy(distinctive);
   return claiming.length === 1 ? claiming[0] : undefined;
 }
 

@@ -29,7 +29,8 @@ export function checkExpectation(
   };
   // Past the transition limit the lifecycle is no longer known in full: say so rather than guess.
   if (kind.readsLifecycle && results.lifecycle.dropped > 0) {
-    const scope = input.pool === undefined ? 'all pools' : `pool ${input.pool}`;
+    const pool = 'pool' in input ? input.pool : undefined;
+    const scope = pool === undefined ? 'all pools' : `pool ${pool}`;
     const what =
       'state' in input
         ? `${scope} in state ${input.state}`

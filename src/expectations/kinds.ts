@@ -1,4 +1,5 @@
 import { type Static, type TObject, Type } from '@sinclair/typebox';
+import { leasedAt } from '../analysis/lease-log.js';
 import type { RunResults } from '../analysis/registry.js';
 import { Fraction, fraction, Identifier, Moment, Strict } from '../config/schema/common.js';
 import type { Run } from '../model/bind.js';
@@ -113,6 +114,21 @@ const schemas = {
       ),
     },
     { title: 'transition before/after an instant' },
+  ),
+  leased: Strict(
+    {
+      name: Scope.name,
+      policy: Scope.policy,
+      leased: Identifier(
+        'A license-server client, or a cluster: what it leases (a cluster member, its cluster).',
+      ),
+      feature: Type.Optional(Identifier('The feature leased. Default: the one it leases.')),
+      at: Type.Optional(Moment('The instant checked. Default: the most it leased at once.')),
+      atLeast: Type.Optional(Count('It leased at least this many.')),
+      atMost: Type.Optional(Count('It leased at most this many.')),
+      exactly: Type.Optional(Count('It leased exactly this many.')),
+    },
+    { title: 'leased count of a client (P3, P5, P6)' },
   ),
 } as const satisfies Record<string, TObject>;
 
@@ -237,7 +253,50 @@ export const expectationKinds: { readonly [K in ExpectationKindName]: Expectatio
       };
     },
   },
+  leased: {
+    schema: schemas.leased,
+    matches: (x) => 'leased' in x,
+    problem: (x) => {
+      const keys = leasedKeys.filter((k) => k in x);
+      return keys.length === 1
+        ? null
+        : `name one of ${leasedKeys.join(', ')} (found ${keys.join(', ') || 'none'})`;
+    },
+    readsLifecycle: false,
+    check: ({ input, moments }, { run, results, format }) => {
+      const leader = leaderOf(run, input.leased);
+      const summaries = results.leases.clients.filter(
+        (c) => c.client === leader && (input.feature === undefined || c.feature === input.feature),
+      );
+      const at = moments.at;
+      const actual = summaries.reduce((n, c) => n + (at === undefined ? c.peak : leasedAt(c, at)), 0);
+      const key = leasedKeys.find((k) => input[k] !== undefined)!;
+      const limit = input[key]!;
+      const holds = { atLeast: actual >= limit, atMost: actual <= limit, exactly: actual === limit }[key];
+      const words = { atLeast: 'at least', atMost: 'at most', exactly: 'exactly' }[key];
+      const when = at === undefined ? 'at its peak' : `at ${format(at)}`;
+      const feature = input.feature === undefined ? '' : ` of ${input.feature}`;
+      return {
+        description: `${input.leased} leases${feature} ${words} ${limit} ${when}`,
+        passed: summaries.length > 0 && holds,
+        expected: `${words} ${limit}`,
+        actual: summaries.length > 0 ? actual : 'never leased',
+      };
+    },
+  },
 };
+
+const leasedKeys = ['atLeast', 'atMost', 'exactly'] as const;
+
+/** The client that leases for a name: itself, its cluster's lease leader, or a cluster's leader by the cluster's name. */
+function leaderOf(run: Run, name: string): string {
+  const fleet = run.policy.fleet;
+  if (fleet === null) return name;
+  const cluster =
+    fleet.clusters.find((c) => c.id === name) ??
+    fleet.clusters.find((c) => c.members.some((m) => fleet.clients[m]!.id === name));
+  return cluster === undefined ? name : fleet.clients[cluster.members[0]!]!.id;
+}
 
 /** The expectations' schema: any one kind. */
 export const ExpectationSchema = Type.Union(

@@ -61,7 +61,16 @@ export type TimelineAction =
   | { readonly kind: 'activate'; readonly license: string }
   | { readonly kind: 'renew'; readonly license: string; readonly end: string }
   | { readonly kind: 'upgrade'; readonly license: string; readonly count: number }
-  | { readonly kind: 'expire'; readonly license: string };
+  | { readonly kind: 'expire'; readonly license: string }
+  | {
+      readonly kind: 'allocate';
+      readonly client: string;
+      readonly feature: string;
+      readonly reserved: number | null;
+      readonly incremental: number | null;
+      readonly maximum: number | null;
+    }
+  | { readonly kind: 'deallocate'; readonly client: string; readonly feature: string };
 
 export interface TimelineEvent extends Located {
   readonly atMs: number;
@@ -240,13 +249,11 @@ export function buildScenario(
   const timeline: TimelineEvent[] = [];
   (spec.timeline ?? []).forEach((e, i) => {
     const path: YamlPath = ['spec', 'timeline', i];
-    const actions = (['outage', 'activate', 'renew', 'upgrade', 'expire'] as const).filter(
-      (k) => e[k] !== undefined,
-    );
+    const actions = timelineActionKeys.filter((k) => e[k] !== undefined);
     if (actions.length !== 1) {
       problems.error(
         path,
-        `a timeline event names exactly one of outage, activate, renew, upgrade, expire (found ${actions.length ? actions.join(', ') : 'none'})`,
+        `a timeline event names exactly one of ${timelineActionKeys.join(', ')} (found ${actions.length ? actions.join(', ') : 'none'})`,
       );
       return;
     }
@@ -259,7 +266,10 @@ export function buildScenario(
     const path: YamlPath = ['spec', 'expect', i];
     const kind = kindOf(x);
     if (kind === null) {
-      problems.error(path, `an expectation needs one of state, ${countKeys.join(', ')}, alert, transition`);
+      problems.error(
+        path,
+        `an expectation needs one of state, ${countKeys.join(', ')}, alert, transition, leased`,
+      );
       return [];
     }
     const problem = (expectationKinds[kind].problem as ((x: object) => string | null) | undefined)?.(x);
@@ -295,6 +305,16 @@ function unreadableInstant(value: string): string {
   return `'${value}' is not an instant licensim can run: it must be ${INSTANT_HINT}, and stay within those years once its offset is applied`;
 }
 
+const timelineActionKeys = [
+  'outage',
+  'activate',
+  'renew',
+  'upgrade',
+  'expire',
+  'allocate',
+  'deallocate',
+] as const;
+
 type RawSession = NonNullable<ScenarioDocument['spec']['sessions']>[number];
 type RawEvent = NonNullable<ScenarioDocument['spec']['timeline']>[number];
 
@@ -318,5 +338,22 @@ function timelineAction(e: RawEvent, path: YamlPath, problems: Problems): Timeli
   if (e.renew) return { kind: 'renew', license: e.renew.license, end: e.renew.end };
   if (e.upgrade) return { kind: 'upgrade', license: e.upgrade.license, count: e.upgrade.count };
   if (e.expire) return { kind: 'expire', license: e.expire.license };
+  if (e.allocate) {
+    const { client, feature, reserved, incremental, maximum } = e.allocate;
+    if (reserved === undefined && incremental === undefined && maximum === undefined) {
+      problems.error(path, 'an allocation change names at least one of reserved, incremental, maximum');
+      return null;
+    }
+    const given = (n: number | undefined) => n ?? null;
+    return {
+      kind: 'allocate',
+      client,
+      feature,
+      reserved: given(reserved),
+      incremental: given(incremental),
+      maximum: given(maximum),
+    };
+  }
+  if (e.deallocate) return { kind: 'deallocate', client: e.deallocate.client, feature: e.deallocate.feature };
   return null;
 }

@@ -5,6 +5,9 @@ import type { StateName } from '../vocabulary.js';
 import { mark, plain, type Style, stateTone } from './style.js';
 import { table } from './table.js';
 
+/** Lease decisions listed in the text report; the JSON report keeps more. */
+const LEASE_DECISIONS_SHOWN = 12;
+
 export interface TextOptions {
   /** How states, ✓/✗ and denials are marked; plain by default (the CLI colours them on a terminal). */
   readonly style?: Style;
@@ -175,6 +178,26 @@ function renderRun(run: ScenarioRunReport, style: Style): string[] {
     out.push('  Failovers:');
     for (const f of run.failovers)
       out.push(`    ${at(f.at)}  ${f.from} → ${f.to}: ${f.sessions} sessions kept running`);
+  }
+  const leases = run.leases;
+  if (leases?.clients.length) {
+    out.push('  Leases:');
+    for (const c of leases.clients) {
+      const who = c.cluster === null ? c.client : `${c.client} for cluster ${c.cluster}`;
+      const counts = Object.entries(c.counts)
+        .filter(([, n]) => n > 0)
+        .map(([action, n]) => `${action} ×${n}`)
+        .join(', ');
+      out.push(`    ${who}, ${c.feature}: peak ${c.peak}, at end ${c.atEnd} (${counts})`);
+    }
+    const shown = leases.decisions.slice(0, LEASE_DECISIONS_SHOWN);
+    for (const d of shown) {
+      out.push(`    ${at(d.at)}  ${d.client}: ${d.action} ${d.count} → ${d.leased}  (${d.reason})`);
+    }
+    const more = leases.decisions.length - shown.length + leases.dropped;
+    if (more > 0) {
+      out.push(`    … ${more} more ${more === 1 ? 'decision' : 'decisions'} (the JSON report lists them)`);
+    }
   }
   if (run.alertCounts.length) {
     out.push(`  Alerts: ${run.alertCounts.map((a) => `${a.kind} ×${a.count} (${a.pool})`).join(', ')}`);

@@ -1,6 +1,7 @@
 import type { Reducer } from '../analysis/analysis.js';
 import { fanOut } from '../analysis/analysis.js';
 import { type AnalysisName, analyses, type RunResults } from '../analysis/registry.js';
+import { leasingModel } from '../leasing/leasing-model.js';
 import type { Run } from '../model/bind.js';
 import type { LicensingModel } from '../sim/licensing-model.js';
 import { type RunProgress, type RunStats, Simulation } from '../sim/simulation.js';
@@ -36,7 +37,9 @@ export interface RunOutput {
 export async function executeRun(run: Run, options: ExecuteOptions = {}): Promise<RunOutput> {
   const seeded =
     options.seed === undefined ? run : { ...run, scenario: { ...run.scenario, seed: options.seed } };
-  const simulation = new Simulation(seeded, { models: options.models, onProgress: options.onProgress });
+  // Leasing serves only policies with license servers; the license book built into the simulation serves the rest.
+  const models = [...(options.models ?? []), leasingModel];
+  const simulation = new Simulation(seeded, { models, onProgress: options.onProgress });
   const names = Object.keys(analyses) as AnalysisName[];
   const reducers = names.map((name) => analyses[name].start(seeded) as Reducer<unknown>);
   const extra = options.sinks?.(simulation.names) ?? [];

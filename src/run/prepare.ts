@@ -1,6 +1,7 @@
 import { type Diagnostic, sortDiagnostics } from '../config/diagnostics.js';
 import { unknownName } from '../config/wording.js';
 import type { YamlSource } from '../config/yaml-source.js';
+import { unsimulatedLeasing as leasingNotSimulated } from '../leasing/unsimulated.js';
 import { bindRun, type Run } from '../model/bind.js';
 import type { Policy } from '../model/policy.js';
 import type { Scenario } from '../model/scenario.js';
@@ -40,9 +41,9 @@ export function prepareRuns(
 }
 
 /**
- * License servers are validated but their leasing is not simulated yet: a run would hand the gateways no
- * capacity and deny every session with exit 0, a wrong answer that looks right. Refused where the
- * scenario names the policy.
+ * Leasing is simulated for plain hardware servers leasing users (P3, P5, P6, P7, P14); a policy or
+ * scenario relying on more would run on capacity the simulation does not model, a wrong answer that looks
+ * right. Refused where the scenario names the policy, with every part not simulated.
  */
 function unsimulatedLeasing(
   scenario: Scenario,
@@ -50,10 +51,11 @@ function unsimulatedLeasing(
   source: YamlSource,
 ): Diagnostic[] {
   return policies.flatMap((policy) => {
-    if (policy.fleet === null) return [];
+    const reasons = leasingNotSimulated(policy, scenario);
+    if (reasons.length === 0) return [];
     const ref = scenario.policies.find((r) => r.file === policy.file);
     const { line, column } = source.locate(ref?.path ?? ['spec']);
-    const message = `policy '${policy.name}' declares license servers: licensim validates them but does not simulate leasing yet, so it cannot run this scenario`;
+    const message = `policy '${policy.name}' relies on license-server features licensim does not simulate yet: ${reasons.join('; ')}`;
     return [{ file: source.file, line, column, severity: 'error' as const, message }];
   });
 }

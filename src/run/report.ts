@@ -13,7 +13,7 @@ export function runReport(
 ): ScenarioRunReport {
   const { scenario, policy } = run;
   const at = formatInstant;
-  const { usage, capacity, lifecycle, alerts, denials, failovers, licenseEvents } = results;
+  const { usage, capacity, lifecycle, alerts, denials, failovers, licenseEvents, leases } = results;
   return {
     scenario: scenario.name,
     file: displayPath(scenario.file),
@@ -58,6 +58,16 @@ export function runReport(
     })),
     licenseEvents: licenseEvents.items.map((e) => ({ ...e, at: at(e.at) })),
     failovers: failovers.items.map((f) => ({ ...f, at: at(f.at) })),
+    // Only a policy with license servers leases: other reports keep their shape.
+    ...(policy.fleet === null
+      ? {}
+      : {
+          leases: {
+            clients: leases.clients.map(({ changes: _, ...c }) => ({ ...c, counts: { ...c.counts } })),
+            decisions: leases.decisions.items.map((d) => ({ ...d, at: at(d.at), facts: { ...d.facts } })),
+            dropped: leases.decisions.dropped,
+          },
+        }),
     truncated: {
       lifecycle: lifecycle.dropped,
       alerts: alerts.raised.dropped,

@@ -32,13 +32,14 @@ export class LicenseBook implements CapacityModel {
     return this.host.licensesChanged(this.policy.licenses[license]!.pool, 'license term boundary');
   }
 
-  start(): void {
+  start(): undefined {
     const { startMs, endMs } = this.host.run.scenario;
     for (const l of this.policy.licenses) {
       for (const t of [l.startMs, l.endMs]) {
         if (t > startMs && t <= endMs) this.host.kernel.schedule(t, this.events.boundary, l.index, 0);
       }
     }
+    return undefined;
   }
 
   /** Installed and within its term at `now`, failed or not: what makes a pool licensed (W9). */
@@ -78,6 +79,8 @@ export class LicenseBook implements CapacityModel {
 
   timeline(entry: TimelineEntry, phase: 'start' | 'end'): Promise<void> | undefined {
     const a = entry.action;
+    // Allocation changes are aimed at license-server clients: a leasing model applies them.
+    if (a.kind === 'allocate' || a.kind === 'deallocate') return undefined;
     const l = entry.target;
     const pool = this.policy.licenses[l]!.pool;
     if (a.kind === 'outage') {
@@ -89,7 +92,7 @@ export class LicenseBook implements CapacityModel {
 
   private async apply(entry: TimelineEntry, pool: number): Promise<void> {
     const a = entry.action;
-    if (a.kind === 'outage') return;
+    if (a.kind === 'outage' || a.kind === 'allocate' || a.kind === 'deallocate') return;
     const { kernel, sink } = this.host;
     const l = entry.target;
     let detail = '';

@@ -68,6 +68,10 @@ export class Pools implements ModelHost, Settler {
     return this.lifecycles.state[pool]!;
   }
 
+  inUse(pool: number): number {
+    return this.counts.inUse[pool]!;
+  }
+
   /** Calls `watcher` after each change of a pool's licenses. */
   watchLicenses(watcher: (pool: number) => Promise<void> | undefined): void {
     this.licenseWatchers.push(watcher);

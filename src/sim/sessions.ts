@@ -6,6 +6,7 @@ import type { HoldingDistribution } from '../vocabulary.js';
 import { PoissonArrivals, zoneHourOfDay } from './arrival-profile.js';
 import { type BatchStarts, batchStarts } from './batch-starts.js';
 import { type EventKind, type Kernel, Priority } from './kernel.js';
+import type { CapacityModel } from './licensing-model.js';
 import type { PoolCounts } from './pool-counts.js';
 import type { PoolLifecycles } from './pool-lifecycles.js';
 import { Rng } from './rng.js';
@@ -64,6 +65,8 @@ export class Sessions {
   /** The usage levels' bands: a count within its pool's band changes no level, so no call is made. */
   private readonly bandLow: Int32Array;
   private readonly bandHigh: Int32Array;
+  /** The licensing model to tell when a denial finds its pool full (a lease client), or null. */
+  private demand: CapacityModel | null = null;
 
   constructor(
     private readonly run: Run,
@@ -230,6 +233,8 @@ export class Sessions {
   ): Promise<void> | undefined {
     if (outcome.type === 'deny') {
       this.sink.deny(this.kernel.now, id, user, site, pool, outcome, this.admission);
+      if (this.demand !== null && this.inUse[pool]! >= this.capacity[pool]!)
+        return this.demand.saturated!(pool);
       return undefined;
     }
     return this.admit(outcome, id, user, site, node, pool, activeMs, idleMs);
@@ -319,6 +324,11 @@ export class Sessions {
       facts: this.idleFacts.toObject(),
     });
     return this.release(slot, ReleaseCause.idleTimeout);
+  }
+
+  /** Tells `model` of every denial that finds its pool's sessions filling its capacity (P3). */
+  askOnSaturation(model: CapacityModel): void {
+    this.demand = model;
   }
 
   /** Ends every live session matching `which`, e.g. all sessions of a site that went down. */

@@ -108,6 +108,7 @@ export class Simulation {
     );
     kernel.addSettler(pools);
     const model = this.model().create(pools);
+    if (model.saturated !== undefined) sessions.askOnSaturation(model);
     const timeline = new Timeline(run, kernel, sink, model, topology, sessions, lifecycles);
     const expiry = new ExpiryWarnings(run, kernel, sink, rules.expiry, model);
     pools.watchLicenses((pool) => expiry.licensesChanged(pool));
@@ -122,7 +123,7 @@ export class Simulation {
     });
     // The order of these steps is the order of events at the start instant.
     timeline.start();
-    model.start();
+    await model.start();
     await pools.start(model);
     await kernel.settle();
     sessions.start();

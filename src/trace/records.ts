@@ -1,5 +1,11 @@
 import type { StateName } from '../model/policy.js';
-import { type AlertKind, type LicenseAction, type OutageTarget, releaseCauses } from '../vocabulary.js';
+import {
+  type AlertKind,
+  type LeaseAction,
+  type LicenseAction,
+  type OutageTarget,
+  releaseCauses,
+} from '../vocabulary.js';
 import type { Facts, FactVector, RuleOutcome } from './facts.js';
 
 /**
@@ -122,4 +128,19 @@ export type TraceRecord =
       readonly session: number;
       readonly pool: number;
       readonly message: string;
+    } & RuleRef)
+  | ({
+      readonly type: 'lease';
+      readonly at: number;
+      readonly action: LeaseAction;
+      /** The client that asked: the lease leader of a cluster (P5). */
+      readonly client: string;
+      /** The client's cluster, or null for a standalone client. */
+      readonly cluster: string | null;
+      readonly feature: string;
+      /** What the action moved: sessions granted, asked for when refused, renewed, released or taken back. */
+      readonly count: number;
+      /** The client's (the cluster's) leased count of the feature after it. */
+      readonly leased: number;
+      readonly reason: string;
     } & RuleRef);

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { alertKinds, licenseActions, stateNames } from '../../vocabulary.js';
+import { alertKinds, leaseActions, licenseActions, stateNames } from '../../vocabulary.js';
 import { INSTANT_PATTERN } from '../instant.js';
 
 /** The JSON report of `simulate` and `test`: one entry per scenario run against one policy. */
@@ -184,6 +184,70 @@ export const ScenarioRunReport = Type.Object(
         { additionalProperties: false },
       ),
       { description: 'Node failovers (the first 200).' },
+    ),
+    leases: Type.Optional(
+      Type.Object(
+        {
+          clients: Type.Array(
+            Type.Object(
+              {
+                client: Type.String({
+                  description: "The client that leases: a cluster's lease leader (P5).",
+                }),
+                cluster: Type.Union([Type.String(), Type.Null()], {
+                  description: 'Its cluster, or null for a standalone client.',
+                }),
+                feature: Type.String({ description: 'The feature leased, as the policy names it.' }),
+                counts: Type.Object(
+                  Object.fromEntries(
+                    leaseActions.map((a) => [
+                      a,
+                      Type.Integer({ description: `Leases ${a}, counted in full.` }),
+                    ]),
+                  ),
+                  { additionalProperties: false, description: 'How many times each lease action happened.' },
+                ),
+                peak: Type.Integer({ description: 'The most it leased at once.' }),
+                atEnd: Type.Integer({ description: 'What it leased at the end of the run.' }),
+              },
+              { additionalProperties: false },
+            ),
+            { description: 'Each client (or cluster) and feature leased, in the order first leased.' },
+          ),
+          decisions: Type.Array(
+            Type.Object(
+              {
+                at: At,
+                action: Type.Union(
+                  leaseActions.map((a) => Type.Literal(a)),
+                  { description: 'What happened to the lease.' },
+                ),
+                client: Type.String({ description: "The client that asked (a cluster's lease leader)." }),
+                cluster: Type.Union([Type.String(), Type.Null()], { description: 'Its cluster, or null.' }),
+                feature: Type.String({ description: 'The feature.' }),
+                count: Type.Integer({
+                  description: 'Sessions granted, asked for when refused, renewed, released or taken back.',
+                }),
+                leased: Type.Integer({ description: 'What the client leased after it.' }),
+                reason: Type.String({ description: 'What was asked and why it ended so.' }),
+                ...Rule,
+                facts: Facts,
+              },
+              { additionalProperties: false },
+            ),
+            {
+              description:
+                'Lease decisions in order, every one but renewals that changed nothing (the first 200).',
+            },
+          ),
+          dropped: Type.Integer({ description: 'Decisions left out of decisions.' }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'P3, P5, P6: what the clients leased from the license servers; present only when the policy has license servers.',
+        },
+      ),
     ),
     truncated: Type.Object(
       {

@@ -178,8 +178,35 @@ const TimelineEvent = Strict(
       ),
     ),
     expire: Type.Optional(Strict({ license: LicenseRef }, { description: 'End a license now.' })),
+    allocate: Type.Optional(
+      Strict(
+        {
+          client: Identifier('A license-server client of the policy.'),
+          feature: Identifier('The feature of its allocation, e.g. concurrent-users.'),
+          reserved: Type.Optional(SessionCount('New reserved count (RUC)', 0)),
+          incremental: Type.Optional(SessionCount('New incremental quantum (ILQ)', 0)),
+          maximum: Type.Optional(SessionCount('New maximum (MUC)', 0)),
+        },
+        {
+          description:
+            "Change a client's allocation (P6): a lower maximum cuts its lease at once; anything else takes effect at its next contact.",
+        },
+      ),
+    ),
+    deallocate: Type.Optional(
+      Strict(
+        {
+          client: Identifier('A license-server client of the policy.'),
+          feature: Identifier('The feature of its allocation.'),
+        },
+        { description: "Delete a client's allocation (P6): what it leased of the feature is freed at once." },
+      ),
+    ),
   },
-  { description: 'A timeline event: name exactly one of outage, activate, renew, upgrade, expire.' },
+  {
+    description:
+      'A timeline event: name exactly one of outage, activate, renew, upgrade, expire, allocate, deallocate.',
+  },
 );
 
 export const ScenarioSpec = Strict(
