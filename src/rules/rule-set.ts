@@ -110,18 +110,23 @@ export class RuleSet {
   /** The memoised outcome for the facts in `v`, or undefined when the engine must decide (`evaluate`). */
   lookup(v: FactVector): RuleOutcome | undefined {
     const f = v.values;
-    for (let k = 0; k < this.derived.length; k++) {
-      const [i, derive] = this.derived[k]!;
-      f[i] = derive(f, this.index);
-    }
+    if (this.derived.length > 0) this.derive(f);
     const key = this.mask(f);
     return this.indexed !== null ? this.indexed[key] : this.hashed!.get(key);
+  }
+
+  /**
+   * Fills in the derived facts. A method of its own, called only by rule sets that have some: `lookup`
+   * runs per arrival, and kept small it is inlined into the arrival path with the draws around it.
+   */
+  private derive(f: Float64Array): void {
+    for (const [i, derive] of this.derived) f[i] = derive(f, this.index);
   }
 
   /** Runs the engine on the facts in `v` and memoises its outcome under their condition outcomes. */
   async evaluate(v: FactVector): Promise<RuleOutcome> {
     const f = v.values;
-    for (const [i, derive] of this.derived) f[i] = derive(f, this.index);
+    this.derive(f);
     const key = this.mask(f);
     const facts: Record<string, number> = {};
     for (let i = 0; i < this.all.length; i++) facts[this.all[i]!] = f[i]!;

@@ -185,10 +185,7 @@ export class Sessions {
   ): Promise<void> | undefined {
     const id = ++this.offered;
     const chosen = node >= 0 && this.topology.isUp(node) ? node : this.topology.pickNode(site);
-    if (chosen < 0) {
-      this.sink.record({ type: 'unavailable', at: this.kernel.now, session: id, site });
-      return undefined;
-    }
+    if (chosen < 0) return this.unavailable(id, site);
     const pool = this.sitePool[site]!;
     const f = this.admission.values;
     f[0] = this.stateCode[pool]!;
@@ -200,6 +197,12 @@ export class Sessions {
     const outcome = this.rules.admission.lookup(this.admission);
     if (outcome === undefined) return this.evaluate(id, user, site, chosen, pool, activeMs, idleMs);
     return this.decided(outcome, id, user, site, chosen, pool, activeMs, idleMs);
+  }
+
+  /** No node of the site is up: the session cannot even ask. Off the arrival path, so kept out of `offer`. */
+  private unavailable(id: number, site: number): undefined {
+    this.sink.record({ type: 'unavailable', at: this.kernel.now, session: id, site });
+    return undefined;
   }
 
   /**
@@ -366,10 +369,11 @@ export class Sessions {
 }
 
 function holdingTime(stream: Stream): number {
-  const { distribution, holdMeanMs } = stream;
-  if (distribution === 'exponential') return Math.max(1, Math.round(stream.rng.exponential(holdMeanMs)));
-  if (distribution === 'lognormal') {
-    return Math.max(1, Math.round(stream.rng.lognormal(holdMeanMs, stream.holdSigma)));
-  }
-  return holdMeanMs;
+  const d = stream.distribution;
+  if (d === 'fixed') return stream.holdMeanMs;
+  const ms =
+    d === 'exponential'
+      ? stream.rng.exponential(stream.holdMeanMs)
+      : stream.rng.lognormal(stream.holdMeanMs, stream.holdSigma);
+  return Math.max(1, Math.round(ms));
 }

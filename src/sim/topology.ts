@@ -26,6 +26,11 @@ export class Topology {
   pickNode(site: number): number {
     const nodes = this.siteNodes[site]!;
     if (nodes.length === 1) return this.outages[nodes[0]!] === 0 ? nodes[0]! : -1;
+    return this.nextUpNode(site, nodes);
+  }
+
+  /** Round robin over a site's nodes that are up; a method of its own so that `pickNode` stays small. */
+  private nextUpNode(site: number, nodes: Int32Array): number {
     for (let k = 0; k < nodes.length; k++) {
       const i = (this.nextNode[site]! + k) % nodes.length;
       const node = nodes[i]!;
