@@ -1,5 +1,6 @@
 import { alertLog } from './alert-log.js';
 import type { Analysis } from './analysis.js';
+import { autoLeaseLog } from './auto-lease-log.js';
 import { capacityLog } from './capacity-log.js';
 import { denialLog } from './denial-log.js';
 import { failoverLog } from './failover-log.js';
@@ -18,6 +19,7 @@ export const analyses = {
   failovers: failoverLog,
   licenseEvents: licenseLog,
   leases: leaseLog,
+  autoLeasing: autoLeaseLog,
 } as const;
 
 export type AnalysisName = keyof typeof analyses;

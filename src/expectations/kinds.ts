@@ -1,4 +1,5 @@
 import { type Static, type TObject, Type } from '@sinclair/typebox';
+import { autoLeaseAt } from '../analysis/auto-lease-log.js';
 import { leasedAt } from '../analysis/lease-log.js';
 import type { RunResults } from '../analysis/registry.js';
 import { Fraction, fraction, Identifier, Moment, Strict } from '../config/schema/common.js';
@@ -129,6 +130,21 @@ const schemas = {
       exactly: Type.Optional(Count('It leased exactly this many.')),
     },
     { title: 'leased count of a client (P3, P5, P6)' },
+  ),
+  autoLease: Strict(
+    {
+      name: Scope.name,
+      policy: Scope.policy,
+      autoLease: Identifier('The feature whose auto-leasing is checked, e.g. concurrent-users.'),
+      client: Type.Optional(
+        Identifier(
+          "A license-server client (or its cluster): whether it may auto-lease while disconnected. Default: the server's switch of the feature.",
+        ),
+      ),
+      at: Moment('The instant checked.'),
+      enabled: Type.Boolean({ description: 'true: auto-leasing is on at that instant; false: it is off.' }),
+    },
+    { title: 'auto-leasing on or off (P4)' },
   ),
 } as const satisfies Record<string, TObject>;
 
@@ -284,9 +300,39 @@ export const expectationKinds: { readonly [K in ExpectationKindName]: Expectatio
       };
     },
   },
+  autoLease: {
+    schema: schemas.autoLease,
+    matches: (x) => 'autoLease' in x,
+    readsLifecycle: false,
+    check: ({ input, moments }, { run, results, format }) => {
+      const at = moments.at ?? run.scenario.startMs;
+      const client = input.client === undefined ? null : leaderOf(run, input.client);
+      const last = autoLeaseAt(results.autoLeasing, input.autoLease, client, at);
+      const whose = input.client === undefined ? 'the server' : input.client;
+      const want = input.enabled ? 'on' : 'off';
+      return {
+        description: `auto-leasing of ${input.autoLease} for ${whose} ${want} at ${format(at)}`,
+        passed: (last?.enabled ?? false) === input.enabled,
+        expected: want,
+        actual: last === null ? 'never switched on' : switchText(last),
+      };
+    },
+  },
 };
 
 const leasedKeys = ['atLeast', 'atMost', 'exactly'] as const;
+
+/** A switch as a verdict shows it: which way, why, and the facts the engine weighed. */
+function switchText(s: {
+  enabled: boolean;
+  reason: string;
+  facts: Readonly<Record<string, unknown>>;
+}): string {
+  const facts = Object.entries(s.facts)
+    .map(([k, v]) => `${k} ${typeof v === 'number' ? Math.round(v * 1000) / 1000 : v}`)
+    .join(', ');
+  return `${s.enabled ? 'on' : 'off'}: ${s.reason} (${facts})`;
+}
 
 /** The client that leases for a name: itself, its cluster's lease leader, or a cluster's leader by the cluster's name. */
 function leaderOf(run: Run, name: string): string {

@@ -6,10 +6,11 @@ import { LicenseBook } from '../sim/license-book.js';
 import type { CapacityModel, LicensingModel, ModelHost, TimelineEntry } from '../sim/licensing-model.js';
 import type { Facts, FactVector, RuleOutcome } from '../trace/facts.js';
 import type { LeaseAction } from '../vocabulary.js';
+import { AutoLeasing, type LeaseLedger } from './auto-lease.js';
 import { grantRuleSet } from './grant-rules.js';
 import { Lease } from './lease.js';
 import { type Lessee, lesseesOf } from './lessees.js';
-import { serverStock } from './server-stock.js';
+import { anyPlatformStock, serverStock } from './server-stock.js';
 
 type AllocationChange = Extract<TimelineEntry['action'], { kind: 'allocate' | 'deallocate' }>;
 
@@ -20,7 +21,7 @@ type AllocationChange = Extract<TimelineEntry['action'], { kind: 'allocate' | 'd
  * grant rules decide every request and renewal on what is allocated and free. A pool's capacity is its
  * own licenses (the license book, less those surrendered to a server) and what its clients lease.
  */
-export class Leasing implements CapacityModel {
+export class Leasing implements CapacityModel, LeaseLedger {
   private readonly book: LicenseBook;
   private readonly policy: Policy;
   private readonly fleet: Fleet;
@@ -35,6 +36,8 @@ export class Leasing implements CapacityModel {
   private readonly rules: RuleSet = grantRuleSet();
   private readonly facts: FactVector = this.rules.vector();
   private readonly ev: { readonly [kind in 'renew' | 'reclaim']: EventKind };
+  /** P4: the servers' auto-leasing switches. */
+  private readonly auto: AutoLeasing;
 
   constructor(private readonly host: ModelHost) {
     const policy = host.run.policy;
@@ -65,6 +68,7 @@ export class Leasing implements CapacityModel {
       Priority.licensing,
       this,
     );
+    this.auto = new AutoLeasing(host, this);
   }
 
   /** Grants every lessee its reserved lease, then schedules its renewals and any reclaim due in the run. */
@@ -83,6 +87,7 @@ export class Leasing implements CapacityModel {
       if (kernel.now + every <= kernel.end)
         kernel.schedule(kernel.now + every, this.ev.renew, lessee.index, 0);
     }
+    this.auto.start();
   }
 
   sessions(pool: number, now: number, inGrace: boolean): number {
@@ -311,6 +316,14 @@ export class Leasing implements CapacityModel {
     return serverStock(this.policy, this.fleet, server, lease.feature, leader.platform, now);
   }
 
+  leasedOutOf(server: number, feature: number): number {
+    return this.leasedOut[server * this.fleet.features.length + feature]!;
+  }
+
+  anyPlatformStock(server: number, feature: number, now: number): number {
+    return anyPlatformStock(this.fleet, server, feature, now);
+  }
+
   private outSlot(lease: Lease): number {
     return lease.lessee.server * this.fleet.features.length + lease.feature;
   }
@@ -319,6 +332,7 @@ export class Leasing implements CapacityModel {
   private moved(lease: Lease, count: number): void {
     this.leasedOut[this.outSlot(lease)]! += count;
     this.leasedOfPool[lease.lessee.pool]! += count;
+    this.auto.noteAvailable(lease.lessee.server, lease.feature);
   }
 
   /** P3: a lease's new expiry is min(now + its duration, the client's allocation expiry). */

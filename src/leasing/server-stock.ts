@@ -32,3 +32,16 @@ export function serverStock(
   }
   return stock;
 }
+
+/**
+ * P4: what a server has installed of a feature for any platform family, valid at `now`: the licenses
+ * auto-leasing applies to (not those tied to a platform family, nor those surrendered by a client).
+ */
+export function anyPlatformStock(fleet: Fleet, server: number, feature: number, now: number): number {
+  let stock = 0;
+  for (const l of fleet.servers[server]!.licenses) {
+    if (l.feature === feature && l.platform === null && l.installed && l.startMs <= now && now < l.endMs)
+      stock += l.count;
+  }
+  return stock;
+}

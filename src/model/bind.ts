@@ -96,14 +96,16 @@ export function bindRun(
     if (applies && pool !== undefined && !poolIds.has(pool)) {
       problems.error([...x.path, 'pool'], unknownName('pool', pool, poolIds.keys(), `in ${against}`));
     }
-    if (applies && 'leased' in x.input) {
+    const client = 'leased' in x.input ? x.input.leased : 'autoLease' in x.input ? x.input.client : undefined;
+    if (applies && client !== undefined) {
+      const key = 'leased' in x.input ? 'leased' : 'client';
       const lessees = [
         ...(policy.fleet?.clientIds.keys() ?? []),
         ...(policy.fleet?.clusters.map((c) => c.id) ?? []),
       ];
-      if (!lessees.includes(x.input.leased)) {
-        const message = unknownName('client or cluster', x.input.leased, lessees, `in ${against}`);
-        problems.error([...x.path, 'leased'], message);
+      if (!lessees.includes(client)) {
+        const message = unknownName('client or cluster', client, lessees, `in ${against}`);
+        problems.error([...x.path, key], message);
       }
     }
   });

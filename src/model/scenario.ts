@@ -268,7 +268,7 @@ export function buildScenario(
     if (kind === null) {
       problems.error(
         path,
-        `an expectation needs one of state, ${countKeys.join(', ')}, alert, transition, leased`,
+        `an expectation needs one of state, ${countKeys.join(', ')}, alert, transition, leased, autoLease`,
       );
       return [];
     }

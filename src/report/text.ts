@@ -199,6 +199,14 @@ function renderRun(run: ScenarioRunReport, style: Style): string[] {
       out.push(`    … ${more} more ${more === 1 ? 'decision' : 'decisions'} (the JSON report lists them)`);
     }
   }
+  if (run.autoLeasing?.length) {
+    out.push('  Auto-leasing:');
+    for (const s of run.autoLeasing) {
+      const whose =
+        s.client === null ? `${s.server}, ${s.feature}` : `${s.client} (disconnected), ${s.feature}`;
+      out.push(`    ${at(s.at)}  ${whose}: ${s.enabled ? 'on' : 'off'}  (${s.reason})`);
+    }
+  }
   if (run.alertCounts.length) {
     out.push(`  Alerts: ${run.alertCounts.map((a) => `${a.kind} ×${a.count} (${a.pool})`).join(', ')}`);
     const firsts = new Map<string, (typeof run.alerts)[number]>();

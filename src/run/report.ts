@@ -13,7 +13,8 @@ export function runReport(
 ): ScenarioRunReport {
   const { scenario, policy } = run;
   const at = formatInstant;
-  const { usage, capacity, lifecycle, alerts, denials, failovers, licenseEvents, leases } = results;
+  const { usage, capacity, lifecycle, alerts, denials, failovers, licenseEvents, leases, autoLeasing } =
+    results;
   return {
     scenario: scenario.name,
     file: displayPath(scenario.file),
@@ -67,6 +68,7 @@ export function runReport(
             decisions: leases.decisions.items.map((d) => ({ ...d, at: at(d.at), facts: { ...d.facts } })),
             dropped: leases.decisions.dropped,
           },
+          autoLeasing: autoLeasing.items.map((s) => ({ ...s, at: at(s.at), facts: { ...s.facts } })),
         }),
     truncated: {
       lifecycle: lifecycle.dropped,

@@ -143,4 +143,15 @@ export type TraceRecord =
       /** The client's (the cluster's) leased count of the feature after it. */
       readonly leased: number;
       readonly reason: string;
+    } & RuleRef)
+  | ({
+      /** P4: auto-leasing of a feature switched on or off, at a server or for one disconnected client. */
+      readonly type: 'auto-lease';
+      readonly at: number;
+      readonly server: string;
+      /** The client (a cluster's lease leader) whose auto-leasing switched; null for the server's switch. */
+      readonly client: string | null;
+      readonly feature: string;
+      readonly enabled: boolean;
+      readonly reason: string;
     } & RuleRef);

@@ -249,6 +249,30 @@ export const ScenarioRunReport = Type.Object(
         },
       ),
     ),
+    autoLeasing: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            at: At,
+            server: Type.String({ description: 'The license server.' }),
+            client: Type.Union([Type.String(), Type.Null()], {
+              description:
+                "The disconnected client (a cluster's lease leader) whose auto-leasing switched; null for the server's switch of the feature.",
+            }),
+            feature: Type.String({ description: 'The feature.' }),
+            enabled: Type.Boolean({ description: 'Whether auto-leasing is on from then.' }),
+            reason: Type.String({ description: 'Why it switched.' }),
+            ...Rule,
+            facts: Facts,
+          },
+          { additionalProperties: false },
+        ),
+        {
+          description:
+            'P4: auto-leasing switches in order, with the facts that decided them; present only when the policy has license servers.',
+        },
+      ),
+    ),
     truncated: Type.Object(
       {
         lifecycle: Type.Integer({ description: 'Transitions left out of lifecycle.' }),
