@@ -71,7 +71,7 @@ export const profileNames = ['flat', 'business-hours'] as const;
 export type ProfileName = (typeof profileNames)[number];
 
 /** What an outage in a scenario's timeline takes down. */
-export const outageTargets = ['site', 'node', 'license', 'license-server'] as const;
+export const outageTargets = ['site', 'node', 'license', 'license-server', 'client-link'] as const;
 export type OutageTarget = (typeof outageTargets)[number];
 
 /** Timeline events other than outages, each aimed at one license. */

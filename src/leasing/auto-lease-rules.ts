@@ -59,3 +59,83 @@ export function autoLeaseRuleSet(settings: LeaseSettings['autoLease']): RuleSet 
     },
   });
 }
+
+/**
+ * Facts a disconnected client's auto-leasing of a feature is decided on, in vector order. `serverEnabled`
+ * and `penalty` are what the client learnt at its last contact; `reservedValid` is 1 while its reserved
+ * lease lasts; `disconnectedMs` is how long this disconnection has lasted.
+ */
+export const disconnectedFacts = ['serverEnabled', 'penalty', 'disconnectedMs', 'reservedValid'] as const;
+
+/**
+ * P4: a client that cannot reach its server may auto-lease (grow its lease in its own steps, up to its
+ * maximum) when its server had auto-leasing of the feature on at its last contact, while its reserved lease
+ * is valid and for at most the policy's limit of one continuous disconnection.
+ */
+export function disconnectedRuleSet(settings: LeaseSettings['autoLease']): RuleSet {
+  const limit = duration(settings.disconnectedForMs);
+  return new RuleSet({
+    name: 'disconnected-auto-lease',
+    facts: disconnectedFacts,
+    constants: { disconnectedForMs: settings.disconnectedForMs },
+    rules: [
+      {
+        name: 'penalty-at-last-contact',
+        priority: 4,
+        conditions: { all: [{ fact: 'penalty', operator: 'equal', value: 1 }] },
+        event: {
+          type: 'off',
+          params: { ruleIds: 'P4', message: 'the server had auto-leasing off after a failed reconciliation' },
+        },
+      },
+      {
+        name: 'server-disabled',
+        priority: 3,
+        conditions: { all: [{ fact: 'serverEnabled', operator: 'equal', value: 0 }] },
+        event: {
+          type: 'off',
+          params: {
+            ruleIds: 'P4',
+            message: 'the server had auto-leasing of the feature off at the last contact',
+          },
+        },
+      },
+      {
+        name: 'disconnected-too-long',
+        priority: 2,
+        conditions: {
+          all: [
+            {
+              fact: 'disconnectedMs',
+              operator: 'greaterThanInclusive',
+              value: { fact: 'disconnectedForMs' },
+            },
+          ],
+        },
+        event: {
+          type: 'off',
+          params: {
+            ruleIds: 'P4',
+            message: `disconnected for ${limit}: auto-leasing is off until it reconnects`,
+          },
+        },
+      },
+      {
+        name: 'reserved-lease-expired',
+        priority: 1,
+        conditions: { all: [{ fact: 'reservedValid', operator: 'equal', value: 0 }] },
+        event: {
+          type: 'off',
+          params: {
+            ruleIds: 'P4',
+            message: 'its reserved lease has expired: auto-leasing is off until it reconnects',
+          },
+        },
+      },
+    ],
+    fallback: {
+      type: 'on',
+      message: `disconnected: it may auto-lease while its reserved lease is valid, for at most ${limit}`,
+    },
+  });
+}

@@ -3,7 +3,8 @@ import type { RuleSet } from '../rules/rule-set.js';
 import { type EventKind, Priority } from '../sim/kernel.js';
 import type { ModelHost } from '../sim/licensing-model.js';
 import type { FactVector, RuleOutcome } from '../trace/facts.js';
-import { autoLeaseRuleSet } from './auto-lease-rules.js';
+import type { LeaseAction } from '../vocabulary.js';
+import { autoLeaseRuleSet, disconnectedRuleSet } from './auto-lease-rules.js';
 import { AvailableAverage } from './available-average.js';
 import type { Lease } from './lease.js';
 
@@ -14,6 +15,28 @@ export interface LeaseLedger {
   leasedOutOf(server: number, feature: number): number;
   /** A server's installed licenses of a feature for any platform family, valid now. */
   anyPlatformStock(server: number, feature: number, now: number): number;
+}
+
+/** What auto-leasing may do to the leases: the leasing model's own bookkeeping, decisions and records. */
+export interface LeaseDesk extends LeaseLedger {
+  /** Books `count` more (or fewer) sessions into the lease's pool, `atServer` of them at its server. */
+  moved(lease: Lease, count: number, atServer?: number): void;
+  /** Sessions leased into a pool now. */
+  poolLeased(pool: number): number;
+  /** Tells the pool its leases changed since `before` (what it leased then). */
+  changed(pool: number, before: number, reason: string): Promise<void> | undefined;
+  record(
+    lease: Lease,
+    action: LeaseAction,
+    count: number,
+    reason: string,
+    outcome: RuleOutcome | null,
+    facts: Record<string, number | string | null>,
+    ruleIds?: string,
+  ): void;
+  scheduleReclaim(lease: Lease, at: number): void;
+  /** The lessee contacts its server now, as at a renewal: what it reconnects with. */
+  contact(lessee: number): Promise<void>;
 }
 
 /**
@@ -32,11 +55,26 @@ export class AutoLeasing {
   private readonly facts: readonly FactVector[];
   /** The user-count features each server has clients for. */
   private readonly featuresOf: readonly (readonly number[])[];
-  private readonly ev: { readonly [kind in 'evaluate']: EventKind };
+  private readonly ev: { readonly [kind in 'evaluate' | 'check']: EventKind };
+  /** Per lessee: link outages in progress, when this disconnection began, and its serial number. */
+  private readonly links: Int32Array;
+  private readonly disconnectedAt: Float64Array;
+  private readonly serial: Int32Array;
+  /** Per lease: what the server said at the last contact (auto-leasing on, a penalty running)… */
+  private readonly knownEnabled: Int8Array;
+  private readonly knownPenalty: Int8Array;
+  /** …and whether the disconnected lessee may auto-lease it: 1 on, 0 off, -1 connected. */
+  private readonly clientOn: Int8Array;
+  private readonly clientReason: string[];
+  private readonly clientRules: readonly RuleSet[];
+  private readonly clientFacts: readonly FactVector[];
+  private readonly leasesOf: readonly (readonly Lease[])[];
+  /** Per server: until when a failed reconciliation keeps auto-leasing off. */
+  private readonly penaltyUntil: Float64Array;
 
   constructor(
     private readonly host: ModelHost,
-    private readonly ledger: LeaseLedger,
+    private readonly ledger: LeaseDesk,
   ) {
     const fleet = host.run.policy.fleet!;
     this.fleet = fleet;
@@ -54,11 +92,187 @@ export class AutoLeasing {
       for (const lease of ledger.leases) if (lease.lessee.server === s.index) features.add(lease.feature);
       return [...features].sort((a, b) => a - b);
     });
-    this.ev = host.kernel.register<'evaluate', AutoLeasing>(
-      { evaluate: this.evaluateServer },
+    const lessees = 1 + Math.max(-1, ...ledger.leases.map((l) => l.lessee.index));
+    this.links = new Int32Array(lessees);
+    this.disconnectedAt = new Float64Array(lessees);
+    this.serial = new Int32Array(lessees);
+    const leases = ledger.leases.length;
+    this.knownEnabled = new Int8Array(leases);
+    this.knownPenalty = new Int8Array(leases);
+    this.clientOn = new Int8Array(leases).fill(-1);
+    this.clientReason = new Array<string>(leases).fill('');
+    this.clientRules = fleet.servers.map((s) => disconnectedRuleSet(s.leasing.autoLease));
+    this.clientFacts = this.clientRules.map((r) => r.vector());
+    this.leasesOf = Array.from({ length: lessees }, (_, i) =>
+      ledger.leases.filter((l) => l.lessee.index === i),
+    );
+    this.penaltyUntil = new Float64Array(fleet.servers.length).fill(Number.NEGATIVE_INFINITY);
+    this.ev = host.kernel.register<'evaluate' | 'check', AutoLeasing>(
+      { evaluate: this.evaluateServer, check: this.check },
       Priority.licensing,
       this,
     );
+  }
+
+  /** Whether the lessee cannot reach its server now. */
+  isDisconnected(lessee: number): boolean {
+    return this.links[lessee]! > 0;
+  }
+
+  /**
+   * A WAN link between a client and its server went down or came back. A cluster leases through its
+   * leader, so a member's link counts as the cluster's; links may overlap, and contact is back when none is.
+   */
+  link(lessee: number, phase: 'start' | 'end'): Promise<void> | undefined {
+    if (phase === 'start') return this.links[lessee]!++ === 0 ? this.disconnect(lessee) : undefined;
+    return --this.links[lessee]! === 0 ? this.reconnect(lessee) : undefined;
+  }
+
+  private async disconnect(lessee: number): Promise<void> {
+    const { kernel } = this.host;
+    const now = kernel.now;
+    this.disconnectedAt[lessee] = now;
+    const serial = ++this.serial[lessee]!;
+    for (const lease of this.leasesOf[lessee]!) {
+      const server = lease.lessee.server;
+      this.knownEnabled[lease.index] = this.isEnabled(server, lease.feature) ? 1 : 0;
+      this.knownPenalty[lease.index] = this.penaltyUntil[server]! > now ? 1 : 0;
+      // Without contact nothing is renewed: what the server granted ends at its expiry.
+      if (lease.steps.length > 0) this.ledger.scheduleReclaim(lease, lease.incrementalUntil);
+      this.ledger.scheduleReclaim(lease, lease.reservedUntil);
+      await this.decide(lease);
+      const cap = now + this.fleet.servers[server]!.leasing.autoLease.disconnectedForMs;
+      for (const at of [lease.reservedUntil, cap]) {
+        if (at > now && at <= kernel.end) kernel.schedule(at, this.ev.check, lease.index, serial);
+      }
+    }
+  }
+
+  /** A limit of the disconnection may have been reached: the lessee's switch is decided again. */
+  private check(lease: number, serial: number): Promise<void> | undefined {
+    const l = this.ledger.leases[lease]!;
+    const lessee = l.lessee.index;
+    if (this.serial[lessee] !== serial || !this.isDisconnected(lessee)) return undefined;
+    return this.decide(l);
+  }
+
+  /** Decides whether the disconnected lessee may auto-lease the feature; records a switch, ends auto steps when off. */
+  private async decide(lease: Lease): Promise<void> {
+    const now = this.host.kernel.now;
+    const server = lease.lessee.server;
+    const facts = this.clientFacts[server]!;
+    const f = facts.values;
+    f[0] = this.knownEnabled[lease.index]!;
+    f[1] = this.knownPenalty[lease.index]!;
+    f[2] = now - this.disconnectedAt[lease.lessee.index]!;
+    f[3] = lease.reservedUntil > now ? 1 : 0;
+    const outcome = await this.clientRules[server]!.decide(facts);
+    const on = outcome.type === 'on' ? 1 : 0;
+    if (this.clientOn[lease.index] === on) return;
+    this.clientOn[lease.index] = on;
+    this.clientReason[lease.index] = outcome.message;
+    const seen = { ...facts.toObject(), disconnectedForMs: f[4]! };
+    this.record(server, lease.lessee.leader.id, lease.feature, on === 1, outcome.message, outcome, seen);
+    if (on === 0) await this.endAutoSteps(lease, `auto-leasing off: ${outcome.message}`);
+  }
+
+  /** The lessee's own steps end with its auto-leasing. */
+  private async endAutoSteps(lease: Lease, reason: string): Promise<void> {
+    const auto = lease.autoLeased;
+    if (auto === 0) return;
+    const pool = lease.lessee.pool;
+    const before = this.ledger.poolLeased(pool);
+    lease.dropSteps(true);
+    this.ledger.moved(lease, -auto, 0);
+    this.ledger.record(lease, 'released', auto, reason, null, { autoLeased: auto }, 'P4');
+    await this.ledger.changed(pool, before, `auto-leased steps of ${lease.lessee.leader.id} ended`);
+  }
+
+  /**
+   * P4: a disconnected lessee found its pool full: with auto-leasing on it takes a step of its own (Σ ILQ
+   * of its members, up to its maximum), which its server learns of when it reconnects.
+   */
+  async step(lease: Lease): Promise<void> {
+    const pool = lease.lessee.pool;
+    if (this.clientOn[lease.index] !== 1) {
+      lease.refused = true;
+      const reason = `auto-lease step refused: ${this.clientReason[lease.index]}`;
+      this.ledger.record(lease, 'refused', 0, reason, null, { disconnected: 1, autoLeasing: 0 }, 'P4');
+      return;
+    }
+    const parts = lease.stepParts();
+    const requested = parts.reduce((a, b) => a + b, 0);
+    const room = lease.ceiling - lease.total;
+    if (room <= 0 || requested === 0) {
+      lease.refused = true;
+      const facts = { leased: lease.total, maximum: lease.ceiling };
+      this.ledger.record(
+        lease,
+        'refused',
+        requested,
+        'auto-lease step refused: the client already leases its maximum (MUC)',
+        null,
+        facts,
+        'P4',
+      );
+      return;
+    }
+    const before = this.ledger.poolLeased(pool);
+    const granted = Math.min(requested, room);
+    const given = lease.add(parts, granted);
+    lease.steps.push({ at: this.host.kernel.now, parts: given, auto: true });
+    this.ledger.moved(lease, granted, 0);
+    const facts = { requested, allocatedRemaining: room, autoLeased: lease.autoLeased };
+    this.ledger.record(lease, 'granted', granted, 'auto-lease step while disconnected', null, facts, 'P4');
+    await this.ledger.changed(pool, before, `lease of ${lease.lessee.leader.id} auto-leased`);
+  }
+
+  /** A renewal the disconnected lessee could not make: a lessee refused may ask again, unless at its maximum. */
+  missedContact(lessee: number): void {
+    for (const lease of this.leasesOf[lessee]!)
+      lease.refused = this.clientOn[lease.index] === 1 && lease.total >= lease.ceiling;
+  }
+
+  /**
+   * P4: contact is back. The lessee's auto-leasing ends; the server reconciles what it auto-leased (books
+   * its steps as its own grants), and normal leasing resumes with a contact at once.
+   */
+  private async reconnect(lessee: number): Promise<void> {
+    const now = this.host.kernel.now;
+    for (const lease of this.leasesOf[lessee]!) {
+      const server = lease.lessee.server;
+      if (this.clientOn[lease.index] === 1) {
+        const facts = { disconnectedMs: now - this.disconnectedAt[lessee]!, autoLeased: lease.autoLeased };
+        this.record(
+          server,
+          lease.lessee.leader.id,
+          lease.feature,
+          false,
+          'reconnected: normal leasing rules apply',
+          null,
+          facts,
+        );
+      }
+      this.clientOn[lease.index] = -1;
+      lease.refused = false;
+      const auto = lease.autoLeased;
+      if (auto === 0) continue;
+      for (const step of lease.steps) step.auto = false;
+      this.ledger.moved(lease, 0, auto);
+      const { leasing } = this.fleet.servers[server]!;
+      lease.incrementalUntil = Math.min(now + leasing.incrementalLeaseMs, lease.lessee.expiresMs);
+      const facts = { autoLeased: auto, disconnectedMs: now - this.disconnectedAt[lessee]! };
+      this.ledger.record(
+        lease,
+        'granted',
+        auto,
+        'auto-leased steps reconciled at reconnection',
+        null,
+        facts,
+        'P4',
+      );
+    }
+    await this.ledger.contact(lessee);
   }
 
   /**

@@ -5,6 +5,8 @@ import type { Lessee } from './lessees.js';
 export interface Step {
   readonly at: number;
   readonly parts: number[];
+  /** P4: taken by the client itself while disconnected (auto-leased), not yet reconciled with its server. */
+  auto?: boolean;
 }
 
 /** A member's allocation as it stands; P6 changes it mid-run. */
@@ -73,6 +75,26 @@ export class Lease {
       this.leased[m]! += given;
       return given;
     });
+  }
+
+  /** P4: what the lessee auto-leased and its server does not know of yet. */
+  get autoLeased(): number {
+    let total = 0;
+    for (const step of this.steps) if (step.auto) total += sum(step.parts);
+    return total;
+  }
+
+  /** Removes the steps the server granted, or (`auto`) those auto-leased; returns what they held. */
+  dropSteps(auto: boolean): number {
+    let taken = 0;
+    for (let i = this.steps.length - 1; i >= 0; i--) {
+      const step = this.steps[i]!;
+      if ((step.auto ?? false) !== auto) continue;
+      for (const [m, p] of step.parts.entries()) this.leased[m]! -= p;
+      taken += sum(step.parts);
+      this.steps.splice(i, 1);
+    }
+    return taken;
   }
 
   /** Removes the newest step; returns its size. */

@@ -6,7 +6,7 @@ import { LicenseBook } from '../sim/license-book.js';
 import type { CapacityModel, LicensingModel, ModelHost, TimelineEntry } from '../sim/licensing-model.js';
 import type { Facts, FactVector, RuleOutcome } from '../trace/facts.js';
 import type { LeaseAction } from '../vocabulary.js';
-import { AutoLeasing, type LeaseLedger } from './auto-lease.js';
+import { AutoLeasing, type LeaseDesk } from './auto-lease.js';
 import { grantRuleSet } from './grant-rules.js';
 import { Lease } from './lease.js';
 import { type Lessee, lesseesOf } from './lessees.js';
@@ -21,7 +21,7 @@ type AllocationChange = Extract<TimelineEntry['action'], { kind: 'allocate' | 'd
  * grant rules decide every request and renewal on what is allocated and free. A pool's capacity is its
  * own licenses (the license book, less those surrendered to a server) and what its clients lease.
  */
-export class Leasing implements CapacityModel, LeaseLedger {
+export class Leasing implements CapacityModel, LeaseDesk {
   private readonly book: LicenseBook;
   private readonly policy: Policy;
   private readonly fleet: Fleet;
@@ -110,6 +110,9 @@ export class Leasing implements CapacityModel, LeaseLedger {
   timeline(entry: TimelineEntry, phase: 'start' | 'end'): Promise<void> | undefined {
     const a = entry.action;
     if (a.kind === 'allocate' || a.kind === 'deallocate') return this.reallocate(entry.target, a);
+    if (a.kind === 'outage' && a.target === 'client-link') {
+      return this.auto.link(this.lesseeOf(entry.target).index, phase);
+    }
     return this.book.timeline(entry, phase);
   }
 
@@ -150,14 +153,23 @@ export class Leasing implements CapacityModel, LeaseLedger {
     await this.changed(pool, before, `lease of ${lease.lessee.leader.id} cut (${what})`);
   }
 
-  /** P3: a session was denied with the pool full: the first of its lessees not refused since its last contact asks for a step. */
+  /**
+   * P3: a session was denied with the pool full: the first of its lessees not refused since its last contact
+   * asks for a step; one that cannot reach its server may take one itself (P4: auto-leasing).
+   */
   saturated(pool: number): Promise<void> | undefined {
     for (const lessee of this.lesseesOfPool[pool]!) {
       for (const lease of this.leasesOf[lessee.index]!) {
-        if (!lease.refused) return this.step(lease);
+        if (lease.refused) continue;
+        return this.auto.isDisconnected(lessee.index) ? this.auto.step(lease) : this.step(lease);
       }
     }
     return undefined;
+  }
+
+  /** The lessee a client leases through: itself, or its cluster. */
+  private lesseeOf(client: number): Lessee {
+    return this.lessees.find((l) => l.members.some((m) => m.index === client))!;
   }
 
   private async step(lease: Lease): Promise<void> {
@@ -192,11 +204,27 @@ export class Leasing implements CapacityModel, LeaseLedger {
     this.record(lease, 'granted', granted, `${what}: ${outcome.message}`, outcome, facts);
   }
 
-  /** P3: the lessee renews on its server's interval; what it no longer uses goes back first. */
+  /** P3: the lessee renews on its server's interval, unless it cannot reach the server (P4). */
   private async renew(index: number): Promise<void> {
-    const lessee = this.lessees[index]!;
     const { kernel } = this.host;
-    const now = kernel.now;
+    const lessee = this.lessees[index]!;
+    let expired = false;
+    if (this.auto.isDisconnected(index)) this.auto.missedContact(index);
+    else expired = await this.renewNow(index);
+    const every = this.fleet.servers[lessee.server]!.leasing.renewEveryMs;
+    if (kernel.now + every <= kernel.end && !expired)
+      kernel.schedule(kernel.now + every, this.ev.renew, index, 0);
+  }
+
+  /** P4: a reconnected lessee contacts its server at once, as at a renewal. */
+  async contact(index: number): Promise<void> {
+    await this.renewNow(index);
+  }
+
+  /** A contact with the server: what the lessee no longer uses goes back first; true once its allocation has expired. */
+  private async renewNow(index: number): Promise<boolean> {
+    const lessee = this.lessees[index]!;
+    const now = this.host.kernel.now;
     const before = this.leasedOfPool[lessee.pool]!;
     const { leasing } = this.fleet.servers[lessee.server]!;
     for (const lease of this.leasesOf[index]!) {
@@ -204,7 +232,7 @@ export class Leasing implements CapacityModel, LeaseLedger {
       this.releaseUnused(lease, now, leasing.minimumHoldMs);
       if (lease.total < lease.reserved) {
         const parts = lease.allocation.map((a, m) => Math.max(0, a.reserved - lease.leased[m]!));
-        await this.request(lease, parts, 'raised reserved lease');
+        await this.request(lease, parts, lease.total === 0 ? 'reserved lease' : 'raised reserved lease');
       }
       await this.renewLease(lease);
     }
@@ -217,9 +245,7 @@ export class Leasing implements CapacityModel, LeaseLedger {
     if (!expired && this.host.inUse(lessee.pool) >= this.capacity(lessee.pool)) {
       await this.saturated(lessee.pool);
     }
-    if (now + leasing.renewEveryMs <= kernel.end && !expired) {
-      kernel.schedule(now + leasing.renewEveryMs, this.ev.renew, index, 0);
-    }
+    return expired;
   }
 
   /** Renews what the lease holds: the server keeps what is still allocated and free. */
@@ -257,11 +283,13 @@ export class Leasing implements CapacityModel, LeaseLedger {
       reservedExpired: lease.reservedUntil <= now ? 1 : 0,
       incrementalExpired: lease.steps.length > 0 && lease.incrementalUntil <= now ? 1 : 0,
     };
+    // Steps a disconnected lessee auto-leased are its own (P4): they end with its reserved lease only.
+    const auto = lease.autoLeased;
     let taken = 0;
     if (lease.reservedUntil <= now) taken = lease.clear();
-    else if (lease.incrementalUntil <= now) while (lease.steps.length > 0) taken += lease.dropStep();
+    else if (lease.incrementalUntil <= now) taken = lease.dropSteps(false);
     if (taken === 0) return;
-    this.moved(lease, -taken);
+    this.moved(lease, -taken, -(taken - auto + lease.autoLeased));
     this.record(lease, 'reclaimed', taken, 'lease not renewed before its expiry', null, facts);
     await this.changed(pool, before, `lease of ${lease.lessee.leader.id} reclaimed`);
   }
@@ -328,9 +356,9 @@ export class Leasing implements CapacityModel, LeaseLedger {
     return lease.lessee.server * this.fleet.features.length + lease.feature;
   }
 
-  /** Books `count` more (or fewer) sessions leased by the lease, at its server and into its pool. */
-  private moved(lease: Lease, count: number): void {
-    this.leasedOut[this.outSlot(lease)]! += count;
+  /** Books `count` more (or fewer) sessions leased by the lease into its pool, `atServer` of them at its server. */
+  moved(lease: Lease, count: number, atServer = count): void {
+    this.leasedOut[this.outSlot(lease)]! += atServer;
     this.leasedOfPool[lease.lessee.pool]! += count;
     this.auto.noteAvailable(lease.lessee.server, lease.feature);
   }
@@ -342,7 +370,11 @@ export class Leasing implements CapacityModel, LeaseLedger {
     return until;
   }
 
-  private scheduleReclaim(lease: Lease, at: number): void {
+  poolLeased(pool: number): number {
+    return this.leasedOfPool[pool]!;
+  }
+
+  scheduleReclaim(lease: Lease, at: number): void {
     const { kernel } = this.host;
     if (at === lease.reclaimAt || at > kernel.end) return;
     lease.reclaimAt = at;
@@ -355,7 +387,7 @@ export class Leasing implements CapacityModel, LeaseLedger {
   }
 
   /** Tells the pools when a lessee's leases changed its pool: its validity too when it had no lease before. */
-  private changed(pool: number, before: number, reason: string): Promise<void> | undefined {
+  changed(pool: number, before: number, reason: string): Promise<void> | undefined {
     const after = this.leasedOfPool[pool]!;
     if (after === before) return undefined;
     const now = this.host.kernel.now;
@@ -364,7 +396,7 @@ export class Leasing implements CapacityModel, LeaseLedger {
     return this.host.capacityChanged(pool, reason);
   }
 
-  private record(
+  record(
     lease: Lease,
     action: LeaseAction,
     count: number,

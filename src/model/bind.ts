@@ -82,6 +82,7 @@ export function bindRun(
         if (a.target === 'site') target = lookup(siteIds, a.id, 'site', 'site');
         if (a.target === 'node') target = lookup(nodeIds, a.id, 'node', 'node');
         if (a.target === 'license') target = lookup(licenseIds, a.id, 'license', 'license');
+        if (a.target === 'client-link') target = clientLinkTarget(e, a.id, policy, problems, against);
       } else if (a.kind === 'allocate' || a.kind === 'deallocate') {
         target = allocationTarget(e, a, policy, problems, against);
       } else {
@@ -216,4 +217,26 @@ function allocationTarget(
     }
   }
   return client;
+}
+
+/** P4: a client-link outage names a client of the policy's license servers; its target is the client's index. */
+function clientLinkTarget(
+  e: TimelineEvent,
+  client: string,
+  policy: Policy,
+  problems: Problems,
+  against: string,
+): number {
+  const at = [...e.path, 'outage', 'clientLink'];
+  const fleet = policy.fleet;
+  if (fleet === null) {
+    problems.error(at, `${against} has no license servers, so no client link to take down`);
+    return -1;
+  }
+  const index = fleet.clientIds.get(client);
+  if (index === undefined) {
+    problems.error(at, unknownName('client', client, fleet.clientIds.keys(), `in ${against}`));
+    return -1;
+  }
+  return index;
 }

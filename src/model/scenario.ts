@@ -326,9 +326,13 @@ function timelineAction(e: RawEvent, path: YamlPath, problems: Problems): Timeli
       o.node !== undefined && (['node', o.node] as const),
       o.license !== undefined && (['license', o.license] as const),
       o.licenseServer === true && (['license-server', 'license-server'] as const),
+      o.clientLink !== undefined && (['client-link', o.clientLink] as const),
     ].filter((t) => t !== false);
     if (targets.length !== 1) {
-      problems.error(path, 'an outage names exactly one of site, node, license, licenseServer: true');
+      problems.error(
+        path,
+        'an outage names exactly one of site, node, license, licenseServer: true, clientLink',
+      );
       return null;
     }
     const [target, id] = targets[0]!;

@@ -39,6 +39,8 @@ export class Timeline {
     );
     this.outages = {
       'license-server': (_, phase) => this.licenseServer(phase),
+      // P4: only the leasing model knows a client's link to its server.
+      'client-link': (e, phase) => this.model.timeline(e, phase),
       license: (e, phase) => this.model.timeline(e, phase),
       site: (e, phase) => {
         if (phase === 'end') {

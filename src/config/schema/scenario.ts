@@ -145,9 +145,14 @@ const Outage = Strict(
     node: Type.Optional(Identifier('One node goes down; its cluster peers take over (W1).')),
     license: Type.Optional(Identifier('A license becomes invalid (a license failure, W2).')),
     licenseServer: Type.Optional(Type.Boolean({ description: 'The license server becomes unreachable.' })),
+    clientLink: Type.Optional(
+      Identifier(
+        'The WAN link between this license-server client and its server goes down: the client cannot renew, and may auto-lease (P4).',
+      ),
+    ),
     duration: Duration('How long the outage lasts.'),
   },
-  { description: 'An outage: name exactly one of site, node, license, licenseServer.' },
+  { description: 'An outage: name exactly one of site, node, license, licenseServer, clientLink.' },
 );
 
 const LicenseRef = Identifier('License ID from the policy.');
