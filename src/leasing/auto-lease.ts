@@ -55,7 +55,13 @@ export class AutoLeasing {
   private readonly facts: readonly FactVector[];
   /** The user-count features each server has clients for. */
   private readonly featuresOf: readonly (readonly number[])[];
-  private readonly ev: { readonly [kind in 'evaluate' | 'check']: EventKind };
+  private readonly ev: { readonly [kind in 'evaluate' | 'check' | 'penaltyEnd']: EventKind };
+  /** Per server and feature: the rule of the last decision, so that a penalty shows even where it was off. */
+  private readonly lastRule: (string | null | undefined)[];
+  /** Per lessee: 1 when the outage that reconnects it ends with a reconciliation the server cannot make. */
+  private readonly unreconciled: Uint8Array;
+  /** Per server: the current penalty's serial number, so that a penalty ended early does not end twice. */
+  private readonly penaltySerial: Int32Array;
   /** Per lessee: link outages in progress, when this disconnection began, and its serial number. */
   private readonly links: Int32Array;
   private readonly disconnectedAt: Float64Array;
@@ -107,8 +113,11 @@ export class AutoLeasing {
       ledger.leases.filter((l) => l.lessee.index === i),
     );
     this.penaltyUntil = new Float64Array(fleet.servers.length).fill(Number.NEGATIVE_INFINITY);
-    this.ev = host.kernel.register<'evaluate' | 'check', AutoLeasing>(
-      { evaluate: this.evaluateServer, check: this.check },
+    this.lastRule = new Array(this.enabled.length).fill(undefined);
+    this.unreconciled = new Uint8Array(lessees);
+    this.penaltySerial = new Int32Array(fleet.servers.length);
+    this.ev = host.kernel.register<'evaluate' | 'check' | 'penaltyEnd', AutoLeasing>(
+      { evaluate: this.evaluateServer, check: this.check, penaltyEnd: this.penaltyEnd },
       Priority.licensing,
       this,
     );
@@ -123,8 +132,9 @@ export class AutoLeasing {
    * A WAN link between a client and its server went down or came back. A cluster leases through its
    * leader, so a member's link counts as the cluster's; links may overlap, and contact is back when none is.
    */
-  link(lessee: number, phase: 'start' | 'end'): Promise<void> | undefined {
+  link(lessee: number, phase: 'start' | 'end', reconciled: boolean): Promise<void> | undefined {
     if (phase === 'start') return this.links[lessee]!++ === 0 ? this.disconnect(lessee) : undefined;
+    if (!reconciled) this.unreconciled[lessee] = 1;
     return --this.links[lessee]! === 0 ? this.reconnect(lessee) : undefined;
   }
 
@@ -194,14 +204,22 @@ export class AutoLeasing {
    */
   async step(lease: Lease): Promise<void> {
     const pool = lease.lessee.pool;
+    const parts = lease.stepParts();
+    const requested = parts.reduce((a, b) => a + b, 0);
     if (this.clientOn[lease.index] !== 1) {
       lease.refused = true;
       const reason = `auto-lease step refused: ${this.clientReason[lease.index]}`;
-      this.ledger.record(lease, 'refused', 0, reason, null, { disconnected: 1, autoLeasing: 0 }, 'P4');
+      this.ledger.record(
+        lease,
+        'refused',
+        requested,
+        reason,
+        null,
+        { disconnected: 1, autoLeasing: 0 },
+        'P4',
+      );
       return;
     }
-    const parts = lease.stepParts();
-    const requested = parts.reduce((a, b) => a + b, 0);
     const room = lease.ceiling - lease.total;
     if (room <= 0 || requested === 0) {
       lease.refused = true;
@@ -235,10 +253,13 @@ export class AutoLeasing {
 
   /**
    * P4: contact is back. The lessee's auto-leasing ends; the server reconciles what it auto-leased (books
-   * its steps as its own grants), and normal leasing resumes with a contact at once.
+   * its steps as its own grants), and normal leasing resumes with a contact at once. When the server
+   * cannot reconcile, the steps end and auto-leasing is off at the server for the penalty period.
    */
   private async reconnect(lessee: number): Promise<void> {
     const now = this.host.kernel.now;
+    const fails = this.unreconciled[lessee] === 1;
+    this.unreconciled[lessee] = 0;
     for (const lease of this.leasesOf[lessee]!) {
       const server = lease.lessee.server;
       if (this.clientOn[lease.index] === 1) {
@@ -255,6 +276,7 @@ export class AutoLeasing {
       }
       this.clientOn[lease.index] = -1;
       lease.refused = false;
+      if (fails) await this.endAutoSteps(lease, 'the server could not reconcile the auto-leased steps');
       const auto = lease.autoLeased;
       if (auto === 0) continue;
       for (const step of lease.steps) step.auto = false;
@@ -272,7 +294,44 @@ export class AutoLeasing {
         'P4',
       );
     }
+    if (fails) await this.penalize(this.leasesOf[lessee]![0]?.lessee.server ?? -1);
     await this.ledger.contact(lessee);
+  }
+
+  /** P4: a failed reconciliation turns the server's auto-leasing off for every feature for the penalty. */
+  private async penalize(server: number): Promise<void> {
+    if (server < 0) return;
+    const { kernel } = this.host;
+    const until = kernel.now + this.fleet.servers[server]!.leasing.autoLease.penaltyMs;
+    this.penaltyUntil[server] = until;
+    const serial = ++this.penaltySerial[server]!;
+    for (const feature of this.featuresOf[server]!) await this.evaluate(server, feature);
+    if (until <= kernel.end) kernel.schedule(until, this.ev.penaltyEnd, server, serial);
+  }
+
+  private async penaltyEnd(server: number, serial: number): Promise<void> {
+    if (this.penaltySerial[server] !== serial) return;
+    for (const feature of this.featuresOf[server]!) await this.evaluate(server, feature, 'the penalty ended');
+  }
+
+  /**
+   * A license the server held was installed: its available counts change, and a new user-count
+   * subscription ends a penalty at once (P4).
+   */
+  async installed(server: number, i: number): Promise<void> {
+    const now = this.host.kernel.now;
+    const license = this.fleet.servers[server]!.licenses[i]!;
+    const users = this.fleet.features[license.feature]!.unit === 'users';
+    let note: string | undefined;
+    if (users && license.term === 'subscription' && this.penaltyUntil[server]! > now) {
+      this.penaltyUntil[server] = now;
+      this.penaltySerial[server]!++;
+      note = `the penalty ended early: user-count subscription ${license.id} installed`;
+    }
+    for (const feature of this.featuresOf[server]!) {
+      this.noteAvailable(server, feature);
+      if (note !== undefined) await this.evaluate(server, feature, note);
+    }
   }
 
   /**
@@ -306,8 +365,8 @@ export class AutoLeasing {
     if (next <= kernel.end) kernel.schedule(next, this.ev.evaluate, server, 0);
   }
 
-  /** Decides the server's switch of one feature on its rules, and records it when it changes. */
-  async evaluate(server: number, feature: number): Promise<void> {
+  /** Decides the server's switch of one feature on its rules, and records it when it (or its reason) changes. */
+  async evaluate(server: number, feature: number, note?: string): Promise<void> {
     const now = this.host.kernel.now;
     const slot = this.slot(server, feature);
     this.noteAvailable(server, feature);
@@ -315,12 +374,14 @@ export class AutoLeasing {
     const f = facts.values;
     f[0] = this.averages[slot]!.average(now);
     f[1] = this.unallocated(server, feature);
-    f[2] = 0;
+    f[2] = this.penaltyUntil[server]! > now ? 1 : 0;
     const outcome = await this.rules[server]!.decide(facts);
     const on = outcome.type === 'on';
-    if (this.enabled[slot] === (on ? 1 : 0)) return;
+    if (this.enabled[slot] === (on ? 1 : 0) && this.lastRule[slot] === outcome.rule) return;
     this.enabled[slot] = on ? 1 : 0;
-    this.record(server, null, feature, on, outcome.message, outcome, {
+    this.lastRule[slot] = outcome.rule;
+    const reason = note === undefined ? outcome.message : `${outcome.message} (${note})`;
+    this.record(server, null, feature, on, reason, outcome, {
       ...facts.toObject(),
       threshold: f[3]!,
       thresholdCount: f[4]!,

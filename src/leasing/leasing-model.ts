@@ -8,6 +8,7 @@ import type { Facts, FactVector, RuleOutcome } from '../trace/facts.js';
 import type { LeaseAction } from '../vocabulary.js';
 import { AutoLeasing, type LeaseDesk } from './auto-lease.js';
 import { grantRuleSet } from './grant-rules.js';
+import { type Holdings, ServerInstalls } from './holdings.js';
 import { Lease } from './lease.js';
 import { type Lessee, lesseesOf } from './lessees.js';
 import { anyPlatformStock, serverStock } from './server-stock.js';
@@ -38,6 +39,9 @@ export class Leasing implements CapacityModel, LeaseDesk {
   private readonly ev: { readonly [kind in 'renew' | 'reclaim']: EventKind };
   /** P4: the servers' auto-leasing switches. */
   private readonly auto: AutoLeasing;
+  private readonly installs: ServerInstalls;
+  /** What the servers hold now: installed licenses, and those surrendered to them. */
+  private readonly holdings: Holdings;
 
   constructor(private readonly host: ModelHost) {
     const policy = host.run.policy;
@@ -68,6 +72,12 @@ export class Leasing implements CapacityModel, LeaseDesk {
       Priority.licensing,
       this,
     );
+    this.installs = new ServerInstalls(fleet);
+    const declared = fleet.clients.map((c) => new Set(c.surrenders));
+    this.holdings = {
+      installed: (server, i) => this.installs.installed(server, i),
+      surrendered: (client, license) => declared[client]!.has(license),
+    };
     this.auto = new AutoLeasing(host, this);
   }
 
@@ -111,8 +121,9 @@ export class Leasing implements CapacityModel, LeaseDesk {
     const a = entry.action;
     if (a.kind === 'allocate' || a.kind === 'deallocate') return this.reallocate(entry.target, a);
     if (a.kind === 'outage' && a.target === 'client-link') {
-      return this.auto.link(this.lesseeOf(entry.target).index, phase);
+      return this.auto.link(this.lesseeOf(entry.target).index, phase, a.reconciled);
     }
+    if (a.kind === 'activate' && entry.target < 0) return this.install(a.license);
     return this.book.timeline(entry, phase);
   }
 
@@ -165,6 +176,22 @@ export class Leasing implements CapacityModel, LeaseDesk {
       }
     }
     return undefined;
+  }
+
+  /** A license a server held is installed (`activate`): the server leases it from now. */
+  private async install(id: string): Promise<void> {
+    const held = this.installs.find(id)!;
+    if (!this.installs.install(held.server, held.i)) return;
+    const { kernel, sink } = this.host;
+    const server = this.fleet.servers[held.server]!.id;
+    sink.record({
+      type: 'timeline',
+      at: kernel.now,
+      action: 'activate',
+      license: id,
+      detail: `on license server ${server}`,
+    });
+    await this.auto.installed(held.server, held.i);
   }
 
   /** The lessee a client leases through: itself, or its cluster. */
@@ -341,7 +368,7 @@ export class Leasing implements CapacityModel, LeaseDesk {
 
   private stock(lease: Lease, now: number): number {
     const { server, leader } = lease.lessee;
-    return serverStock(this.policy, this.fleet, server, lease.feature, leader.platform, now);
+    return serverStock(this.policy, this.fleet, server, lease.feature, leader.platform, now, this.holdings);
   }
 
   leasedOutOf(server: number, feature: number): number {
@@ -349,7 +376,7 @@ export class Leasing implements CapacityModel, LeaseDesk {
   }
 
   anyPlatformStock(server: number, feature: number, now: number): number {
-    return anyPlatformStock(this.fleet, server, feature, now);
+    return anyPlatformStock(this.fleet, server, feature, now, this.holdings);
   }
 
   private outSlot(lease: Lease): number {

@@ -13,7 +13,10 @@ export interface Run {
   readonly policy: Policy;
   readonly load: ReadonlyArray<LoadStream & { readonly siteIndex: number; readonly nodeIndex: number }>;
   readonly sessions: ReadonlyArray<SessionBatch & { readonly siteIndex: number; readonly nodeIndex: number }>;
-  /** Timeline events with their target resolved: a site, node or license index (-1 for the license server). */
+  /**
+   * Timeline events with their target resolved: a site, node, license or client index (-1 for the license
+   * server, or a license a server holds).
+   */
   readonly timeline: ReadonlyArray<TimelineEvent & { readonly target: number }>;
 }
 
@@ -85,6 +88,9 @@ export function bindRun(
         if (a.target === 'client-link') target = clientLinkTarget(e, a.id, policy, problems, against);
       } else if (a.kind === 'allocate' || a.kind === 'deallocate') {
         target = allocationTarget(e, a, policy, problems, against);
+      } else if (a.kind === 'activate' && !licenseIds.has(a.license) && heldByServer(policy, a.license)) {
+        // P4: a license a server holds uninstalled: the leasing model installs it, found by its id.
+        target = -1;
       } else {
         target = lookup(licenseIds, a.license, 'license', 'license');
       }
@@ -239,4 +245,9 @@ function clientLinkTarget(
     return -1;
   }
   return index;
+}
+
+/** Whether a license server of the policy holds a license by this id. */
+function heldByServer(policy: Policy, license: string): boolean {
+  return policy.fleet?.servers.some((s) => s.licenses.some((l) => l.id === license)) ?? false;
 }

@@ -57,6 +57,8 @@ export type TimelineAction =
       readonly target: OutageTarget;
       readonly id: string;
       readonly durationMs: number;
+      /** P4, client links only: false when the server cannot reconcile the client's auto-leasing at the end. */
+      readonly reconciled: boolean;
     }
   | { readonly kind: 'activate'; readonly license: string }
   | { readonly kind: 'renew'; readonly license: string; readonly end: string }
@@ -336,7 +338,17 @@ function timelineAction(e: RawEvent, path: YamlPath, problems: Problems): Timeli
       return null;
     }
     const [target, id] = targets[0]!;
-    return { kind: 'outage', target, id, durationMs: durationMs(o.duration) ?? 0 };
+    if (o.reconciled !== undefined && target !== 'client-link') {
+      problems.error([...path, 'reconciled'], 'reconciled applies to a clientLink outage only (P4)', 'key');
+      return null;
+    }
+    return {
+      kind: 'outage',
+      target,
+      id,
+      durationMs: durationMs(o.duration) ?? 0,
+      reconciled: o.reconciled ?? true,
+    };
   }
   if (e.activate) return { kind: 'activate', license: e.activate.license };
   if (e.renew) return { kind: 'renew', license: e.renew.license, end: e.renew.end };

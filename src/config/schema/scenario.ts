@@ -150,6 +150,12 @@ const Outage = Strict(
         'The WAN link between this license-server client and its server goes down: the client cannot renew, and may auto-lease (P4).',
       ),
     ),
+    reconciled: Type.Optional(
+      Type.Boolean({
+        description:
+          'clientLink only. false: when the link is back, the server cannot reconcile what the client auto-leased, and auto-leasing is off for every client and feature for the penalty period (P4). Default: true.',
+      }),
+    ),
     duration: Duration('How long the outage lasts.'),
   },
   { description: 'An outage: name exactly one of site, node, license, licenseServer, clientLink.' },
@@ -165,7 +171,13 @@ const TimelineEvent = Strict(
     ),
     outage: Type.Optional(Outage),
     activate: Type.Optional(
-      Strict({ license: LicenseRef }, { description: 'Install and activate a license.' }),
+      Strict(
+        { license: LicenseRef },
+        {
+          description:
+            'Install and activate a license: one of spec.licenses, or one a license server holds uninstalled (installed: false).',
+        },
+      ),
     ),
     renew: Type.Optional(
       Strict(
