@@ -74,8 +74,8 @@ export type ProfileName = (typeof profileNames)[number];
 export const outageTargets = ['site', 'node', 'license', 'license-server', 'client-link'] as const;
 export type OutageTarget = (typeof outageTargets)[number];
 
-/** Timeline events other than outages, each aimed at one license. */
-export const licenseActions = ['activate', 'renew', 'upgrade', 'expire'] as const;
+/** Timeline events other than outages, each aimed at one license; P7 surrenders and recalls one to a server. */
+export const licenseActions = ['activate', 'renew', 'upgrade', 'expire', 'surrender', 'recall'] as const;
 export type LicenseAction = (typeof licenseActions)[number];
 
 /**

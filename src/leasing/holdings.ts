@@ -10,6 +10,8 @@ export interface Holdings {
   installed(server: number, i: number): boolean;
   /** Whether a license a client surrendered counts at its server at `now` (P7). */
   surrendered(client: number, license: number, now: number): boolean;
+  /** The licenses (policy indices) the client has surrendered, counting at its server or not. */
+  surrenderedBy(client: number): readonly number[];
 }
 
 /** Holdings as the policy declares them: nothing installed or surrendered during the run. */
@@ -17,6 +19,7 @@ export function declaredHoldings(fleet: Fleet): Holdings {
   return {
     installed: (server, i) => fleet.servers[server]!.licenses[i]!.installed,
     surrendered: (client, license) => fleet.clients[client]!.surrenders.includes(license),
+    surrenderedBy: (client) => fleet.clients[client]!.surrenders,
   };
 }
 

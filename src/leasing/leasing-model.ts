@@ -12,6 +12,7 @@ import { type Holdings, ServerInstalls } from './holdings.js';
 import { Lease } from './lease.js';
 import { type Lessee, lesseesOf } from './lessees.js';
 import { anyPlatformStock, serverStock } from './server-stock.js';
+import { Surrenders } from './surrender.js';
 
 type AllocationChange = Extract<TimelineEntry['action'], { kind: 'allocate' | 'deallocate' }>;
 
@@ -40,6 +41,7 @@ export class Leasing implements CapacityModel, LeaseDesk {
   /** P4: the servers' auto-leasing switches. */
   private readonly auto: AutoLeasing;
   private readonly installs: ServerInstalls;
+  private readonly surrenders: Surrenders;
   /** What the servers hold now: installed licenses, and those surrendered to them. */
   private readonly holdings: Holdings;
 
@@ -50,7 +52,11 @@ export class Leasing implements CapacityModel, LeaseDesk {
     this.fleet = fleet;
     this.book = new LicenseBook(host);
     // P7: a surrendered license counts at its server, not in its pool.
-    for (const client of fleet.clients) for (const l of client.surrenders) this.book.installed[l] = 0;
+    this.surrenders = new Surrenders(
+      host,
+      this.book,
+      (c) => !this.auto.isDisconnected(this.lesseeOf(c).index),
+    );
     this.lessees = lesseesOf(fleet);
     const leases: Lease[] = [];
     this.leasesOf = this.lessees.map((lessee) => {
@@ -73,10 +79,10 @@ export class Leasing implements CapacityModel, LeaseDesk {
       this,
     );
     this.installs = new ServerInstalls(fleet);
-    const declared = fleet.clients.map((c) => new Set(c.surrenders));
     this.holdings = {
       installed: (server, i) => this.installs.installed(server, i),
-      surrendered: (client, license) => declared[client]!.has(license),
+      surrendered: (client, license, now) => this.surrenders.counts(client, license, now),
+      surrenderedBy: (client) => this.surrenders.surrenderedBy(client),
     };
     this.auto = new AutoLeasing(host, this);
   }
@@ -84,6 +90,7 @@ export class Leasing implements CapacityModel, LeaseDesk {
   /** Grants every lessee its reserved lease, then schedules its renewals and any reclaim due in the run. */
   async start(): Promise<void> {
     this.book.start();
+    this.surrenders.start();
     const { kernel } = this.host;
     for (const lessee of this.lessees) {
       for (const lease of this.leasesOf[lessee.index]!) {
@@ -124,6 +131,10 @@ export class Leasing implements CapacityModel, LeaseDesk {
       return this.auto.link(this.lesseeOf(entry.target).index, phase, a.reconciled);
     }
     if (a.kind === 'activate' && entry.target < 0) return this.install(a.license);
+    if (a.kind === 'surrender' || a.kind === 'recall') {
+      const client = this.fleet.clientIds.get(a.client)!;
+      return this.surrenders[a.kind](client, entry.target);
+    }
     return this.book.timeline(entry, phase);
   }
 
@@ -245,6 +256,7 @@ export class Leasing implements CapacityModel, LeaseDesk {
 
   /** P4: a reconnected lessee contacts its server at once, as at a renewal. */
   async contact(index: number): Promise<void> {
+    for (const member of this.lessees[index]!.members) this.surrenders.contact(member.index);
     await this.renewNow(index);
   }
 

@@ -27,7 +27,7 @@ export function serverStock(
   for (const c of s.clients) {
     const client = fleet.clients[c]!;
     if (client.platform !== platform) continue;
-    for (const index of client.surrenders) {
+    for (const index of holdings.surrenderedBy(c)) {
       if (!holdings.surrendered(c, index, now)) continue;
       const l = policy.licenses[index]!;
       const valid = l.installed && l.startMs <= now && now < l.endMs;

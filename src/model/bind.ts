@@ -68,6 +68,10 @@ export function bindRun(
     return { ...l, ...place(l.site, l.node, l.path) };
   });
   const sessions = scenario.sessions.map((s) => ({ ...s, ...place(s.site, s.node, s.path) }));
+  // P7: who has surrendered which license, as the timeline goes (declared surrenders first).
+  const surrendered = new Map<number, number>(
+    policy.fleet?.clients.flatMap((c) => c.surrenders.map((l) => [l, c.index] as const)) ?? [],
+  );
   const timeline = scenario.timeline
     .filter((e) => e.policy === null || e.policy === policy.name)
     .map((e) => {
@@ -88,6 +92,8 @@ export function bindRun(
         if (a.target === 'client-link') target = clientLinkTarget(e, a.id, policy, problems, against);
       } else if (a.kind === 'allocate' || a.kind === 'deallocate') {
         target = allocationTarget(e, a, policy, problems, against);
+      } else if (a.kind === 'surrender' || a.kind === 'recall') {
+        target = surrenderTarget(e, a, policy, problems, against, surrendered);
       } else if (a.kind === 'activate' && !licenseIds.has(a.license) && heldByServer(policy, a.license)) {
         // P4: a license a server holds uninstalled: the leasing model installs it, found by its id.
         target = -1;
@@ -250,4 +256,65 @@ function clientLinkTarget(
 /** Whether a license server of the policy holds a license by this id. */
 function heldByServer(policy: Policy, license: string): boolean {
   return policy.fleet?.servers.some((s) => s.licenses.some((l) => l.id === license)) ?? false;
+}
+
+type SurrenderAction = Extract<TimelineEvent['action'], { kind: 'surrender' | 'recall' }>;
+
+/**
+ * P7: a surrender names a client and a whole perpetual user-count license of its pool that is not
+ * surrendered already; a recall, a license the client has surrendered. The target is the license's index;
+ * `surrendered` (license → client) follows the timeline in order.
+ */
+function surrenderTarget(
+  e: TimelineEvent,
+  a: SurrenderAction,
+  policy: Policy,
+  problems: Problems,
+  against: string,
+  surrendered: Map<number, number>,
+): number {
+  const fleet = policy.fleet;
+  const at = [...e.path, a.kind];
+  if (fleet === null) {
+    problems.error(at, `${against} has no license servers to surrender licenses to`);
+    return -1;
+  }
+  const client = fleet.clientIds.get(a.client);
+  if (client === undefined) {
+    problems.error(
+      [...at, 'client'],
+      unknownName('client', a.client, fleet.clientIds.keys(), `in ${against}`),
+    );
+    return -1;
+  }
+  const license = policy.licenses.find((l) => l.id === a.license);
+  if (license === undefined) {
+    const ids = policy.licenses.map((l) => l.id);
+    problems.error([...at, 'license'], unknownName('license', a.license, ids, `in ${against}`));
+    return -1;
+  }
+  const by = surrendered.get(license.index);
+  const pool = fleet.clients[client]!.pool;
+  const feature = fleet.featureIds.get(license.feature);
+  const problem =
+    a.kind === 'recall'
+      ? by !== client
+        ? `'${a.client}' has not surrendered license '${a.license}' at that time; a client recalls only what it surrendered (P7)`
+        : null
+      : license.term !== 'perpetual'
+        ? `only perpetual licenses can be surrendered (P7); '${a.license}' is a subscription`
+        : license.pool !== pool
+          ? `license '${a.license}' is not in pool '${policy.pools[pool]!.id}' of '${a.client}'; a client surrenders only its own licenses (P7)`
+          : feature === undefined || fleet.features[feature]!.unit !== 'users'
+            ? `license '${a.license}' counts ${license.feature}, which '${a.client}'s server does not lease as users; only user-count licenses can be surrendered (P7)`
+            : by !== undefined
+              ? `license '${a.license}' is already surrendered by '${fleet.clients[by]!.id}' at that time`
+              : null;
+  if (problem !== null) {
+    problems.error([...at, 'license'], problem);
+    return -1;
+  }
+  if (a.kind === 'recall') surrendered.delete(license.index);
+  else surrendered.set(license.index, client);
+  return license.index;
 }

@@ -72,7 +72,8 @@ export type TimelineAction =
       readonly incremental: number | null;
       readonly maximum: number | null;
     }
-  | { readonly kind: 'deallocate'; readonly client: string; readonly feature: string };
+  | { readonly kind: 'deallocate'; readonly client: string; readonly feature: string }
+  | { readonly kind: 'surrender' | 'recall'; readonly client: string; readonly license: string };
 
 export interface TimelineEvent extends Located {
   readonly atMs: number;
@@ -315,6 +316,8 @@ const timelineActionKeys = [
   'expire',
   'allocate',
   'deallocate',
+  'surrender',
+  'recall',
 ] as const;
 
 type RawSession = NonNullable<ScenarioDocument['spec']['sessions']>[number];
@@ -371,5 +374,7 @@ function timelineAction(e: RawEvent, path: YamlPath, problems: Problems): Timeli
     };
   }
   if (e.deallocate) return { kind: 'deallocate', client: e.deallocate.client, feature: e.deallocate.feature };
+  if (e.surrender) return { kind: 'surrender', client: e.surrender.client, license: e.surrender.license };
+  if (e.recall) return { kind: 'recall', client: e.recall.client, license: e.recall.license };
   return null;
 }

@@ -263,6 +263,8 @@ const licenseActionWords = {
   renew: 'renewed',
   upgrade: 'count changed',
   expire: 'expired',
+  surrender: 'surrendered',
+  recall: 'recalled',
 } as const;
 
 function percent(x: number): string {

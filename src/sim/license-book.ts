@@ -79,8 +79,9 @@ export class LicenseBook implements CapacityModel {
 
   timeline(entry: TimelineEntry, phase: 'start' | 'end'): Promise<void> | undefined {
     const a = entry.action;
-    // Allocation changes are aimed at license-server clients: a leasing model applies them.
-    if (a.kind === 'allocate' || a.kind === 'deallocate') return undefined;
+    // Allocation changes, surrenders and recalls are aimed at license-server clients: a leasing model applies them.
+    if (a.kind === 'allocate' || a.kind === 'deallocate' || a.kind === 'surrender' || a.kind === 'recall')
+      return undefined;
     const l = entry.target;
     const pool = this.policy.licenses[l]!.pool;
     if (a.kind === 'outage') {
@@ -92,7 +93,7 @@ export class LicenseBook implements CapacityModel {
 
   private async apply(entry: TimelineEntry, pool: number): Promise<void> {
     const a = entry.action;
-    if (a.kind === 'outage' || a.kind === 'allocate' || a.kind === 'deallocate') return;
+    if (a.kind !== 'activate' && a.kind !== 'renew' && a.kind !== 'upgrade' && a.kind !== 'expire') return;
     const { kernel, sink } = this.host;
     const l = entry.target;
     let detail = '';

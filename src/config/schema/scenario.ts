@@ -210,6 +210,30 @@ const TimelineEvent = Strict(
         },
       ),
     ),
+    surrender: Type.Optional(
+      Strict(
+        {
+          client: Identifier('A license-server client of the policy.'),
+          license: Identifier('A whole perpetual user-count license of its pool (spec.licenses).'),
+        },
+        {
+          description:
+            "P7: the client surrenders the license to its server, which leases it like its own while the client refreshes the transfer (every 4 hours by default); it leaves the client's pool at once.",
+        },
+      ),
+    ),
+    recall: Type.Optional(
+      Strict(
+        {
+          client: Identifier('The client that surrendered the license.'),
+          license: Identifier('The license it surrendered.'),
+        },
+        {
+          description:
+            'P7: the client recalls a license it surrendered: back in its pool at once, even without contact; its server stops leasing it once it hears of the recall, and leases already granted from it stay valid until their renewal.',
+        },
+      ),
+    ),
     deallocate: Type.Optional(
       Strict(
         {
@@ -222,7 +246,7 @@ const TimelineEvent = Strict(
   },
   {
     description:
-      'A timeline event: name exactly one of outage, activate, renew, upgrade, expire, allocate, deallocate.',
+      'A timeline event: name exactly one of outage, activate, renew, upgrade, expire, allocate, deallocate, surrender, recall.',
   },
 );
 
