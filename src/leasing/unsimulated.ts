@@ -4,8 +4,9 @@ import type { Scenario } from '../model/scenario.js';
 /**
  * What a run of `scenario` on `policy` would need of license servers that leasing does not simulate yet:
  * HA pairs (P8), virtual servers and their heartbeat (P9), core leasing (P15), and a license-server
- * outage, which disconnects clients and starts auto-leasing (P4). Each reason names the policy part.
- * Empty when the policy has no license servers, or leases only what is simulated (P3, P5, P7, P14).
+ * outage, which disconnects every client at once (one client's link, `clientLink`, is simulated: P4).
+ * Each reason names the policy part. Empty when the policy has no license servers, or leases only what
+ * is simulated (P3–P7, P14).
  */
 export function unsimulatedLeasing(policy: Policy, scenario: Scenario): string[] {
   const fleet = policy.fleet;
