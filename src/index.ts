@@ -11,15 +11,19 @@ export type { Analysis, Reducer } from './analysis/analysis.js';
 export type { LeaseWhy } from './analysis/lease-why.js';
 export { type AnalysisName, analyses, type RunResults } from './analysis/registry.js';
 export {
+  type ArrivalLoad,
   allocateBySite,
   DEFAULT_TIERS,
   type FormulaInputs,
+  offeredLoadOf,
   type Recommendation,
   recommendTier,
   requiredSessions,
   type SizeResult,
   type SizingTarget,
+  sizeByEngset,
   sizeByErlangB,
+  sizeByErlangC,
   sizeByFormula,
   sizeByTeams,
   type TeamInput,
@@ -59,6 +63,7 @@ export { documentFrom, type Loaded, loadDocument, loadPolicy, loadScenario } fro
 export type { Policy } from './model/policy.js';
 export type { Scenario } from './model/scenario.js';
 export { type TierStep, unnamedTiers } from './model/tiers.js';
+export { durationMs } from './model/time.js';
 export { renderJunit } from './report/junit.js';
 export {
   OutputError,
