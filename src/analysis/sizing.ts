@@ -6,7 +6,15 @@
 
 import { allocateByShares } from '../model/allocation.js';
 import { DEFAULT_TIERS, type TierStep } from '../model/tiers.js';
-import { erlangB, erlangBServersFor } from '../sim/erlang.js';
+import {
+  engset,
+  engsetServersFor,
+  erlangB,
+  erlangBServersFor,
+  erlangC,
+  erlangCMeanWait,
+  erlangCServersFor,
+} from '../sim/erlang.js';
 
 /** Inputs of the sizing formula (W4). Factors are multipliers: 1.2 means +20 %. */
 export interface FormulaInputs {
@@ -184,11 +192,41 @@ export type SizeResult = Recommendation &
       }
     | {
         method: 'erlang-b';
-        inputs: { offeredLoad: number; blocking: number; policy?: string };
+        inputs: { offeredLoad: number; blocking: number; load?: ArrivalLoad; policy?: string };
         /** The blocking probability at `required` sessions. */
         blockingAtRequired: number;
       }
+    | {
+        method: 'erlang-c';
+        inputs: { offeredLoad: number; waiting: number; load?: ArrivalLoad; policy?: string };
+        /** The probability of waiting for a license at `required` sessions. */
+        waitingAtRequired: number;
+        /** The mean wait of all requests at `required` sessions, in mean holding times. */
+        meanWaitHoldings: number;
+        /** The same in milliseconds, when the holding time is known. */
+        meanWaitMs?: number;
+      }
+    | {
+        method: 'engset';
+        inputs: { population: number; concurrency: number; blocking: number; policy?: string };
+        /** Erlangs offered by each user while not in a session: concurrency / (1 − concurrency). */
+        perIdleUser: number;
+        blockingAtRequired: number;
+        /** What Erlang B (an endless population offering users × concurrency) would ask for. */
+        erlangBRequired: number;
+      }
   );
+
+/** A load given as arrivals and holding time, with the offered load they make (Little's law). */
+export interface ArrivalLoad {
+  readonly perHour: number;
+  readonly holdingMs: number;
+}
+
+/** Offered load in erlangs: arrivals per hour × mean holding time in hours. */
+export function offeredLoadOf({ perHour, holdingMs }: ArrivalLoad): number {
+  return (perHour * holdingMs) / 3_600_000;
+}
 
 /** The tier steps to choose from, and the policy file they come from, if any. */
 export interface SizingTarget {
@@ -241,12 +279,63 @@ export function sizeByTeams(
 }
 
 /** The smallest count whose Erlang B blocking is within the target, then the tier. */
-export function sizeByErlangB(offeredLoad: number, blocking: number, target: SizingTarget): SizeResult {
+export function sizeByErlangB(
+  offeredLoad: number,
+  blocking: number,
+  target: SizingTarget,
+  load?: ArrivalLoad,
+): SizeResult {
   const required = erlangBServersFor(offeredLoad, blocking);
   return {
     method: 'erlang-b',
-    inputs: { offeredLoad, blocking, ...policyOf(target) },
+    inputs: { offeredLoad, blocking, ...(load ? { load } : {}), ...policyOf(target) },
     ...recommend(required, target),
     blockingAtRequired: erlangB(required, offeredLoad),
+  };
+}
+
+/** Erlang C: the smallest count whose probability of waiting (requests queue, none refused) is within the target. */
+export function sizeByErlangC(
+  offeredLoad: number,
+  waiting: number,
+  target: SizingTarget,
+  load?: ArrivalLoad,
+): SizeResult {
+  const required = erlangCServersFor(offeredLoad, waiting);
+  const meanWaitHoldings = erlangCMeanWait(required, offeredLoad);
+  return {
+    method: 'erlang-c',
+    inputs: { offeredLoad, waiting, ...(load ? { load } : {}), ...policyOf(target) },
+    ...recommend(required, target),
+    waitingAtRequired: erlangC(required, offeredLoad),
+    meanWaitHoldings,
+    ...(load ? { meanWaitMs: Math.round(meanWaitHoldings * load.holdingMs) } : {}),
+  };
+}
+
+/**
+ * Engset: a finite population (a team of 40 cannot open a 41st session). Each user is in a session
+ * `concurrency` of the time when never refused, so while not in one offers concurrency / (1 − concurrency)
+ * erlangs. Also gives what Erlang B would ask for the same users × concurrency, which overstates the
+ * need of a small team.
+ */
+export function sizeByEngset(
+  population: number,
+  concurrency: number,
+  blocking: number,
+  target: SizingTarget,
+): SizeResult {
+  if (!(concurrency > 0 && concurrency < 1)) {
+    throw new RangeError(`Engset needs a concurrency above 0 and below 1, got ${concurrency}`);
+  }
+  const perIdleUser = concurrency / (1 - concurrency);
+  const required = engsetServersFor(population, perIdleUser, blocking);
+  return {
+    method: 'engset',
+    inputs: { population, concurrency, blocking, ...policyOf(target) },
+    ...recommend(required, target),
+    perIdleUser,
+    blockingAtRequired: engset(required, population, perIdleUser),
+    erlangBRequired: erlangBServersFor(population * concurrency, blocking),
   };
 }

@@ -53,7 +53,7 @@ export function checkScenarioBounds(scenario: Scenario, problems: Problems): voi
     (best, l) => (best === undefined || l.perHour > best.perHour ? l : best),
     undefined,
   );
-  const path = busiest ? [...busiest.path, 'arrivals', 'perHour'] : ['spec', 'duration'];
+  const path = busiest ? busiest.ratePath : ['spec', 'duration'];
   problems.error(
     path,
     `this scenario would simulate about ${countText(events)} events per run (perHour × hours × 2 for ` +

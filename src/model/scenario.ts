@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { INSTANT_HINT, MAX_INSTANT_MS } from '../config/instant.js';
-import { fraction } from '../config/schema/common.js';
+import { fraction, MAX_ARRIVALS_PER_HOUR } from '../config/schema/common.js';
 import type { ExpectationInput, ScenarioDocument } from '../config/schema/scenario.js';
 import type { YamlPath, YamlSource } from '../config/yaml-source.js';
 import {
@@ -26,7 +26,10 @@ export interface LoadStream extends Located {
   readonly site: string | null;
   readonly node: string | null;
   readonly users: number;
+  /** Arrivals per hour at the busiest hour: given, or derived from `concurrency` (see `ratePath`). */
   readonly perHour: number;
+  /** Where the rate is written: `arrivals.perHour` or `arrivals.concurrency`. */
+  readonly ratePath: YamlPath;
   /** 24 hourly weights, normalised so that the busiest hour is 1. */
   readonly profile: readonly number[];
   readonly holding: {
@@ -157,6 +160,33 @@ export function buildScenario(
     problems.error(['spec'], "missing 'policy': name the policy file this scenario runs against");
   }
 
+  /**
+   * A stream's busiest-hour rate: given per hour, or from the share of its users in a session then, by
+   * Little's law (sessions in progress = rate × mean holding time).
+   */
+  const arrivalRate = (arrivals: RawArrivals, users: number, meanMs: number, path: YamlPath): number => {
+    const { perHour, concurrency } = arrivals;
+    if ((perHour === undefined) === (concurrency === undefined)) {
+      problems.error(
+        path,
+        perHour === undefined
+          ? 'say how often sessions start: perHour (a rate at the busiest hour) or concurrency (the share of users in a session then)'
+          : 'give perHour or concurrency, not both',
+      );
+      return 0;
+    }
+    if (perHour !== undefined) return perHour;
+    const rate = meanMs > 0 ? (users * fraction(concurrency!) * MS.hour) / meanMs : 0;
+    if (rate > MAX_ARRIVALS_PER_HOUR) {
+      problems.error(
+        [...path, 'concurrency'],
+        `users × concurrency ÷ mean holding time is ${rate} arrivals per hour, above the ${MAX_ARRIVALS_PER_HOUR} a stream may have`,
+      );
+      return 0; // said once: the run-size bound need not say it again
+    }
+    return rate;
+  };
+
   const load: LoadStream[] = (spec.load ?? []).map((l, i) => {
     const path: YamlPath = ['spec', 'load', i];
     const profile =
@@ -173,13 +203,16 @@ export function buildScenario(
     const meanMs = durationMs(l.holding.mean) ?? 0;
     if (meanMs <= 0)
       problems.error([...path, 'holding', 'mean'], 'the mean holding time must be longer than zero');
+    const users = l.users ?? 100;
+    const perHour = arrivalRate(l.arrivals, users, meanMs, [...path, 'arrivals']);
     return {
       path,
       id: l.id ?? `load${i + 1}`,
       site: l.site ?? null,
       node: l.node ?? null,
-      users: l.users ?? 100,
-      perHour: l.arrivals.perHour,
+      users,
+      perHour,
+      ratePath: [...path, 'arrivals', l.arrivals.concurrency === undefined ? 'perHour' : 'concurrency'],
       profile: profile.map((w) => (peak > 0 ? w / peak : 0)),
       holding: { distribution, meanMs, sigma: l.holding.sigma ?? 0 },
       idle: l.idle ? { share: fraction(l.idle.share), durationMs: durationMs(l.idle.duration) ?? 0 } : null,
@@ -321,6 +354,7 @@ const timelineActionKeys = [
 ] as const;
 
 type RawSession = NonNullable<ScenarioDocument['spec']['sessions']>[number];
+type RawArrivals = NonNullable<ScenarioDocument['spec']['load']>[number]['arrivals'];
 type RawEvent = NonNullable<ScenarioDocument['spec']['timeline']>[number];
 
 function timelineAction(e: RawEvent, path: YamlPath, problems: Problems): TimelineAction | null {

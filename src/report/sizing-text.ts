@@ -1,4 +1,4 @@
-import type { SizeResult } from '../analysis/sizing.js';
+import type { ArrivalLoad, SizeResult } from '../analysis/sizing.js';
 import { printableDeep } from '../config/printable.js';
 import { table } from './table.js';
 
@@ -15,16 +15,55 @@ export function renderSizing(given: SizeResult): string {
     lines.push('Sizing by formula (W4)', `  ${terms.join(' × ')} = ${roundedUp(exact, r.required)}`);
   } else if (r.method === 'teams') {
     lines.push('Sizing by team (W5)', ...teamTable(r.teams, r.subtotal, r.inputs.buffer, r.required));
-  } else {
-    const { offeredLoad, blocking } = r.inputs;
+  } else if (r.method === 'erlang-b') {
+    const { offeredLoad, blocking, load } = r.inputs;
     lines.push(
-      'Sizing by Erlang B',
-      `  ${num(offeredLoad)} erlangs offered, at most ${percent(blocking)} blocked: ` +
-        `${r.required} sessions (blocking ${percent(r.blockingAtRequired, 3)})`,
+      'Sizing by Erlang B (sessions refused when all licenses are busy)',
+      ...offered(offeredLoad, load),
+      `  at most ${percent(blocking)} refused: ${r.required} sessions (refused ${percent(r.blockingAtRequired, 3)})`,
+    );
+  } else if (r.method === 'erlang-c') {
+    const { offeredLoad, waiting, load } = r.inputs;
+    const wait = r.meanWaitMs === undefined ? '' : ` = ${duration(r.meanWaitMs)}`;
+    lines.push(
+      'Sizing by Erlang C (sessions wait for a license, none refused)',
+      ...offered(offeredLoad, load),
+      `  at most ${percent(waiting)} wait: ${r.required} sessions (${percent(r.waitingAtRequired, 3)} wait; ` +
+        `mean wait ${num(round(r.meanWaitHoldings, 4))} × the holding time${wait})`,
+    );
+  } else {
+    const { population, concurrency, blocking } = r.inputs;
+    lines.push(
+      'Sizing by Engset (a finite population: refusals hold users back)',
+      `  ${population} users, each in a session ${percent(concurrency)} of the time: ` +
+        `${num(round(r.perIdleUser, 6))} erlangs per user not in a session`,
+      `  at most ${percent(blocking)} refused: ${r.required} sessions (refused ${percent(r.blockingAtRequired, 3)})`,
+      `  Erlang B for ${num(population * concurrency)} erlangs would ask for ${r.erlangBRequired}`,
     );
   }
   lines.push(`Recommended tier: ${tierLine(r)}`, `Tier steps: ${r.tiers.join(', ')}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The offered load, and how it comes from arrivals and holding time when given so (Little's law). */
+function offered(offeredLoad: number, load: ArrivalLoad | undefined): string[] {
+  if (load === undefined) return [`  ${num(offeredLoad)} erlangs offered`];
+  return [
+    `  ${num(load.perHour)} arrivals/h × ${duration(load.holdingMs)} mean holding = ${num(round(offeredLoad, 6))} erlangs offered`,
+  ];
+}
+
+/** A span as a person reads it: 45 min, 1 h 30 min, 12.5 s. */
+function duration(ms: number): string {
+  if (ms < 60_000) return `${num(round(ms / 1000, 1))} s`;
+  const minutes = Math.round(ms / 60_000);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h === 0 ? `${m} min` : m === 0 ? `${h} h` : `${h} h ${m} min`;
+}
+
+function round(n: number, digits: number): number {
+  return Number(n.toFixed(digits));
 }
 
 /** The WALLIX guide's team table (W5): aligned columns, a total row, then the buffer arithmetic. */

@@ -119,6 +119,60 @@ describe('licensim size', () => {
     expect(result.blockingAtRequired).toBeLessThanOrEqual(0.01);
   });
 
+  it("Erlang B from arrivals and holding time: 120 an hour of 45 minutes is 90 erlangs (Little's law)", async () => {
+    const result = await sizeJson('--arrivals', '120', '--holding', 'PT45M', '--blocking', '1%');
+    expect(result).toMatchObject({
+      method: 'erlang-b',
+      inputs: { offeredLoad: 90, blocking: 0.01, load: { perHour: 120, holdingMs: 2_700_000 } },
+    });
+    const byLoad = await sizeJson('--offered-load', '90', '--blocking', '1%');
+    expect(result.required).toBe(byLoad.required);
+  });
+
+  it('Erlang C: the fewest sessions so that at most 20 % wait, with the mean wait in time', async () => {
+    const result = await sizeJson(
+      '--erlang',
+      'c',
+      '--arrivals',
+      '120',
+      '--holding',
+      'PT45M',
+      '--waiting',
+      '20%',
+    );
+    expect(result).toMatchObject({ method: 'erlang-c', required: 101, recommendedTier: 250 });
+    expect(result.waitingAtRequired).toBeLessThanOrEqual(0.2);
+    expect(result.meanWaitMs).toBe(Math.round(result.meanWaitHoldings * 2_700_000));
+    const text = await licensim(
+      'size',
+      '--erlang',
+      'c',
+      '--arrivals',
+      '120',
+      '--holding',
+      'PT45M',
+      '--waiting',
+      '20%',
+    );
+    expect(text.stdout).toContain('120 arrivals/h × 45 min mean holding = 90 erlangs offered');
+  });
+
+  it('Engset: a team of 40 in sessions a quarter of the time needs fewer licenses than Erlang B for 10 erlangs', async () => {
+    const result = await sizeJson(
+      '--erlang',
+      'engset',
+      '--population',
+      '40',
+      '--concurrency',
+      '25%',
+      '--blocking',
+      '1%',
+    );
+    expect(result).toMatchObject({ method: 'engset', erlangBRequired: 18 });
+    expect(result.required).toBeLessThan(18);
+    expect(result.blockingAtRequired).toBeLessThanOrEqual(0.01);
+  });
+
   it('W5: a teams CSV with a bad row exits 2 and names file:line:col', async () => {
     const teams = join(dir, 'bad.csv');
     await writeFile(teams, 'name,users,concurrency\nLinux Admins,50,25%\nWindows Admins,forty,30%\n');
@@ -165,7 +219,43 @@ describe('licensim size', () => {
       [['--users', '10', '--concurrency', '20'], /for 20 % write 20% or 0\.2/],
       [['--users', '10', '--concurrency', '0.2', '--margin', '0.2'], /\+20% is 1\.2/],
       [['--users', '10', '--concurrency', '0.2', '--tiers', '50,25'], /ascend/],
-      [['--offered-load', '5'], /--offered-load needs --blocking/],
+      [['--offered-load', '5'], /Erlang B needs --blocking P/],
+      [['--erlang', 'c', '--offered-load', '5'], /Erlang C needs --waiting P/],
+      [
+        ['--erlang', 'c', '--offered-load', '5', '--blocking', '1%'],
+        /--blocking is not an input of Erlang C/,
+      ],
+      [['--offered-load', '5', '--waiting', '1%', '--erlang', 'b'], /--waiting is not an input of Erlang B/],
+      [['--arrivals', '100', '--blocking', '1%'], /--arrivals needs --holding T/],
+      [
+        ['--arrivals', '100', '--holding', '45m', '--blocking', '1%'],
+        /--holding must be an ISO 8601 duration/,
+      ],
+      [
+        ['--offered-load', '5', '--arrivals', '100', '--holding', 'PT1H', '--blocking', '1%'],
+        /give the load once/,
+      ],
+      [['--erlang', 'engset', '--population', '40', '--blocking', '1%'], /Engset needs --concurrency R/],
+      [
+        ['--erlang', 'engset', '--population', '40', '--concurrency', '100%', '--blocking', '1%'],
+        /below 100%/,
+      ],
+      [
+        [
+          '--erlang',
+          'engset',
+          '--population',
+          '40',
+          '--concurrency',
+          '0.2',
+          '--offered-load',
+          '3',
+          '--blocking',
+          '1%',
+        ],
+        /--offered-load is not an input of Engset/,
+      ],
+      [['--erlang', 'd'], /Allowed choices are b, c, engset/],
     ];
     const outcomes = await Promise.all(cases.map(([args]) => licensim('size', ...args)));
     for (const [i, [args, message]] of cases.entries()) {
@@ -199,5 +289,9 @@ describe('licensim size', () => {
     );
     expect(out.stdout).toContain('licensim size --teams teams.csv');
     expect(out.stdout).toContain('licensim size --offered-load 84 --blocking 1%');
+    expect(out.stdout).toContain('licensim size --erlang c --arrivals 120 --holding PT45M --waiting 20%');
+    expect(out.stdout).toContain(
+      'licensim size --erlang engset --population 40 --concurrency 25% --blocking 1%',
+    );
   });
 });

@@ -46,3 +46,53 @@ describe('issue 7, finding 9: runs too large to end are refused before they star
     expect(problems({ duration: `PT${hours + 1}H`, load: [stream(1e6)] })).toHaveLength(1);
   });
 });
+
+describe("a load written as users and busy-hour concurrency (Little's law)", () => {
+  const byConcurrency = (concurrency: number | string, mean = 'PT45M') => ({
+    users: 300,
+    arrivals: { concurrency },
+    holding: { mean },
+  });
+
+  it('300 users, 25 % in a session at the busiest hour, 45 minutes each: 100 arrivals an hour', () => {
+    const { scenario } = scenarioFrom(
+      scenarioYaml({ start: START, duration: 'P1D', load: [byConcurrency('25%')] }),
+    );
+    expect(scenario.load[0]!.perHour).toBeCloseTo(100, 9);
+  });
+
+  it('gives the same run as the rate it stands for', async () => {
+    const concurrency = scenarioFrom(
+      scenarioYaml({ start: START, duration: 'P1D', load: [byConcurrency(0.2, 'PT30M')] }),
+    );
+    const rate = scenarioFrom(
+      scenarioYaml({
+        start: START,
+        duration: 'P1D',
+        load: [{ users: 300, arrivals: { perHour: 120 }, holding: { mean: 'PT30M' } }],
+      }),
+    );
+    expect(concurrency.scenario.load[0]!.perHour).toBeCloseTo(rate.scenario.load[0]!.perHour, 9);
+  });
+
+  it('takes perHour or concurrency, one of them, each error at its node', () => {
+    expect(
+      problems({ duration: 'P1D', load: [{ users: 10, arrivals: {}, holding: { mean: 'PT30M' } }] }),
+    ).toEqual([expect.stringMatching(/^11:17: say how often sessions start: perHour .* or concurrency/)]);
+    expect(
+      problems({
+        duration: 'P1D',
+        load: [{ users: 10, arrivals: { perHour: 5, concurrency: 0.1 }, holding: { mean: 'PT30M' } }],
+      }),
+    ).toEqual([expect.stringMatching(/^12:9: give perHour or concurrency, not both$/)]);
+  });
+
+  it('finding 9: a derived rate is bounded like a written one, at the concurrency', () => {
+    const tooFast = { users: 1_000_000, arrivals: { concurrency: 1 }, holding: { mean: 'PT1S' } };
+    expect(problems({ duration: 'PT1H', load: [tooFast] })).toEqual([
+      expect.stringMatching(
+        /^12:\d+: users × concurrency ÷ mean holding time is 3600000000 arrivals per hour, above the 1000000/,
+      ),
+    ]);
+  });
+});

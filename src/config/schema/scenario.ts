@@ -62,11 +62,18 @@ const Load = Strict(
     ),
     arrivals: Strict(
       {
-        perHour: Type.Number({
-          minimum: 0,
-          maximum: MAX_ARRIVALS_PER_HOUR,
-          description: `Arrival rate per hour at the profile’s busiest hour ${atMost(MAX_ARRIVALS_PER_HOUR)}; a run is also refused when it would simulate over 1,000,000,000 events.`,
-        }),
+        perHour: Type.Optional(
+          Type.Number({
+            minimum: 0,
+            maximum: MAX_ARRIVALS_PER_HOUR,
+            description: `Arrival rate per hour at the profile’s busiest hour ${atMost(MAX_ARRIVALS_PER_HOUR)}; a run is also refused when it would simulate over 1,000,000,000 events. Give perHour or concurrency.`,
+          }),
+        ),
+        concurrency: Type.Optional(
+          Fraction(
+            'Share of the users in a session at the profile’s busiest hour, e.g. 0.25 or 25%: the rate is users × concurrency ÷ the mean holding time in hours (Little’s law). Give perHour or concurrency.',
+          ),
+        ),
         profile: Type.Optional(
           Type.Union(
             [
@@ -86,7 +93,10 @@ const Load = Strict(
           ),
         ),
       },
-      { description: 'Poisson arrivals.' },
+      {
+        description:
+          'Poisson arrivals: a rate per hour, or the share of users in a session at the busiest hour.',
+      },
     ),
     holding: Holding,
     idle: Type.Optional(

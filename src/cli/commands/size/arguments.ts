@@ -1,4 +1,4 @@
-import { num, parseRate, tierStepsProblem } from '../../../index.js';
+import { durationMs, num, parseRate, tierStepsProblem } from '../../../index.js';
 import { UsageError } from '../../exit-codes.js';
 import { parseNumber } from '../../options.js';
 import type { SizeOptions } from './register.js';
@@ -10,6 +10,11 @@ import type { SizeOptions } from './register.js';
 const MAX_USERS = 1_000_000_000;
 const MAX_FACTOR = 100;
 const MAX_BUFFER = 100;
+/** Erlang B walks one server at a time; beyond this the answer is a custom deal anyway. */
+export const MAX_OFFERED_LOAD = 1_000_000;
+/** Engset walks one server at a time too: a population beyond this is sized by Erlang B. */
+const MAX_POPULATION = 1_000_000;
+const MAX_ARRIVALS_PER_HOUR = 1e9;
 
 /**
  * How `licensim size` reads each option value, by option name. Commander calls these as it reads the
@@ -23,12 +28,13 @@ export const sizeArguments = {
   margin: factorArg('--margin'),
   buffer: bufferArg,
   offeredLoad: offeredLoadArg,
-  blocking: blockingArg,
+  blocking: probabilityArg('--blocking', '0.01 or 1%'),
+  arrivals: parseNumber('--arrivals', { min: 0, max: MAX_ARRIVALS_PER_HOUR }),
+  holding: holdingArg,
+  waiting: probabilityArg('--waiting', '0.2 or 20%'),
+  population: parseNumber('--population', { min: 1, max: MAX_POPULATION, integer: true }),
   tiers: tiersArg,
 } satisfies Partial<Record<keyof SizeOptions, (value: string) => unknown>>;
-
-/** Erlang B walks one server at a time; beyond this the answer is a custom deal anyway. */
-const MAX_OFFERED_LOAD = 1_000_000;
 
 function rateArg(flag: string) {
   return (value: string): number => {
@@ -74,14 +80,27 @@ function offeredLoadArg(value: string): number {
   return parseNumber('--offered-load', { min: 0, max: MAX_OFFERED_LOAD })(value);
 }
 
-function blockingArg(value: string): number {
-  const n = parseRate(value);
-  if (n === undefined || n <= 0) {
+function probabilityArg(flag: string, example: string) {
+  return (value: string): number => {
+    const n = parseRate(value);
+    if (n === undefined || n <= 0) {
+      throw new UsageError(
+        `${flag} must be a probability above 0 and at most 1, such as ${example} (got '${value}')`,
+      );
+    }
+    return n;
+  };
+}
+
+/** A mean session length as the scenarios write one (ISO 8601, PT45M), above zero and at most a year. */
+function holdingArg(value: string): number {
+  const ms = durationMs(value.trim());
+  if (ms === null || ms <= 0 || ms > 365 * 86_400_000) {
     throw new UsageError(
-      `--blocking must be a probability above 0 and at most 1, such as 0.01 or 1% (got '${value}')`,
+      `--holding must be an ISO 8601 duration above zero and at most a year, such as PT45M or PT1H30M (got '${value}')`,
     );
   }
-  return n;
+  return ms;
 }
 
 function tiersArg(value: string): number[] {

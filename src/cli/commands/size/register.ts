@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 // For the help text. model/tiers.ts imports nothing, so start-up stays free of the rest of the library.
 import { DEFAULT_TIERS } from '../../../model/tiers.js';
 import type { Invocation } from '../../io.js';
@@ -13,6 +13,11 @@ export interface SizeOptions extends OutputOptions {
   buffer?: number;
   offeredLoad?: number;
   blocking?: number;
+  erlang?: 'b' | 'c' | 'engset';
+  arrivals?: number;
+  holding?: number;
+  waiting?: number;
+  population?: number;
   tiers?: number[];
   policy?: string;
 }
@@ -31,10 +36,14 @@ export function registerSize(program: Command, invocation: Invocation): void {
     .description(
       [
         'Work out how many concurrent sessions to license and the smallest tier step',
-        'that covers them (SPEC W3-W6), in one of three ways:',
-        '  formula   ceil(users × concurrency × peak factor × margin)        (W4, W6)',
-        '  by team   per team ceil(users × concurrency); sum × (1 + buffer)  (W5)',
-        '  Erlang B  the fewest sessions whose blocking is at most P',
+        'that covers them (SPEC W3-W6), in one of these ways:',
+        '  formula   ceil(users × concurrency × peak factor × margin)          (W4, W6)',
+        '  by team   per team ceil(users × concurrency); sum × (1 + buffer)    (W5)',
+        '  Erlang B  the fewest sessions refusing at most P of requests        (--erlang b, the default)',
+        '  Erlang C  the fewest sessions making at most P of requests wait     (--erlang c)',
+        '  Engset    Erlang B for a finite population of users                 (--erlang engset)',
+        'The offered load of Erlang B and C is --offered-load A, or --arrivals R --holding T:',
+        "A = R per hour × T in hours (Little's law).",
       ].join('\n'),
     )
     .option('--users <n>', 'formula: people who may open sessions')
@@ -43,8 +52,18 @@ export function registerSize(program: Command, invocation: Invocation): void {
     .option('--margin <m>', 'formula: safety multiplier, >= 1; 1.2 is +20% (default: 1)')
     .option('--teams <file>', 'by team: CSV (header name,users,concurrency) or YAML list of teams')
     .option('--buffer <b>', `by team: buffer on the sum, 0.3 or 30% (default: ${DEFAULT_BUFFER})`)
-    .option('--offered-load <erlangs>', 'Erlang B: arrival rate × mean session length')
-    .option('--blocking <p>', 'Erlang B: acceptable share of refused sessions, 0.01 or 1%')
+    .addOption(
+      new Option(
+        '--erlang <model>',
+        'closed form: b (refusals), c (queueing) or engset (finite population)',
+      ).choices(['b', 'c', 'engset']),
+    )
+    .option('--offered-load <erlangs>', 'Erlang B, C: arrival rate × mean session length')
+    .option('--arrivals <per-hour>', 'Erlang B, C: session requests per hour (with --holding)')
+    .option('--holding <duration>', 'Erlang B, C: mean session length, ISO 8601 (PT45M) (with --arrivals)')
+    .option('--blocking <p>', 'Erlang B, Engset: acceptable share of refused sessions, 0.01 or 1%')
+    .option('--waiting <p>', 'Erlang C: acceptable share of sessions that wait for a license, 0.2 or 20%')
+    .option('--population <n>', 'Engset: users who may open sessions (with --concurrency, --blocking)')
     .option('--tiers <steps>', `tier steps, ascending (default: ${DEFAULT_TIERS.join(',')})`)
     .option('--policy <file>', "take the tier steps and their names from a policy's tiers (W3)");
   withOutputOptions(command)
@@ -63,6 +82,12 @@ Examples:
 
   # Erlang B: 84 erlangs offered, at most 1 % of sessions refused
   $ licensim size --offered-load 84 --blocking 1%
+
+  # Erlang C: 120 requests an hour of 45 minutes on average, at most 20 % wait for a license
+  $ licensim size --erlang c --arrivals 120 --holding PT45M --waiting 20%
+
+  # Engset: a team of 40, each in a session a quarter of the time, at most 1 % refused
+  $ licensim size --erlang engset --population 40 --concurrency 25% --blocking 1%
 
 When no tier step is large enough, the recommended tier is empty: ask the vendor for a custom count.`,
     )

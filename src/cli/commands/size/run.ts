@@ -1,11 +1,15 @@
 import {
+  type ArrivalLoad,
   DEFAULT_TIERS,
   loadPolicy,
+  offeredLoadOf,
   readTeams,
   renderSizing,
   type SizeResult,
   type SizingTarget,
+  sizeByEngset,
   sizeByErlangB,
+  sizeByErlangC,
   sizeByFormula,
   sizeByTeams,
   unnamedTiers,
@@ -13,11 +17,12 @@ import {
 import { ExitCode, UsageError } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
 import { emit, printDiagnostics, toJson } from '../../output.js';
+import { MAX_OFFERED_LOAD } from './arguments.js';
 import { DEFAULT_BUFFER, type SizeOptions } from './register.js';
 
 const FORMULA = ['users', 'concurrency', 'peakFactor', 'margin'] as const;
 const TEAMS = ['teams', 'buffer'] as const;
-const ERLANG = ['offeredLoad', 'blocking'] as const;
+const ERLANG = ['erlang', 'offeredLoad', 'arrivals', 'holding', 'blocking', 'waiting', 'population'] as const;
 const FLAG: Record<(typeof FORMULA | typeof TEAMS | typeof ERLANG)[number], string> = {
   users: '--users',
   concurrency: '--concurrency',
@@ -27,6 +32,11 @@ const FLAG: Record<(typeof FORMULA | typeof TEAMS | typeof ERLANG)[number], stri
   buffer: '--buffer',
   offeredLoad: '--offered-load',
   blocking: '--blocking',
+  erlang: '--erlang',
+  arrivals: '--arrivals',
+  holding: '--holding',
+  waiting: '--waiting',
+  population: '--population',
 };
 
 /** Sizes by the one method the options name and reports the result. */
@@ -54,11 +64,13 @@ async function sizingTarget(options: SizeOptions): Promise<SizingTarget> {
 
 async function sizeBy(options: SizeOptions, io: CliIo): Promise<SizeResult> {
   const given = (names: readonly (keyof typeof FLAG)[]) => names.filter((n) => options[n] !== undefined);
-  const modes = [given(FORMULA), given(TEAMS), given(ERLANG)].filter((g) => g.length > 0);
+  // Engset reads --concurrency too: there it is a closed form's input, not the formula's.
+  const formula = options.erlang === 'engset' ? FORMULA.filter((n) => n !== 'concurrency') : FORMULA;
+  const modes = [given(formula), given(TEAMS), given(ERLANG)].filter((g) => g.length > 0);
   if (modes.length === 0) {
     throw new UsageError(
       'say what to size: --users N --concurrency R (formula), --teams FILE (by team) ' +
-        'or --offered-load A --blocking P (Erlang B); see `licensim size --help`',
+        'or --offered-load A --blocking P (Erlang B, or --erlang c|engset); see `licensim size --help`',
     );
   }
   if (modes.length > 1) {
@@ -73,12 +85,7 @@ async function sizeBy(options: SizeOptions, io: CliIo): Promise<SizeResult> {
     return sizeByTeams(teams, options.buffer ?? DEFAULT_BUFFER, options.teams, target);
   }
 
-  if (options.offeredLoad !== undefined || options.blocking !== undefined) {
-    const { offeredLoad, blocking } = options;
-    if (offeredLoad === undefined) throw new UsageError('--blocking needs --offered-load A (in erlangs)');
-    if (blocking === undefined) throw new UsageError('--offered-load needs --blocking P (e.g. 0.01 or 1%)');
-    return sizeByErlangB(offeredLoad, blocking, target);
-  }
+  if (given(ERLANG).length > 0) return sizeByClosedForm(options, target);
 
   const { users, concurrency, peakFactor = 1, margin = 1 } = options;
   if (users === undefined || concurrency === undefined) {
@@ -89,4 +96,70 @@ async function sizeBy(options: SizeOptions, io: CliIo): Promise<SizeResult> {
     throw new UsageError(`sizing by formula also needs ${missing.join(' and ')}`);
   }
   return sizeByFormula({ users, concurrency, peakFactor, margin }, target);
+}
+
+/** Erlang B, Erlang C or Engset, as `--erlang` says (B by default), with the inputs each needs. */
+function sizeByClosedForm(options: SizeOptions, target: SizingTarget): SizeResult {
+  const model = options.erlang ?? (options.waiting !== undefined ? 'c' : 'b');
+  const misplaced = (flags: (keyof typeof FLAG)[], where: string) => {
+    const flag = flags.find((f) => options[f] !== undefined);
+    if (flag !== undefined) throw new UsageError(`${FLAG[flag]} is not an input of ${where}`);
+  };
+  if (model === 'engset') {
+    misplaced(
+      ['offeredLoad', 'arrivals', 'holding', 'waiting'],
+      'Engset (it takes --population, --concurrency, --blocking)',
+    );
+    const { population, concurrency, blocking } = options;
+    const missing = [
+      population === undefined ? '--population N (the users who may open sessions)' : '',
+      concurrency === undefined ? '--concurrency R (the share of time each is in a session)' : '',
+      blocking === undefined ? '--blocking P (e.g. 0.01 or 1%)' : '',
+    ].filter(Boolean);
+    if (missing.length > 0) throw new UsageError(`Engset needs ${missing.join(' and ')}`);
+    if (concurrency! >= 1) {
+      throw new UsageError(
+        '--concurrency must be below 100% for Engset: a user always in a session needs a license of their own',
+      );
+    }
+    return sizeByEngset(population!, concurrency!, blocking!, target);
+  }
+  misplaced(['population'], `Erlang ${model.toUpperCase()} (it is Engset's, with --erlang engset)`);
+  const { offeredLoad, load } = offeredLoadFrom(options);
+  if (model === 'c') {
+    misplaced(['blocking'], 'Erlang C, where nobody is refused: say how many may wait with --waiting P');
+    if (options.waiting === undefined) throw new UsageError('Erlang C needs --waiting P (e.g. 0.2 or 20%)');
+    return sizeByErlangC(offeredLoad, options.waiting, target, load);
+  }
+  misplaced(['waiting'], 'Erlang B, where nobody waits: use --erlang c to size a queue');
+  if (options.blocking === undefined) throw new UsageError('Erlang B needs --blocking P (e.g. 0.01 or 1%)');
+  return sizeByErlangB(offeredLoad, options.blocking, target, load);
+}
+
+/** The offered load: given in erlangs, or made from arrivals per hour and the mean holding time. */
+function offeredLoadFrom(options: SizeOptions): { offeredLoad: number; load?: ArrivalLoad } {
+  const { offeredLoad, arrivals, holding } = options;
+  if (offeredLoad !== undefined) {
+    if (arrivals !== undefined || holding !== undefined) {
+      throw new UsageError('give the load once: --offered-load A, or --arrivals R --holding T');
+    }
+    return { offeredLoad };
+  }
+  if (arrivals === undefined || holding === undefined) {
+    throw new UsageError(
+      arrivals === undefined && holding === undefined
+        ? 'say the load: --offered-load A (erlangs), or --arrivals R (per hour) with --holding T (e.g. PT45M)'
+        : arrivals === undefined
+          ? '--holding needs --arrivals R (session requests per hour)'
+          : '--arrivals needs --holding T (the mean session length, e.g. PT45M)',
+    );
+  }
+  const load = { perHour: arrivals, holdingMs: holding };
+  const erlangs = offeredLoadOf(load);
+  if (erlangs > MAX_OFFERED_LOAD) {
+    throw new UsageError(
+      `--arrivals × --holding make ${erlangs} erlangs, more than the ${MAX_OFFERED_LOAD} sized here`,
+    );
+  }
+  return { offeredLoad: erlangs, load };
 }
