@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceRecord } from '../../src/trace/records.js';
 import { HOUR, type Recorded } from '../support/build.js';
-import { DAY, leaseRun, leaseScenario, START } from '../support/lease-run.js';
+import { DAY, type LeaseRecord, leaseRun, leaseScenario, START } from '../support/lease-run.js';
 
 type ServerRecord = Extract<TraceRecord, { type: 'server' }>;
 
@@ -111,5 +111,48 @@ describe('license-server HA pairs', () => {
       ['gw-a', 'renewed', 500],
       ['gw-b', 'renewed', 300],
     ]);
+  });
+
+  /** 900 users log on at each site from 02:00, one every 20 s, and stay 5 days. */
+  const bothSites = ['a', 'b']
+    .map(
+      (site) =>
+        `    - { user: ${site}, site: ${site}, distinctUsers: true, at: PT2H, count: 900, spread: evenly, over: PT5H, duration: P5D }`,
+    )
+    .join('\n');
+  const leasedAt = (leases: readonly LeaseRecord[], client: string, at: number) =>
+    leases.filter((r) => r.client === client && r.at <= at).at(-1)?.leased ?? 0;
+
+  it('P8: joined, an active/active pair leases at most the pair’s 1000 across its two nodes', async () => {
+    const { leases } = await leaseRun(pairPolicy('active-active'), leaseScenario(bothSites, 'P1D'));
+    const noon = START + 12 * HOUR;
+    expect(leasedAt(leases, 'gw-a', noon) + leasedAt(leases, 'gw-b', noon)).toBe(1000);
+    const exhausted = leases.filter((r) => r.action === 'refused' && r.rule === 'server-exhausted');
+    expect(exhausted.length).toBeGreaterThan(0);
+  });
+
+  it('P8: split, each node leases up to the whole cluster license, unaware of the other; after the grace each falls back to its own', async () => {
+    const { leases, recorder } = await leaseRun(
+      pairPolicy('active-active', 'P2D'),
+      leaseScenario(bothSites, 'P5D', timeline('{ at: PT1H, outage: { haLink: ls-a, duration: P3D } }')),
+    );
+    const noon = START + 12 * HOUR;
+    // Each node sees 1000 and its own client's lease only: both clients reach their maximum of 900.
+    expect([leasedAt(leases, 'gw-a', noon), leasedAt(leases, 'gw-b', noon)]).toEqual([900, 900]);
+    expect(servers(recorder.records).map((r) => [(r.at - START) / HOUR, r.server, r.to])).toEqual([
+      [1, 'ls-a', 'grace'],
+      [1, 'ls-b', 'grace'],
+      [49, 'ls-a', 'restricted-access'],
+      [49, 'ls-b', 'restricted-access'],
+      [73, 'ls-a', 'active'],
+      [73, 'ls-b', 'active'],
+    ]);
+    expect(servers(recorder.records)[0]!.reason).toContain('cluster split');
+    // The renewals after the grace (at 52 h) cut each lease to its own node's licenses: 600 and 400.
+    const after = START + 52 * HOUR;
+    expect([leasedAt(leases, 'gw-a', after), leasedAt(leases, 'gw-b', after)]).toEqual([600, 400]);
+    // Rejoined at 73 h, the pair shares 1000 again: what they lease stays within it.
+    const rejoined = START + 80 * HOUR;
+    expect(leasedAt(leases, 'gw-a', rejoined) + leasedAt(leases, 'gw-b', rejoined)).toBe(1000);
   });
 });
