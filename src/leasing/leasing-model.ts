@@ -11,6 +11,7 @@ import { grantRuleSet } from './grant-rules.js';
 import { Lease } from './lease.js';
 import { type Lessee, lesseesOf } from './lessees.js';
 import { LicenseServers } from './license-servers.js';
+import { freeForFamily } from './server-stock.js';
 
 type AllocationChange = Extract<TimelineEntry['action'], { kind: 'allocate' | 'deallocate' }>;
 
@@ -31,8 +32,13 @@ export class Leasing implements CapacityModel {
   private readonly lesseesOfPool: readonly (readonly Lessee[])[];
   /** Sessions leased into each pool. */
   private readonly leasedOfPool: Float64Array;
-  /** Leased out per server and feature: `server * features + feature`. */
+  /** Leased out per server, feature and platform family (P14): see `outSlot`. */
   private readonly leasedOut: Float64Array;
+  /** The platform families of the clients, and each client's, by client index. */
+  private readonly families: readonly string[];
+  private readonly familyOf: readonly number[];
+  private readonly specificScratch: Float64Array;
+  private readonly leasedScratch: Float64Array;
   private readonly rules: RuleSet = grantRuleSet();
   private readonly facts: FactVector = this.rules.vector();
   private readonly ev: { readonly [kind in 'renew' | 'reclaim']: EventKind };
@@ -60,7 +66,11 @@ export class Leasing implements CapacityModel {
     this.leases = leases;
     this.lesseesOfPool = policy.pools.map((p) => this.lessees.filter((l) => l.pool === p.index));
     this.leasedOfPool = new Float64Array(policy.pools.length);
-    this.leasedOut = new Float64Array(fleet.servers.length * fleet.features.length);
+    this.families = [...new Set(fleet.clients.map((c) => c.platform))];
+    this.familyOf = fleet.clients.map((c) => this.families.indexOf(c.platform));
+    this.specificScratch = new Float64Array(this.families.length);
+    this.leasedScratch = new Float64Array(this.families.length);
+    this.leasedOut = new Float64Array(fleet.servers.length * fleet.features.length * this.families.length);
     this.servers = new LicenseServers(host, policy, fleet);
     this.ev = host.kernel.register<'renew' | 'reclaim', Leasing>(
       { renew: this.renew, reclaim: this.reclaim },
@@ -238,7 +248,7 @@ export class Leasing implements CapacityModel {
     }
     // What the server could give this lease if it held none of it: less than it holds when the
     // server's licenses shrank (a subscription ended, an HA grace ran out) below what it had leased out.
-    const free = Math.max(0, this.stock(lease, now) - (this.leasedFrom(lease) - requested));
+    const free = this.free(lease, now, requested);
     const outcome = await this.decide(lease, requested, lease.ceiling, free);
     const facts = this.facts.toObject();
     const { leasing } = this.fleet.servers[lease.lessee.server]!;
@@ -327,34 +337,40 @@ export class Leasing implements CapacityModel {
     return true;
   }
 
-  /** What the lessee's server has free of the lease's feature for the lessee's platform family. */
-  private free(lease: Lease, now: number): number {
-    return Math.max(0, this.stock(lease, now) - this.leasedFrom(lease));
-  }
-
-  /** What serves the lessee now: its server's licenses, or its HA pair's (P8). */
-  private stock(lease: Lease, now: number): number {
+  /**
+   * What the lessee's server has free of the lease's feature for the lessee's platform family (P14):
+   * `holding` of the lessee's own lease counted as given back (a renewal asks for what it holds).
+   */
+  private free(lease: Lease, now: number, holding = 0): number {
     const { server, leader } = lease.lessee;
-    return this.servers.stock(server, lease.featureIndex, leader.platform, now);
+    const families = this.families.length;
+    const specific = this.specificScratch;
+    let any = 0;
+    for (let p = 0; p < families; p++) {
+      const parts = this.servers.stock(server, lease.featureIndex, this.families[p]!, now);
+      specific[p] = parts.specific;
+      any = parts.any;
+    }
+    const leased = this.leasedScratch.fill(0);
+    for (const s of this.servers.sharing(server)) {
+      const slot = this.outSlot(s, lease.featureIndex, 0);
+      for (let p = 0; p < families; p++) leased[p]! += this.leasedOut[slot + p]!;
+    }
+    const family = this.familyOf[leader.index]!;
+    leased[family]! -= holding;
+    return freeForFamily(family, specific, leased, any);
   }
 
-  /** What is leased out of that stock: by the lessee's server, and its HA peer unless the pair is split. */
-  private leasedFrom(lease: Lease): number {
-    const features = this.fleet.features.length;
-    let leased = 0;
-    for (const s of this.servers.sharing(lease.lessee.server))
-      leased += this.leasedOut[s * features + lease.featureIndex]!;
-    return leased;
-  }
-
-  private outSlot(lease: Lease): number {
-    return lease.lessee.server * this.fleet.features.length + lease.featureIndex;
+  /** Leased out per server, feature and platform family. */
+  private outSlot(server: number, feature: number, family: number): number {
+    return (server * this.fleet.features.length + feature) * this.families.length + family;
   }
 
   /** Books `count` more (or fewer) leased by the lease at its server, and sessions into its pool (not cores, P15). */
   private moved(lease: Lease, count: number): void {
-    this.leasedOut[this.outSlot(lease)]! += count;
-    if (leasesSessions(lease.feature)) this.leasedOfPool[lease.lessee.pool]! += count;
+    const { server, leader, pool } = lease.lessee;
+    this.leasedOut[this.outSlot(server, lease.featureIndex, this.familyOf[leader.index]!)]! += count;
+    if (leasesSessions(lease.feature)) this.leasedOfPool[pool]! += count;
   }
 
   /** P3: a lease's new expiry is min(now + its duration, the client's allocation expiry). */

@@ -8,7 +8,7 @@ import type { Facts, RuleOutcome } from '../trace/facts.js';
 import { ServerHa } from './server-ha.js';
 import { ServerLifecycles } from './server-lifecycle.js';
 import { serverRuleSet } from './server-rules.js';
-import { serverStock } from './server-stock.js';
+import { type StockParts, serverStock } from './server-stock.js';
 import { VirtualHeartbeat } from './virtual-heartbeat.js';
 
 /** A server's refusal to lease at all, with the facts that decided it. */
@@ -80,13 +80,18 @@ export class LicenseServers {
    * What the server now serving the clients of `server` may lease of a feature to a platform family: its
    * own licenses, or its HA pair's (P8); 0 when no node of the pair is up.
    */
-  stock(server: number, feature: number, platform: string, now: number): number {
+  stock(server: number, feature: number, platform: string, now: number): StockParts {
     const serving = this.parts === null ? server : this.parts.ha.serving(server);
-    if (serving < 0) return 0;
+    if (serving < 0) return noStock;
     const from = this.parts === null ? [serving] : this.parts.ha.stockOf(serving);
-    let stock = 0;
-    for (const s of from) stock += serverStock(this.policy, this.fleet, s, feature, platform, now);
-    return stock;
+    let specific = 0;
+    let any = 0;
+    for (const s of from) {
+      const parts = serverStock(this.policy, this.fleet, s, feature, platform, now);
+      specific += parts.specific;
+      any += parts.any;
+    }
+    return { specific, any };
   }
 
   /** The servers whose leases draw on the stock that serves the clients of `server` (P8). */
@@ -112,3 +117,5 @@ export class LicenseServers {
     return outcome.type === 'refuse' ? { outcome, facts: this.facts.toObject() } : null;
   }
 }
+
+const noStock: StockParts = { specific: 0, any: 0 };
