@@ -10,7 +10,7 @@ const At = Type.String({
 });
 const Facts = Type.Record(Type.String(), Type.Union([Type.Number(), Type.String(), Type.Null()]), {
   description:
-    'The facts the rule saw, by name (docs/rule-catalogue.md lists every fact of every rule set): numbers, a lifecycle state by its name, null for "no limit".',
+    'The facts the rule saw, by name (docs/rule-catalogue.md lists every fact of every rule set): numbers, a lifecycle state by its name, null for "no limit", unlimited for an unlimited stock (P15).',
 });
 const State = Type.Union(stateNames.map((s) => Type.Literal(s)));
 const Rule = {
