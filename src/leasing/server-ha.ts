@@ -1,4 +1,5 @@
 import type { Fleet } from '../model/fleet/fleet.js';
+import { MS } from '../vocabulary.js';
 import type { ServerLifecycles } from './server-lifecycle.js';
 
 /**
@@ -58,7 +59,11 @@ export class ServerHa {
     const { id } = this.fleet.servers[server]!;
     if (phase === 'start' && this.down[server]!++ === 0 && peer >= 0 && this.down[peer] === 0) {
       const mine = this.fleet.servers[peer]!.id;
-      this.lose(peer, `HA peer '${id}' failed: '${mine}' serves the clients of both on the pair's licenses`);
+      this.lose(
+        peer,
+        (grace) =>
+          `HA peer '${id}' failed: '${mine}' serves the clients of both on the pair's licenses for the ${grace}`,
+      );
     }
     if (phase === 'end' && --this.down[server]! === 0 && peer >= 0) {
       this.rejoin(peer, `HA peer '${id}' rejoined the pair`);
@@ -80,7 +85,8 @@ export class ServerHa {
         if (this.down[s] === 0)
           this.lose(
             s,
-            `cluster split: '${a}' and '${b}' each keep the pair's licenses, unaware of the other's leases`,
+            (grace) =>
+              `cluster split: '${a}' and '${b}' each keep the pair's licenses for the ${grace}, unaware of the other's leases`,
           );
       }
       return;
@@ -93,10 +99,11 @@ export class ServerHa {
     }
   }
 
-  private lose(server: number, reason: string): void {
+  private lose(server: number, reason: (grace: string) => string): void {
     if (this.lifecycles.state(server, 'ha') !== 'active') return;
-    const graceEndsAt = this.now() + this.fleet.servers[server]!.ha!.graceMs;
-    this.lifecycles.lose(server, 'ha', graceEndsAt, `${reason} for the HA grace (P8)`);
+    const { graceMs } = this.fleet.servers[server]!.ha!;
+    const grace = Number.isInteger(graceMs / MS.day) ? `${graceMs / MS.day}-day HA grace` : 'HA grace';
+    this.lifecycles.lose(server, 'ha', this.now() + graceMs, `${reason(grace)} (P8)`);
   }
 
   /** Back to active once nothing keeps the node apart from its peer. */
