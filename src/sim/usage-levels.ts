@@ -15,8 +15,18 @@ const OVER_LIMIT = rankOf('over-limit');
 /** The alert each usage level raises, by rank. */
 const alertOfRank = usageLevels.map((level) => alertOfLevel[level]);
 
-/** Usage outcomes of one capacity, by sessions in use. */
-type UsageRow = (RuleOutcome | undefined)[];
+/** What is known of one capacity: the usage outcome by sessions in use, and the bands seen so far. */
+interface UsageRow {
+  readonly outcomes: (RuleOutcome | undefined)[];
+  /**
+   * Bands of counts checked to share a level, by their edges: a band's high edge by its low one, and its
+   * low edge by its high one. The count enters a band at an edge, so a band seen before is restored
+   * whole on entering it again rather than regrown one lookup at a time (a pool that flaps at a
+   * threshold enters the same bands over and over).
+   */
+  readonly highOfLow: number[];
+  readonly lowOfHigh: number[];
+}
 
 /**
  * W10 and W11: each pool's usage level (normal, warning, critical, over-limit) from the usage rules,
@@ -65,6 +75,7 @@ export class UsageLevels {
 
   /** The pool's capacity changed: its row of outcomes is that of the new capacity. */
   capacityChanged(pool: number): void {
+    this.remember(pool);
     this.poolRow[pool] = this.row(this.counts.capacity[pool]!);
     this.bandLow[pool] = 1;
     this.bandHigh[pool] = 0;
@@ -75,7 +86,7 @@ export class UsageLevels {
     const inUse = this.inUse[pool]!;
     if (inUse >= this.bandLow[pool]! && inUse <= this.bandHigh[pool]!) return undefined;
     const row = this.poolRow[pool]!;
-    const known = row[inUse];
+    const known = row.outcomes[inUse];
     if (known !== undefined) {
       this.settle(pool, inUse, known);
       return undefined;
@@ -85,7 +96,7 @@ export class UsageLevels {
     v[1] = this.counts.capacity[pool]!;
     const decided = this.rules.lookup(this.facts);
     if (decided !== undefined) {
-      row[inUse] = decided;
+      row.outcomes[inUse] = decided;
       this.settle(pool, inUse, decided);
       return undefined;
     }
@@ -99,30 +110,45 @@ export class UsageLevels {
    */
   private async evaluate(pool: number, row: UsageRow, inUse: number): Promise<void> {
     const outcome = await this.rules.evaluate(this.facts);
-    row[inUse] = outcome;
+    row.outcomes[inUse] = outcome;
     this.settle(pool, inUse, outcome);
   }
 
   /** The pool is at `outcome`'s level with `inUse` sessions: widen its band, or change its level. */
   private settle(pool: number, inUse: number, outcome: RuleOutcome): void {
     if (outcome.type === this.level[pool]) {
-      if (this.bandLow[pool]! > this.bandHigh[pool]!) {
-        // An empty band (at the start, after a capacity change) starts at this count.
-        this.bandLow[pool] = inUse;
-        this.bandHigh[pool] = inUse;
-      } else if (inUse < this.bandLow[pool]!) this.bandLow[pool] = inUse;
+      // An empty band (at the start, after a capacity change) starts at this count.
+      if (this.bandLow[pool]! > this.bandHigh[pool]!) this.enter(pool, inUse);
+      else if (inUse < this.bandLow[pool]!) this.bandLow[pool] = inUse;
       else if (inUse > this.bandHigh[pool]!) this.bandHigh[pool] = inUse;
       return;
     }
-    this.bandLow[pool] = inUse;
-    this.bandHigh[pool] = inUse;
+    this.remember(pool);
+    this.enter(pool, inUse);
     this.levelChanged(pool, outcome);
+  }
+
+  /** Starts the pool's band at `inUse`: with the bands seen before at this edge, or the count alone. */
+  private enter(pool: number, inUse: number): void {
+    const row = this.poolRow[pool]!;
+    this.bandLow[pool] = row.lowOfHigh[inUse] ?? inUse;
+    this.bandHigh[pool] = row.highOfLow[inUse] ?? inUse;
+  }
+
+  /** Keeps the pool's band in its row, widest first, for the next time the count enters it. */
+  private remember(pool: number): void {
+    const low = this.bandLow[pool]!;
+    const high = this.bandHigh[pool]!;
+    if (low > high) return;
+    const row = this.poolRow[pool]!;
+    row.highOfLow[low] = Math.max(row.highOfLow[low] ?? high, high);
+    row.lowOfHigh[high] = Math.min(row.lowOfHigh[high] ?? low, low);
   }
 
   private row(capacity: number): UsageRow {
     let row = this.rows.get(capacity);
     if (row === undefined) {
-      row = [];
+      row = { outcomes: [], highOfLow: [], lowOfHigh: [] };
       this.rows.set(capacity, row);
     }
     return row;
