@@ -70,8 +70,19 @@ export type SpreadKind = (typeof spreadKinds)[number];
 export const profileNames = ['flat', 'business-hours'] as const;
 export type ProfileName = (typeof profileNames)[number];
 
-/** What an outage in a scenario's timeline takes down. */
-export const outageTargets = ['site', 'node', 'license', 'license-server'] as const;
+/**
+ * What an outage in a scenario's timeline takes down. P8: one license server of an HA pair (its peer takes
+ * over), or the link between the two (a split); P9: a virtual server's contact with the vendor cloud.
+ */
+export const outageTargets = [
+  'site',
+  'node',
+  'license',
+  'license-server',
+  'ha-server',
+  'ha-link',
+  'vendor-cloud',
+] as const;
 export type OutageTarget = (typeof outageTargets)[number];
 
 /** Timeline events other than outages, each aimed at one license. */
@@ -85,6 +96,14 @@ export type LicenseAction = (typeof licenseActions)[number];
  */
 export const leaseActions = ['granted', 'refused', 'renewed', 'released', 'reclaimed', 'cut'] as const;
 export type LeaseAction = (typeof leaseActions)[number];
+
+/**
+ * What a license server's lifecycle answers for (P8, P9), each on its own lifecycle keyed by the server:
+ * its HA pairing (a failover or a split starts the grace on the pair's licenses, then the server falls back
+ * to its own), its vendor-cloud heartbeat, and the grace of a secondary restored from a backup.
+ */
+export const serverConcerns = ['ha', 'heartbeat', 'restored'] as const;
+export type ServerConcern = (typeof serverConcerns)[number];
 
 /** Fixed lengths of time units: durations mean the same span wherever they start. */
 export const MS = {

@@ -7,6 +7,7 @@ import { leaseLog } from './lease-log.js';
 import { licenseLog } from './license-log.js';
 import { lifecycleLog } from './lifecycle-log.js';
 import { poolUsage } from './pool-usage.js';
+import { serverLog } from './server-log.js';
 
 /** Every analysis a run can reduce its trace with, by name. Reports and expectations read these. */
 export const analyses = {
@@ -18,6 +19,7 @@ export const analyses = {
   failovers: failoverLog,
   licenseEvents: licenseLog,
   leases: leaseLog,
+  servers: serverLog,
 } as const;
 
 export type AnalysisName = keyof typeof analyses;

@@ -1,6 +1,7 @@
 import { type Static, type TObject, Type } from '@sinclair/typebox';
 import { leasedAt } from '../analysis/lease-log.js';
 import type { RunResults } from '../analysis/registry.js';
+import { serverStateAt } from '../analysis/server-log.js';
 import { Fraction, fraction, Identifier, Moment, Strict } from '../config/schema/common.js';
 import type { Run } from '../model/bind.js';
 import { alertKinds, type StateName, stateNames } from '../vocabulary.js';
@@ -38,6 +39,11 @@ const schemas = {
   state: Strict(
     {
       ...Scope,
+      server: Type.Optional(
+        Identifier(
+          'A license server checked instead of a pool (P8, P9): its most severe state over its HA, heartbeat and restore lifecycles; active until one changes.',
+        ),
+      ),
       at: Moment('The instant checked.'),
       state: Type.Union(
         stateNames.map((s) => Type.Literal(s)),
@@ -176,9 +182,20 @@ export const expectationKinds: { readonly [K in ExpectationKindName]: Expectatio
   state: {
     schema: schemas.state,
     matches: (x) => 'state' in x,
+    problem: (x) =>
+      x.pool !== undefined && x.server !== undefined ? 'name a pool or a server, not both' : null,
     readsLifecycle: true,
     check: ({ input, moments }, { run, results, format }) => {
       const at = moments.at ?? run.scenario.startMs;
+      if (input.server !== undefined) {
+        const state = serverStateAt(results.servers.items, input.server, at);
+        return {
+          description: `license server ${input.server} in state ${input.state} at ${format(at)}`,
+          passed: state === input.state,
+          expected: input.state,
+          actual: state,
+        };
+      }
       const pools = run.policy.pools.filter((p) => input.pool === undefined || p.id === input.pool);
       const states = pools.map((p) => ({ pool: p.id, state: stateAt(results, p.id, at) }));
       const distinct = [...new Set(states.map((s) => s.state))];

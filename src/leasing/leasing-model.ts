@@ -6,10 +6,12 @@ import { LicenseBook } from '../sim/license-book.js';
 import type { CapacityModel, LicensingModel, ModelHost, TimelineEntry } from '../sim/licensing-model.js';
 import type { Facts, FactVector, RuleOutcome } from '../trace/facts.js';
 import type { LeaseAction } from '../vocabulary.js';
+import { leasesSessions } from './cores.js';
 import { grantRuleSet } from './grant-rules.js';
 import { Lease } from './lease.js';
 import { type Lessee, lesseesOf } from './lessees.js';
-import { serverStock } from './server-stock.js';
+import { LicenseServers } from './license-servers.js';
+import { freeForFamily } from './server-stock.js';
 
 type AllocationChange = Extract<TimelineEntry['action'], { kind: 'allocate' | 'deallocate' }>;
 
@@ -30,11 +32,18 @@ export class Leasing implements CapacityModel {
   private readonly lesseesOfPool: readonly (readonly Lessee[])[];
   /** Sessions leased into each pool. */
   private readonly leasedOfPool: Float64Array;
-  /** Leased out per server and feature: `server * features + feature`. */
+  /** Leased out per server, feature and platform family (P14): see `outSlot`. */
   private readonly leasedOut: Float64Array;
+  /** The platform families of the clients, and each client's, by client index. */
+  private readonly families: readonly string[];
+  private readonly familyOf: readonly number[];
+  private readonly specificScratch: Float64Array;
+  private readonly leasedScratch: Float64Array;
   private readonly rules: RuleSet = grantRuleSet();
   private readonly facts: FactVector = this.rules.vector();
   private readonly ev: { readonly [kind in 'renew' | 'reclaim']: EventKind };
+  /** Which server serves each client now, what it may lease, and whether it leases at all (P8, P9). */
+  private readonly servers: LicenseServers;
 
   constructor(private readonly host: ModelHost) {
     const policy = host.run.policy;
@@ -48,18 +57,21 @@ export class Leasing implements CapacityModel {
     const leases: Lease[] = [];
     this.leasesOf = this.lessees.map((lessee) => {
       const features = new Set(lessee.members.flatMap((m) => m.allocations.map((a) => a.feature)));
-      return [...features]
-        .filter((f) => fleet.features[f]!.unit === 'users')
-        .map((f) => {
-          const lease = new Lease(leases.length, lessee, f, fleet.features[f]!.id);
-          leases.push(lease);
-          return lease;
-        });
+      return [...features].map((f) => {
+        const lease = new Lease(leases.length, lessee, fleet.features[f]!);
+        leases.push(lease);
+        return lease;
+      });
     });
     this.leases = leases;
     this.lesseesOfPool = policy.pools.map((p) => this.lessees.filter((l) => l.pool === p.index));
     this.leasedOfPool = new Float64Array(policy.pools.length);
-    this.leasedOut = new Float64Array(fleet.servers.length * fleet.features.length);
+    this.families = [...new Set(fleet.clients.map((c) => c.platform))];
+    this.familyOf = fleet.clients.map((c) => this.families.indexOf(c.platform));
+    this.specificScratch = new Float64Array(this.families.length);
+    this.leasedScratch = new Float64Array(this.families.length);
+    this.leasedOut = new Float64Array(fleet.servers.length * fleet.features.length * this.families.length);
+    this.servers = new LicenseServers(host, policy, fleet);
     this.ev = host.kernel.register<'renew' | 'reclaim', Leasing>(
       { renew: this.renew, reclaim: this.reclaim },
       Priority.licensing,
@@ -70,6 +82,7 @@ export class Leasing implements CapacityModel {
   /** Grants every lessee its reserved lease, then schedules its renewals and any reclaim due in the run. */
   async start(): Promise<void> {
     this.book.start();
+    this.servers.start();
     const { kernel } = this.host;
     for (const lessee of this.lessees) {
       for (const lease of this.leasesOf[lessee.index]!) {
@@ -97,7 +110,8 @@ export class Leasing implements CapacityModel {
   lastEnd(pool: number, now: number): number {
     let last = this.book.lastEnd(pool, now);
     for (const lessee of this.lesseesOfPool[pool]!) {
-      if (this.leasesOf[lessee.index]!.some((l) => l.total > 0)) last = Math.max(last, lessee.expiresMs);
+      const leasing = this.leasesOf[lessee.index]!.some((l) => l.total > 0 && leasesSessions(l.feature));
+      if (leasing) last = Math.max(last, lessee.expiresMs);
     }
     return last;
   }
@@ -105,6 +119,7 @@ export class Leasing implements CapacityModel {
   timeline(entry: TimelineEntry, phase: 'start' | 'end'): Promise<void> | undefined {
     const a = entry.action;
     if (a.kind === 'allocate' || a.kind === 'deallocate') return this.reallocate(entry.target, a);
+    if (this.servers.timeline(entry, phase)) return undefined;
     return this.book.timeline(entry, phase);
   }
 
@@ -115,7 +130,7 @@ export class Leasing implements CapacityModel {
   private async reallocate(client: number, a: AllocationChange): Promise<void> {
     const feature = this.fleet.featureIds.get(a.feature)!;
     const lease = this.leases.find(
-      (l) => l.feature === feature && l.lessee.members.some((m) => m.index === client),
+      (l) => l.featureIndex === feature && l.lessee.members.some((m) => m.index === client),
     );
     if (lease === undefined) return;
     const m = lease.lessee.members.findIndex((x) => x.index === client);
@@ -149,7 +164,7 @@ export class Leasing implements CapacityModel {
   saturated(pool: number): Promise<void> | undefined {
     for (const lessee of this.lesseesOfPool[pool]!) {
       for (const lease of this.leasesOf[lessee.index]!) {
-        if (!lease.refused) return this.step(lease);
+        if (!lease.refused && leasesSessions(lease.feature)) return this.step(lease);
       }
     }
     return undefined;
@@ -165,6 +180,10 @@ export class Leasing implements CapacityModel {
   private async request(lease: Lease, parts: readonly number[], what: string): Promise<void> {
     const now = this.host.kernel.now;
     const requested = parts.reduce((a, b) => a + b, 0);
+    if (await this.serverRefuses(lease, requested, what)) {
+      lease.refused = true;
+      return;
+    }
     const allocatedRemaining = lease.ceiling - lease.total;
     const free = this.free(lease, now);
     const outcome = await this.decide(lease, requested, allocatedRemaining, free);
@@ -222,9 +241,14 @@ export class Leasing implements CapacityModel {
     const requested = lease.total;
     if (requested === 0) return;
     const now = this.host.kernel.now;
+    if (await this.serverRefuses(lease, requested, 'renewal')) {
+      this.scheduleReclaim(lease, lease.steps.length > 0 ? lease.incrementalUntil : lease.reservedUntil);
+      this.scheduleReclaim(lease, lease.reservedUntil);
+      return;
+    }
     // What the server could give this lease if it held none of it: less than it holds when the
-    // server's licenses shrank (a subscription ended) below what it had leased out.
-    const free = Math.max(0, this.stock(lease, now) - (this.leasedOut[this.outSlot(lease)]! - requested));
+    // server's licenses shrank (a subscription ended, an HA grace ran out) below what it had leased out.
+    const free = this.free(lease, now, requested);
     const outcome = await this.decide(lease, requested, lease.ceiling, free);
     const facts = this.facts.toObject();
     const { leasing } = this.fleet.servers[lease.lessee.server]!;
@@ -301,24 +325,52 @@ export class Leasing implements CapacityModel {
     return this.rules.decide(this.facts);
   }
 
-  /** What the lessee's server has free of the lease's feature for the lessee's platform family. */
-  private free(lease: Lease, now: number): number {
-    return Math.max(0, this.stock(lease, now) - this.leasedOut[this.outSlot(lease)]!);
+  /**
+   * P8, P9: whether the lessee's server leases at all now (a node of its pair up, its licensing enabled);
+   * a refusal is recorded with the rule and facts that decided it.
+   */
+  private async serverRefuses(lease: Lease, requested: number, what: string): Promise<boolean> {
+    const refusal = await this.servers.refusal(lease.lessee.server);
+    if (refusal === null) return false;
+    const { outcome, facts } = refusal;
+    this.record(lease, 'refused', requested, `${what} refused: ${outcome.message}`, outcome, facts);
+    return true;
   }
 
-  private stock(lease: Lease, now: number): number {
+  /**
+   * What the lessee's server has free of the lease's feature for the lessee's platform family (P14):
+   * `holding` of the lessee's own lease counted as given back (a renewal asks for what it holds).
+   */
+  private free(lease: Lease, now: number, holding = 0): number {
     const { server, leader } = lease.lessee;
-    return serverStock(this.policy, this.fleet, server, lease.feature, leader.platform, now);
+    const families = this.families.length;
+    const specific = this.specificScratch;
+    let any = 0;
+    for (let p = 0; p < families; p++) {
+      const parts = this.servers.stock(server, lease.featureIndex, this.families[p]!, now);
+      specific[p] = parts.specific;
+      any = parts.any;
+    }
+    const leased = this.leasedScratch.fill(0);
+    for (const s of this.servers.sharing(server)) {
+      const slot = this.outSlot(s, lease.featureIndex, 0);
+      for (let p = 0; p < families; p++) leased[p]! += this.leasedOut[slot + p]!;
+    }
+    const family = this.familyOf[leader.index]!;
+    leased[family]! -= holding;
+    return freeForFamily(family, specific, leased, any);
   }
 
-  private outSlot(lease: Lease): number {
-    return lease.lessee.server * this.fleet.features.length + lease.feature;
+  /** Leased out per server, feature and platform family. */
+  private outSlot(server: number, feature: number, family: number): number {
+    return (server * this.fleet.features.length + feature) * this.families.length + family;
   }
 
-  /** Books `count` more (or fewer) sessions leased by the lease, at its server and into its pool. */
+  /** Books `count` more (or fewer) leased by the lease at its server, and sessions into its pool (not cores, P15). */
   private moved(lease: Lease, count: number): void {
-    this.leasedOut[this.outSlot(lease)]! += count;
-    this.leasedOfPool[lease.lessee.pool]! += count;
+    const { server, leader, pool } = lease.lessee;
+    this.leasedOut[this.outSlot(server, lease.featureIndex, this.familyOf[leader.index]!)]! += count;
+    if (leasesSessions(lease.feature)) this.leasedOfPool[pool]! += count;
   }
 
   /** P3: a lease's new expiry is min(now + its duration, the client's allocation expiry). */
@@ -359,18 +411,19 @@ export class Leasing implements CapacityModel {
     facts: Facts,
     ruleIds = 'P3',
   ): void {
+    const ids = outcome?.ruleIds || ruleIds;
     this.host.sink.record({
       type: 'lease',
       at: this.host.kernel.now,
       action,
       client: lease.lessee.leader.id,
       cluster: lease.lessee.cluster,
-      feature: lease.featureId,
+      feature: lease.feature.id,
       count,
       leased: lease.total,
       reason,
       rule: outcome?.rule ?? null,
-      ruleIds: outcome?.ruleIds || ruleIds,
+      ruleIds: leasesSessions(lease.feature) ? ids : `${ids} P15`,
       facts,
     });
   }

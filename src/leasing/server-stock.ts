@@ -1,11 +1,19 @@
 import type { Fleet } from '../model/fleet/fleet.js';
 import type { Policy } from '../model/policy.js';
 
+/** What a server holds of a feature at an instant, for one platform family: its own, and for any family. */
+export interface StockParts {
+  /** Licenses specific to the family (P14) and licenses its clients of that family surrendered (P7). */
+  readonly specific: number;
+  /** Licenses for any platform. */
+  readonly any: number;
+}
+
 /**
- * What a server can lease of a feature to a client of a platform family at `now` (P3, P7, P14): its
- * installed licenses valid now, for any platform or for that family, and the licenses its clients
- * surrendered to it (specific to the surrendering client's family). Surrendered licenses are refreshed
- * every few hours while the client is connected, so they count for as long as their own term.
+ * What a server can lease of a feature to clients of a platform family at `now` (P3, P7, P14): its
+ * installed licenses valid now, for that family or for any, and the licenses its clients of that family
+ * surrendered to it. Surrendered licenses are refreshed every few hours while the client is connected,
+ * so they count for as long as their own term.
  */
 export function serverStock(
   policy: Policy,
@@ -14,12 +22,14 @@ export function serverStock(
   feature: number,
   platform: string,
   now: number,
-): number {
+): StockParts {
   const s = fleet.servers[server]!;
-  let stock = 0;
+  let specific = 0;
+  let any = 0;
   for (const l of s.licenses) {
-    const fits = l.platform === null || l.platform === platform;
-    if (l.feature === feature && fits && l.installed && l.startMs <= now && now < l.endMs) stock += l.count;
+    if (l.feature !== feature || !l.installed || now < l.startMs || now >= l.endMs) continue;
+    if (l.platform === null) any += l.count;
+    else if (l.platform === platform) specific += l.count;
   }
   for (const c of s.clients) {
     const client = fleet.clients[c]!;
@@ -27,8 +37,23 @@ export function serverStock(
     for (const index of client.surrenders) {
       const l = policy.licenses[index]!;
       const valid = l.installed && l.startMs <= now && now < l.endMs;
-      if (valid && fleet.featureIds.get(l.feature) === feature) stock += l.count;
+      if (valid && fleet.featureIds.get(l.feature) === feature) specific += l.count;
     }
   }
-  return stock;
+  return { specific, any };
+}
+
+/**
+ * P14: what is free for one family, given what each family leases: its own specific capacity first, then
+ * what the families' leases beyond their own specific capacity left of the licenses for any platform.
+ */
+export function freeForFamily(
+  family: number,
+  specific: ArrayLike<number>,
+  leased: ArrayLike<number>,
+  any: number,
+): number {
+  let overflow = 0;
+  for (let q = 0; q < leased.length; q++) overflow += Math.max(0, leased[q]! - specific[q]!);
+  return Math.max(0, specific[family]! - leased[family]!) + Math.max(0, any - overflow);
 }

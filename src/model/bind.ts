@@ -2,6 +2,7 @@ import type { Diagnostic } from '../config/diagnostics.js';
 import { MAX_POOL_SESSIONS } from '../config/schema/common.js';
 import { unknownName } from '../config/wording.js';
 import type { YamlPath, YamlSource } from '../config/yaml-source.js';
+import { isServerEvent, serverEventTarget } from './fleet/server-events.js';
 import type { Policy } from './policy.js';
 import { Problems } from './problems.js';
 import type { LoadStream, Scenario, SessionBatch, TimelineEvent } from './scenario.js';
@@ -13,7 +14,10 @@ export interface Run {
   readonly policy: Policy;
   readonly load: ReadonlyArray<LoadStream & { readonly siteIndex: number; readonly nodeIndex: number }>;
   readonly sessions: ReadonlyArray<SessionBatch & { readonly siteIndex: number; readonly nodeIndex: number }>;
-  /** Timeline events with their target resolved: a site, node or license index (-1 for the license server). */
+  /**
+   * Timeline events with their target resolved: a site, node, license, client or license-server index
+   * (-1 for the license server of `licenseServer: true`).
+   */
   readonly timeline: ReadonlyArray<TimelineEvent & { readonly target: number }>;
 }
 
@@ -78,7 +82,10 @@ export function bindRun(
         }
         return i;
       };
-      if (a.kind === 'outage') {
+      if (isServerEvent(a)) {
+        const key = a.kind === 'outage' ? ['outage', outageKeys[a.target]] : ['restore'];
+        target = serverEventTarget(a, policy, [...e.path, ...key], problems, against);
+      } else if (a.kind === 'outage') {
         if (a.target === 'site') target = lookup(siteIds, a.id, 'site', 'site');
         if (a.target === 'node') target = lookup(nodeIds, a.id, 'node', 'node');
         if (a.target === 'license') target = lookup(licenseIds, a.id, 'license', 'license');
@@ -95,6 +102,11 @@ export function bindRun(
     const applies = x.input.policy === undefined || x.input.policy === policy.name;
     if (applies && pool !== undefined && !poolIds.has(pool)) {
       problems.error([...x.path, 'pool'], unknownName('pool', pool, poolIds.keys(), `in ${against}`));
+    }
+    const server = 'server' in x.input ? x.input.server : undefined;
+    if (applies && server !== undefined && policy.fleet?.serverIds.has(server) !== true) {
+      const servers = policy.fleet?.serverIds.keys() ?? [];
+      problems.error([...x.path, 'server'], unknownName('license server', server, servers, `in ${against}`));
     }
     if (applies && 'leased' in x.input) {
       const lessees = [
@@ -165,6 +177,9 @@ function warnExpiredPools(
     );
   }
 }
+
+/** The scenario key of each outage aimed at a license server (P8, P9). */
+const outageKeys = { 'ha-server': 'haServer', 'ha-link': 'haLink', 'vendor-cloud': 'vendorCloud' } as const;
 
 type AllocationAction = Extract<TimelineEvent['action'], { kind: 'allocate' | 'deallocate' }>;
 

@@ -73,7 +73,8 @@ export type TimelineAction =
       readonly incremental: number | null;
       readonly maximum: number | null;
     }
-  | { readonly kind: 'deallocate'; readonly client: string; readonly feature: string };
+  | { readonly kind: 'deallocate'; readonly client: string; readonly feature: string }
+  | { readonly kind: 'restore'; readonly server: string };
 
 export interface TimelineEvent extends Located {
   readonly atMs: number;
@@ -346,6 +347,7 @@ const timelineActionKeys = [
   'expire',
   'allocate',
   'deallocate',
+  'restore',
 ] as const;
 
 type RawSession = NonNullable<ScenarioDocument['spec']['sessions']>[number];
@@ -360,9 +362,15 @@ function timelineAction(e: RawEvent, path: YamlPath, problems: Problems): Timeli
       o.node !== undefined && (['node', o.node] as const),
       o.license !== undefined && (['license', o.license] as const),
       o.licenseServer === true && (['license-server', 'license-server'] as const),
+      o.haServer !== undefined && (['ha-server', o.haServer] as const),
+      o.haLink !== undefined && (['ha-link', o.haLink] as const),
+      o.vendorCloud !== undefined && (['vendor-cloud', o.vendorCloud] as const),
     ].filter((t) => t !== false);
     if (targets.length !== 1) {
-      problems.error(path, 'an outage names exactly one of site, node, license, licenseServer: true');
+      problems.error(
+        path,
+        'an outage names exactly one of site, node, license, licenseServer: true, haServer, haLink, vendorCloud',
+      );
       return null;
     }
     const [target, id] = targets[0]!;
@@ -389,5 +397,6 @@ function timelineAction(e: RawEvent, path: YamlPath, problems: Problems): Timeli
     };
   }
   if (e.deallocate) return { kind: 'deallocate', client: e.deallocate.client, feature: e.deallocate.feature };
+  if (e.restore) return { kind: 'restore', server: e.restore.licenseServer };
   return null;
 }

@@ -199,6 +199,11 @@ function renderRun(run: ScenarioRunReport, style: Style): string[] {
       out.push(`    … ${more} more ${more === 1 ? 'decision' : 'decisions'} (the JSON report lists them)`);
     }
   }
+  if (run.servers?.length) {
+    out.push('  License servers:');
+    for (const t of run.servers)
+      out.push(`    ${at(t.at)}  ${t.server} (${t.concern}): ${t.from} → ${t.to}  (${t.reason})`);
+  }
   if (run.alertCounts.length) {
     out.push(`  Alerts: ${run.alertCounts.map((a) => `${a.kind} ×${a.count} (${a.pool})`).join(', ')}`);
     const firsts = new Map<string, (typeof run.alerts)[number]>();

@@ -13,7 +13,7 @@ export function runReport(
 ): ScenarioRunReport {
   const { scenario, policy } = run;
   const at = formatInstant;
-  const { usage, capacity, lifecycle, alerts, denials, failovers, licenseEvents, leases } = results;
+  const { usage, capacity, lifecycle, alerts, denials, failovers, licenseEvents, leases, servers } = results;
   return {
     scenario: scenario.name,
     file: displayPath(scenario.file),
@@ -68,6 +68,10 @@ export function runReport(
             dropped: leases.decisions.dropped,
           },
         }),
+    // Only HA pairs and virtual servers have lifecycles of their own (P8, P9).
+    ...(policy.fleet?.servers.some((s) => s.ha !== null || s.heartbeat !== null)
+      ? { servers: servers.items.map((t) => ({ ...t, at: at(t.at) })) }
+      : {}),
     truncated: {
       lifecycle: lifecycle.dropped,
       alerts: alerts.raised.dropped,

@@ -92,7 +92,8 @@ export class LicenseBook implements CapacityModel {
 
   private async apply(entry: TimelineEntry, pool: number): Promise<void> {
     const a = entry.action;
-    if (a.kind === 'outage' || a.kind === 'allocate' || a.kind === 'deallocate') return;
+    if (a.kind === 'outage' || a.kind === 'allocate' || a.kind === 'deallocate' || a.kind === 'restore')
+      return;
     const { kernel, sink } = this.host;
     const l = entry.target;
     let detail = '';

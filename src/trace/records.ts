@@ -5,6 +5,7 @@ import {
   type LicenseAction,
   type OutageTarget,
   releaseCauses,
+  type ServerConcern,
 } from '../vocabulary.js';
 import type { Facts, FactVector, RuleOutcome } from './facts.js';
 
@@ -143,4 +144,16 @@ export type TraceRecord =
       /** The client's (the cluster's) leased count of the feature after it. */
       readonly leased: number;
       readonly reason: string;
-    } & RuleRef);
+    } & RuleRef)
+  | {
+      /** A license server's lifecycle changed state for one concern: its HA pairing (P8), heartbeat or restore (P9). */
+      readonly type: 'server';
+      readonly at: number;
+      readonly server: string;
+      readonly concern: ServerConcern;
+      readonly from: StateName;
+      readonly to: StateName;
+      readonly event: string;
+      readonly reason: string;
+      readonly ruleIds: string;
+    };

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { alertKinds, leaseActions, licenseActions, stateNames } from '../../vocabulary.js';
+import { alertKinds, leaseActions, licenseActions, serverConcerns, stateNames } from '../../vocabulary.js';
 import { INSTANT_PATTERN } from '../instant.js';
 
 /** The JSON report of `simulate` and `test`: one entry per scenario run against one policy. */
@@ -10,7 +10,7 @@ const At = Type.String({
 });
 const Facts = Type.Record(Type.String(), Type.Union([Type.Number(), Type.String(), Type.Null()]), {
   description:
-    'The facts the rule saw, by name (docs/rule-catalogue.md lists every fact of every rule set): numbers, a lifecycle state by its name, null for "no limit".',
+    'The facts the rule saw, by name (docs/rule-catalogue.md lists every fact of every rule set): numbers, a lifecycle state by its name, null for "no limit", unlimited for an unlimited stock (P15).',
 });
 const State = Type.Union(stateNames.map((s) => Type.Literal(s)));
 const Rule = {
@@ -246,6 +246,41 @@ export const ScenarioRunReport = Type.Object(
           additionalProperties: false,
           description:
             'P3, P5, P6: what the clients leased from the license servers; present only when the policy has license servers.',
+        },
+      ),
+    ),
+    servers: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            at: At,
+            server: Type.String({ description: 'The license server, as the policy names it.' }),
+            concern: Type.Union(
+              serverConcerns.map((c) => Type.Literal(c)),
+              {
+                description:
+                  'Which of its lifecycles changed: ha (its HA pairing, P8), heartbeat (vendor-cloud contact, P9), restored (a secondary restored from a backup, P9).',
+              },
+            ),
+            from: Type.Union(
+              stateNames.map((s) => Type.Literal(s)),
+              { description: 'The state left.' },
+            ),
+            to: Type.Union(
+              stateNames.map((s) => Type.Literal(s)),
+              { description: 'The state entered.' },
+            ),
+            event: Type.String({
+              description: 'The event: LOST, RESTORED, or timeout at the end of a grace.',
+            }),
+            reason: Type.String({ description: 'Why, in words.' }),
+            ruleIds: Rule.ruleIds,
+          },
+          { additionalProperties: false },
+        ),
+        {
+          description:
+            'P8, P9: every change of a license server’s lifecycles, in order (the first 10,000); present only when the policy has an HA pair or a virtual server.',
         },
       ),
     ),
