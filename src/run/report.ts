@@ -13,7 +13,8 @@ export function runReport(
 ): ScenarioRunReport {
   const { scenario, policy } = run;
   const at = formatInstant;
-  const { usage, capacity, lifecycle, alerts, denials, failovers, licenseEvents, leases } = results;
+  const { usage, capacity, lifecycle, alerts, denials, failovers, licenseEvents, leases, entitlements } =
+    results;
   return {
     scenario: scenario.name,
     file: displayPath(scenario.file),
@@ -66,6 +67,15 @@ export function runReport(
             clients: leases.clients.map(({ changes: _, ...c }) => ({ ...c, counts: { ...c.counts } })),
             decisions: leases.decisions.items.map((d) => ({ ...d, at: at(d.at), facts: { ...d.facts } })),
             dropped: leases.decisions.dropped,
+          },
+        }),
+    // Only a policy whose keys change over time has entitlement changes: other reports keep their shape.
+    ...(policy.entitlements === null || policy.fleet !== null
+      ? {}
+      : {
+          entitlements: {
+            changes: entitlements.items.map((e) => ({ ...e, at: at(e.at) })),
+            dropped: entitlements.dropped,
           },
         }),
     truncated: {
