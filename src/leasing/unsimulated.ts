@@ -4,7 +4,8 @@ import type { Scenario } from '../model/scenario.js';
 /**
  * What a run of `scenario` on `policy` would need of license servers that leasing does not simulate yet:
  * HA pairs (P8), virtual servers and their heartbeat (P9), core leasing (P15), and a license-server
- * outage, which disconnects clients and starts auto-leasing (P4). Each reason names the policy part.
+ * outage, which disconnects clients and starts auto-leasing (P4), and keys that change over time (P10,
+ * P11), which the entitlements model gives only to policies without servers. Each reason names the part.
  * Empty when the policy has no license servers, or leases only what is simulated (P3, P5, P7, P14).
  */
 export function unsimulatedLeasing(policy: Policy, scenario: Scenario): string[] {
@@ -14,6 +15,14 @@ export function unsimulatedLeasing(policy: Policy, scenario: Scenario): string[]
   for (const server of fleet.servers) {
     if (server.ha !== null) reasons.push(`server '${server.id}' is one of an HA pair (P8)`);
     if (server.heartbeat !== null) reasons.push(`server '${server.id}' is virtual, with a heartbeat (P9)`);
+  }
+  if (policy.entitlements !== null) {
+    const keys = policy.licenses.filter((l) => l.kind !== 'standard').map((l) => `'${l.id}'`);
+    reasons.push(
+      keys.length > 0
+        ? `${keys.join(', ')} ${keys.length === 1 ? 'is a key that changes' : 'are keys that change'} over time (renewal, emergency or evaluation, P10, P11)`
+        : 'it declares entitlements (P10, P11)',
+    );
   }
   for (const feature of fleet.features) {
     if (feature.unit === 'cores') reasons.push(`feature '${feature.id}' leases cores (P15)`);

@@ -1,8 +1,11 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic } from '../../src/config/diagnostics.js';
+import { formatDiagnostic, InputError } from '../../src/config/diagnostics.js';
 import { parseYamlSource } from '../../src/config/yaml-source.js';
 import { documentFrom } from '../../src/model/load.js';
-import { policyFrom } from '../support/build.js';
+import { prepareScenario } from '../../src/run/simulate.js';
+import { policyFrom, writeFixture } from '../support/build.js';
 
 /**
  * Entitlement terms and keys are checked when the policy is read: each mistake is a message at the line and
@@ -211,5 +214,33 @@ describe('P10: keys', () => {
 
   it('P10: a policy of standard keys only needs no entitlements model', () => {
     expect(policyFrom(policy([sub100], '[{ id: main, licenses: [a] }]')).entitlements).toBeNull();
+  });
+});
+
+describe('P10, P11 with license servers', () => {
+  it('P10: a scenario on a leasing policy holding an emergency key is refused: the two models are not combined yet', async () => {
+    const policy = (await readFile('policies/pulse-license-server.yaml', 'utf8')).replace(
+      '    - { id: consec-add-100u, feature: concurrent-users, count: 100, term: perpetual }\n',
+      '    - { id: consec-add-100u, feature: concurrent-users, count: 100, term: perpetual }\n    - { id: ice, feature: concurrent-users, kind: emergency, count: 100, term: perpetual }\n',
+    );
+    const dir = await writeFixture({
+      'ls.yaml': policy.replace('licenses: [consec-add-100u]', 'licenses: [consec-add-100u, ice]'),
+      's.yaml': [
+        'apiVersion: licensim/v1',
+        'kind: Scenario',
+        'metadata: { name: s }',
+        'spec:',
+        '  policy: ls.yaml',
+        '  start: 2026-03-02T00:00:00Z',
+        '  duration: P1D',
+        '',
+      ].join('\n'),
+    });
+    const error = await prepareScenario(join(dir, 's.yaml')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    const errors = (error as InputError).diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => `${d.line}:${d.column}: ${d.message}`)).toEqual([
+      "5:11: policy 'pulse-license-server' relies on license-server features licensim does not simulate yet: 'ice' is a key that changes over time (renewal, emergency or evaluation, P10, P11)",
+    ]);
   });
 });
