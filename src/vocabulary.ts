@@ -89,9 +89,10 @@ export type LeaseAction = (typeof leaseActions)[number];
 /**
  * What a license key is (P10, P11): a standard key counts from its start to its end; a renewal counts only
  * once the license it renews has expired; an emergency key is dormant until enabled, then counts for a
- * limited time; an evaluation key counts for a limited time from its start or installation.
+ * limited time; an evaluation key counts for a limited time from its start or installation; a named-user
+ * key gives seats that identities take first come, first served, and freezes the concurrent keys (P12).
  */
-export const licenseKinds = ['standard', 'renewal', 'emergency', 'evaluation'] as const;
+export const licenseKinds = ['standard', 'renewal', 'emergency', 'evaluation', 'named-user'] as const;
 export type LicenseKind = (typeof licenseKinds)[number];
 
 /**
@@ -130,6 +131,8 @@ export const entitlementDefaults = {
   evaluationFor: 'P8W',
   /** P11: license-server subscriptions stack in duration to at most 3 years. */
   durationStackLimit: 'P3Y',
+  /** P12: an identity holding a named-user seat runs at most 5 sessions at once. */
+  sessionsPerIdentity: 5,
 } as const;
 
 /** Fixed lengths of time units: durations mean the same span wherever they start. */

@@ -4,7 +4,9 @@ import { calendarEndMs } from '../model/time.js';
 import { type EventKind, Priority } from '../sim/kernel.js';
 import { LicenseBook } from '../sim/license-book.js';
 import type { CapacityModel, LicensingModel, ModelHost, TimelineEntry } from '../sim/licensing-model.js';
+import type { RuleOutcome } from '../trace/facts.js';
 import type { EntitlementAction } from '../vocabulary.js';
+import { identitySessions, seatsTaken } from './seat-denials.js';
 import { type EndCause, endedReason, startedReason } from './wording.js';
 
 /**
@@ -29,6 +31,11 @@ export class Entitlements implements CapacityModel {
   /** Boundaries already queued, as `license:instant`, so that a re-read never queues one twice. */
   private readonly queued = new Set<string>();
   private readonly ev: { readonly boundary: EventKind };
+  /** P12: the identities holding a named-user seat in each pool, in the order they took it. */
+  private readonly seated: Set<number>[];
+  /** P12: asked for a seat per admitted session, only when the policy has named-user keys. */
+  readonly seat?: (pool: number, user: number, userSessions: number) => RuleOutcome | null;
+  private readonly identityFull: RuleOutcome;
 
   constructor(private readonly host: ModelHost) {
     const policy = host.run.policy;
@@ -51,6 +58,13 @@ export class Entitlements implements CapacityModel {
     this.enabledAt = new Float64Array(this.licenses.length).fill(Number.NaN);
     this.left = new Float64Array(this.licenses.length).fill(this.settings.emergencyForMs);
     this.counted = new Uint8Array(this.licenses.length);
+    this.seated = policy.pools.map(() => new Set<number>());
+    this.identityFull = {
+      ...identitySessions,
+      message: `A named user runs at most ${this.settings.sessionsPerIdentity} sessions at once`,
+    };
+    if (this.licenses.some((l) => l.kind === 'named-user'))
+      this.seat = (pool, user, userSessions) => this.takeSeat(pool, user, userSessions);
     this.ev = host.kernel.register<'boundary', Entitlements>(
       { boundary: this.boundary },
       Priority.licensing,
@@ -112,18 +126,54 @@ export class Entitlements implements CapacityModel {
    * still counts (grace is time to renew), but an emergency or evaluation key does not: all it added is gone.
    */
   sessions(pool: number, now: number, inGrace: boolean): number {
+    // P12: while a named-user key counts, the pool's concurrent keys are frozen and its sessions are
+    // its seats' sessions.
+    const seats = this.seats(pool, now, inGrace);
+    if (seats > 0) return seats * this.settings.sessionsPerIdentity;
     let total = 0;
     for (const l of this.policy.pools[pool]!.licenses) {
-      const { kind } = this.licenses[l]!;
-      const counts =
-        this.valid(l, now) ||
-        (inGrace &&
-          (kind === 'standard' || kind === 'renewal') &&
-          this.book.installed[l] === 1 &&
-          this.startOf(l) <= now);
-      if (counts && this.book.failures[l] === 0) total += this.book.count[l]!;
+      if (this.counts(l, now, inGrace)) total += this.book.count[l]!;
     }
     return total;
+  }
+
+  /** Whether a key adds to its pool now: valid and not failed, or in grace a dated term that has ended. */
+  private counts(l: number, now: number, inGrace: boolean): boolean {
+    const { kind } = this.licenses[l]!;
+    const counted =
+      this.valid(l, now) ||
+      (inGrace &&
+        kind !== 'emergency' &&
+        kind !== 'evaluation' &&
+        this.book.installed[l] === 1 &&
+        this.startOf(l) <= now);
+    return counted && this.book.failures[l] === 0;
+  }
+
+  /** P12: the named-user seats of the pool now: the counts of its named-user keys that count. */
+  private seats(pool: number, now: number, inGrace: boolean): number {
+    let seats = 0;
+    for (const l of this.policy.pools[pool]!.licenses) {
+      if (this.licenses[l]!.kind === 'named-user' && this.counts(l, now, inGrace))
+        seats += this.book.count[l]!;
+    }
+    return seats;
+  }
+
+  /**
+   * P12: seats go to identities first come, first served, and stay theirs; an identity runs at most
+   * `sessionsPerIdentity` sessions. A pool with no named-user key counting asks nothing of seats.
+   */
+  private takeSeat(pool: number, user: number, userSessions: number): RuleOutcome | null {
+    const now = this.host.kernel.now;
+    const seats = this.seats(pool, now, this.host.state(pool) === 'grace');
+    if (seats === 0) return null;
+    if (userSessions >= this.settings.sessionsPerIdentity) return this.identityFull;
+    const seated = this.seated[pool]!;
+    if (seated.has(user)) return null;
+    if (seated.size >= seats) return seatsTaken;
+    seated.add(user);
+    return null;
   }
 
   lastEnd(pool: number, now: number): number {

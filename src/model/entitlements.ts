@@ -18,6 +18,8 @@ export interface EntitlementSettings {
   readonly evaluationFor: string;
   /** P11: the longest term licenses stacked in duration may add up to. */
   readonly durationStackLimit: string;
+  /** P12: sessions one identity holding a named-user seat may run at once. */
+  readonly sessionsPerIdentity: number;
 }
 
 /**
@@ -34,6 +36,7 @@ export function entitlementSettings(spec: PolicyDocument['spec']): EntitlementSe
     emergencyForMs: durationMs(emergencyFor) ?? 0,
     evaluationFor: written?.evaluationFor ?? entitlementDefaults.evaluationFor,
     durationStackLimit: written?.durationStackLimit ?? entitlementDefaults.durationStackLimit,
+    sessionsPerIdentity: written?.sessionsPerIdentity ?? entitlementDefaults.sessionsPerIdentity,
   };
 }
 

@@ -63,7 +63,7 @@ const License = Strict(
         licenseKinds.map((k) => Type.Literal(k)),
         {
           description:
-            'standard (default); renewal: counts only once the license it renews has expired, and must match it (P11); emergency: dormant until a scenario `enable` event, then counts for `entitlements.emergencyFor` (P10); evaluation: counts for `entitlements.evaluationFor` from its start, or from its installation (P10).',
+            'standard (default); renewal: counts only once the license it renews has expired, and must match it (P11); emergency: dormant until a scenario `enable` event, then counts for `entitlements.emergencyFor` (P10); evaluation: counts for `entitlements.evaluationFor` from its start, or from its installation (P10); named-user: its count is seats, taken first come, first served by identities, each running up to `entitlements.sessionsPerIdentity` sessions; while valid, the concurrent keys of its pool are frozen (P12).',
         },
       ),
     ),
@@ -278,10 +278,17 @@ const Entitlements = Strict(
         `The longest term licenses stacked in duration may add up to (P11). Default: ${entitlementDefaults.durationStackLimit}.`,
       ),
     ),
+    sessionsPerIdentity: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1000,
+        description: `Sessions one identity holding a named-user seat may run at once (P12). Default: ${entitlementDefaults.sessionsPerIdentity}.`,
+      }),
+    ),
   },
   {
     description:
-      'How entitlements change over time: renewal, emergency and evaluation keys, stacking (P10, P11). Declaring it, or any license kind other than standard, simulates the policy with the entitlements model.',
+      'How entitlements change over time: renewal, emergency and evaluation keys, stacking, named users (P10, P11, P12). Declaring it, or any license kind other than standard, simulates the policy with the entitlements model.',
   },
 );
 
