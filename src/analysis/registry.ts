@@ -2,6 +2,7 @@ import { alertLog } from './alert-log.js';
 import type { Analysis } from './analysis.js';
 import { capacityLog } from './capacity-log.js';
 import { denialLog } from './denial-log.js';
+import { entitlementLog } from './entitlement-log.js';
 import { failoverLog } from './failover-log.js';
 import { leaseLog } from './lease-log.js';
 import { licenseLog } from './license-log.js';
@@ -20,6 +21,7 @@ export const analyses = {
   licenseEvents: licenseLog,
   leases: leaseLog,
   servers: serverLog,
+  entitlements: entitlementLog,
 } as const;
 
 export type AnalysisName = keyof typeof analyses;

@@ -136,6 +136,16 @@ const schemas = {
     },
     { title: 'leased count of a client (P3, P5, P6)' },
   ),
+  capacity: Strict(
+    {
+      ...Scope,
+      at: Moment('The instant checked.'),
+      capacity: Count(
+        'The effective capacity expected then (in the pool, or in all pools together): what the licenses valid at that instant give (P10, P11).',
+      ),
+    },
+    { title: 'capacity at an instant' },
+  ),
 } as const satisfies Record<string, TObject>;
 
 export type ExpectationKindName = keyof typeof schemas;
@@ -301,7 +311,36 @@ export const expectationKinds: { readonly [K in ExpectationKindName]: Expectatio
       };
     },
   },
+  capacity: {
+    schema: schemas.capacity,
+    matches: (x) => 'capacity' in x,
+    readsLifecycle: false,
+    check: ({ input, moments }, { run, results, format }) => {
+      const at = moments.at ?? run.scenario.startMs;
+      const pools = run.policy.pools.filter((p) => input.pool === undefined || p.id === input.pool);
+      const each = pools.map((p) => capacityAt(results, p.index, at));
+      const known = each.every((c) => c !== null);
+      const actual = known ? each.reduce<number>((n, c) => n + c!, 0) : null;
+      return {
+        description: `capacity of ${scopeOf(input.pool)} is ${input.capacity} at ${format(at)}`,
+        passed: actual === input.capacity,
+        expected: String(input.capacity),
+        actual: known ? actual : 'unknown: the capacity changes by then were not all kept',
+      };
+    },
+  },
 };
+
+/** A pool's effective capacity at an instant, from its changes; null when the kept list ends before it. */
+function capacityAt(results: RunResults, pool: number, at: number): number | null {
+  const { overTime } = results.capacity[pool]!;
+  let capacity: number | null = null;
+  for (const c of overTime.items) {
+    if (c.at > at) return capacity;
+    capacity = c.capacity;
+  }
+  return overTime.dropped > 0 ? null : capacity;
+}
 
 const leasedKeys = ['atLeast', 'atMost', 'exactly'] as const;
 

@@ -3,14 +3,23 @@ import type { Scenario } from '../model/scenario.js';
 
 /**
  * What a run of `scenario` on `policy` would need of license servers that leasing does not simulate yet:
- * a license-server outage, which disconnects clients and starts auto-leasing (P4). Each reason names the
- * policy part. Empty when the policy has no license servers, or leases only what is simulated (P3, P5,
- * P6, P7, P8, P9, P14, P15).
+ * keys that change over time (P10, P11), which the entitlements model gives only to policies without
+ * servers, and a license-server outage, which disconnects clients and starts auto-leasing (P4). Each
+ * reason names the policy part. Empty when the policy has no license servers, or leases only what is
+ * simulated (P3, P5, P6, P7, P8, P9, P14, P15).
  */
 export function unsimulatedLeasing(policy: Policy, scenario: Scenario): string[] {
   const fleet = policy.fleet;
   if (fleet === null) return [];
   const reasons: string[] = [];
+  if (policy.entitlements !== null) {
+    const keys = policy.licenses.filter((l) => l.kind !== 'standard').map((l) => `'${l.id}'`);
+    reasons.push(
+      keys.length > 0
+        ? `${keys.join(', ')} ${keys.length === 1 ? 'is a key that changes' : 'are keys that change'} over time (renewal, emergency or evaluation, P10, P11)`
+        : 'it declares entitlements (P10, P11)',
+    );
+  }
   const disconnects = scenario.timeline.some(
     (e) =>
       e.action.kind === 'outage' &&

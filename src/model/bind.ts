@@ -93,6 +93,13 @@ export function bindRun(
         target = allocationTarget(e, a, policy, problems, against);
       } else {
         target = lookup(licenseIds, a.license, 'license', 'license');
+        const kind = policy.licenses[target]?.kind;
+        if ((a.kind === 'enable' || a.kind === 'disable') && kind !== undefined && kind !== 'emergency') {
+          problems.error(
+            [...e.path, a.kind, 'license'],
+            `license '${a.license}' is a ${kind} key; only an emergency key is enabled or disabled (P10)`,
+          );
+        }
       }
       return { ...e, target };
     });

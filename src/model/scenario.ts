@@ -65,6 +65,7 @@ export type TimelineAction =
   | { readonly kind: 'renew'; readonly license: string; readonly end: string }
   | { readonly kind: 'upgrade'; readonly license: string; readonly count: number }
   | { readonly kind: 'expire'; readonly license: string }
+  | { readonly kind: 'enable' | 'disable'; readonly license: string }
   | {
       readonly kind: 'allocate';
       readonly client: string;
@@ -302,7 +303,7 @@ export function buildScenario(
     if (kind === null) {
       problems.error(
         path,
-        `an expectation needs one of state, ${countKeys.join(', ')}, alert, transition, leased`,
+        `an expectation needs one of state, ${countKeys.join(', ')}, alert, transition, leased, capacity`,
       );
       return [];
     }
@@ -345,6 +346,8 @@ const timelineActionKeys = [
   'renew',
   'upgrade',
   'expire',
+  'enable',
+  'disable',
   'allocate',
   'deallocate',
   'restore',
@@ -380,6 +383,8 @@ function timelineAction(e: RawEvent, path: YamlPath, problems: Problems): Timeli
   if (e.renew) return { kind: 'renew', license: e.renew.license, end: e.renew.end };
   if (e.upgrade) return { kind: 'upgrade', license: e.upgrade.license, count: e.upgrade.count };
   if (e.expire) return { kind: 'expire', license: e.expire.license };
+  if (e.enable) return { kind: 'enable', license: e.enable.license };
+  if (e.disable) return { kind: 'disable', license: e.disable.license };
   if (e.allocate) {
     const { client, feature, reserved, incremental, maximum } = e.allocate;
     if (reserved === undefined && incremental === undefined && maximum === undefined) {

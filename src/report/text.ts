@@ -174,6 +174,11 @@ function renderRun(run: ScenarioRunReport, style: Style): string[] {
       );
     }
   }
+  if (run.entitlements?.changes.length) {
+    out.push('  Entitlements:');
+    for (const e of run.entitlements.changes)
+      out.push(`    ${at(e.at)}  ${e.license} ${e.action} (${e.count} in ${e.pool}): ${e.reason}`);
+  }
   if (run.failovers.length) {
     out.push('  Failovers:');
     for (const f of run.failovers)
@@ -260,6 +265,8 @@ const licenseActionWords = {
   renew: 'renewed',
   upgrade: 'count changed',
   expire: 'expired',
+  enable: 'enabled (emergency mode)',
+  disable: 'disabled (emergency mode)',
 } as const;
 
 function percent(x: number): string {

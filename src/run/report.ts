@@ -13,7 +13,18 @@ export function runReport(
 ): ScenarioRunReport {
   const { scenario, policy } = run;
   const at = formatInstant;
-  const { usage, capacity, lifecycle, alerts, denials, failovers, licenseEvents, leases, servers } = results;
+  const {
+    usage,
+    capacity,
+    lifecycle,
+    alerts,
+    denials,
+    failovers,
+    licenseEvents,
+    leases,
+    servers,
+    entitlements,
+  } = results;
   return {
     scenario: scenario.name,
     file: displayPath(scenario.file),
@@ -72,6 +83,15 @@ export function runReport(
     ...(policy.fleet?.servers.some((s) => s.ha !== null || s.heartbeat !== null)
       ? { servers: servers.items.map((t) => ({ ...t, at: at(t.at) })) }
       : {}),
+    // Only a policy whose keys change over time has entitlement changes: other reports keep their shape.
+    ...(policy.entitlements === null || policy.fleet !== null
+      ? {}
+      : {
+          entitlements: {
+            changes: entitlements.items.map((e) => ({ ...e, at: at(e.at) })),
+            dropped: entitlements.dropped,
+          },
+        }),
     truncated: {
       lifecycle: lifecycle.dropped,
       alerts: alerts.raised.dropped,

@@ -79,8 +79,10 @@ export class LicenseBook implements CapacityModel {
 
   timeline(entry: TimelineEntry, phase: 'start' | 'end'): Promise<void> | undefined {
     const a = entry.action;
-    // Allocation changes are aimed at license-server clients: a leasing model applies them.
-    if (a.kind === 'allocate' || a.kind === 'deallocate') return undefined;
+    // Allocation changes are aimed at license-server clients: a leasing model applies them. Emergency
+    // mode is switched on emergency keys, which only the entitlements model serves.
+    if (a.kind === 'allocate' || a.kind === 'deallocate' || a.kind === 'enable' || a.kind === 'disable')
+      return undefined;
     const l = entry.target;
     const pool = this.policy.licenses[l]!.pool;
     if (a.kind === 'outage') {
@@ -92,8 +94,7 @@ export class LicenseBook implements CapacityModel {
 
   private async apply(entry: TimelineEntry, pool: number): Promise<void> {
     const a = entry.action;
-    if (a.kind === 'outage' || a.kind === 'allocate' || a.kind === 'deallocate' || a.kind === 'restore')
-      return;
+    if (a.kind !== 'activate' && a.kind !== 'renew' && a.kind !== 'upgrade' && a.kind !== 'expire') return;
     const { kernel, sink } = this.host;
     const l = entry.target;
     let detail = '';

@@ -67,6 +67,8 @@ export class Sessions {
   private readonly bandHigh: Int32Array;
   /** The licensing model to tell when a denial finds its pool full (a lease client), or null. */
   private demand: CapacityModel | null = null;
+  /** The licensing model that gives seats to identities (named users), or null. */
+  private seats: CapacityModel | null = null;
 
   constructor(
     private readonly run: Run,
@@ -240,6 +242,13 @@ export class Sessions {
         return this.demand.saturated!(pool);
       return undefined;
     }
+    if (this.seats !== null) {
+      const refused = this.seats.seat!(pool, user, this.userSessions[user]!);
+      if (refused !== null) {
+        this.sink.deny(this.kernel.now, id, user, site, pool, refused, this.admission);
+        return undefined;
+      }
+    }
     return this.admit(outcome, id, user, site, node, pool, activeMs, idleMs);
   }
 
@@ -332,6 +341,11 @@ export class Sessions {
   /** Tells `model` of every denial that finds its pool's sessions filling its capacity (P3). */
   askOnSaturation(model: CapacityModel): void {
     this.demand = model;
+  }
+
+  /** Asks `model` for a seat for every session the admission rules let in (P12: named users). */
+  askForSeats(model: CapacityModel): void {
+    this.seats = model;
   }
 
   /** Ends every live session matching `which`, e.g. all sessions of a site that went down. */

@@ -109,6 +109,7 @@ export class Simulation {
     kernel.addSettler(pools);
     const model = this.model().create(pools);
     if (model.saturated !== undefined) sessions.askOnSaturation(model);
+    if (model.seat !== undefined) sessions.askForSeats(model);
     const timeline = new Timeline(run, kernel, sink, model, topology, sessions, lifecycles);
     const expiry = new ExpiryWarnings(run, kernel, sink, rules.expiry, model);
     pools.watchLicenses((pool) => expiry.licensesChanged(pool));

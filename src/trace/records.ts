@@ -1,6 +1,7 @@
 import type { StateName } from '../model/policy.js';
 import {
   type AlertKind,
+  type EntitlementAction,
   type LeaseAction,
   type LicenseAction,
   type OutageTarget,
@@ -130,6 +131,17 @@ export type TraceRecord =
       readonly pool: number;
       readonly message: string;
     } & RuleRef)
+  | {
+      readonly type: 'entitlement';
+      readonly at: number;
+      readonly action: EntitlementAction;
+      readonly license: string;
+      readonly pool: number;
+      /** The sessions the license gives while valid. */
+      readonly count: number;
+      readonly reason: string;
+      readonly ruleIds: string;
+    }
   | ({
       readonly type: 'lease';
       readonly at: number;

@@ -1,5 +1,12 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { alertKinds, leaseActions, licenseActions, serverConcerns, stateNames } from '../../vocabulary.js';
+import {
+  alertKinds,
+  entitlementActions,
+  leaseActions,
+  licenseActions,
+  serverConcerns,
+  stateNames,
+} from '../../vocabulary.js';
 import { INSTANT_PATTERN } from '../instant.js';
 
 /** The JSON report of `simulate` and `test`: one entry per scenario run against one policy. */
@@ -281,6 +288,39 @@ export const ScenarioRunReport = Type.Object(
         {
           description:
             'P8, P9: every change of a license server’s lifecycles, in order (the first 10,000); present only when the policy has an HA pair or a virtual server.',
+        },
+      ),
+    ),
+    entitlements: Type.Optional(
+      Type.Object(
+        {
+          changes: Type.Array(
+            Type.Object(
+              {
+                at: At,
+                action: Type.Union(
+                  entitlementActions.map((a) => Type.Literal(a)),
+                  {
+                    description:
+                      'valid or ended: it began or stopped counting; waiting, never, dormant: why it does not count at the start; enabled or disabled: emergency mode.',
+                  },
+                ),
+                license: Type.String({ description: 'The license key.' }),
+                pool: Type.String({ description: 'The pool it counts in.' }),
+                count: Type.Integer({ description: 'The sessions it gives while valid.' }),
+                reason: Type.String({ description: 'Why, in the words of the rule.' }),
+                ruleIds: Type.String({ description: 'The rule IDs behind it (P10, P11).' }),
+              },
+              { additionalProperties: false },
+            ),
+            { description: 'Changes of what each key gives, in order (the first 200).' },
+          ),
+          dropped: Type.Integer({ description: 'Changes left out of changes.' }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'P10, P11: when renewal, emergency and evaluation keys began or stopped counting; present only when the policy has such keys or declares entitlements.',
         },
       ),
     ),

@@ -206,6 +206,24 @@ const TimelineEvent = Strict(
       ),
     ),
     expire: Type.Optional(Strict({ license: LicenseRef }, { description: 'End a license now.' })),
+    enable: Type.Optional(
+      Strict(
+        { license: LicenseRef },
+        {
+          description:
+            'Enable emergency mode with an emergency key: it counts from now until its emergency time is used up (P10).',
+        },
+      ),
+    ),
+    disable: Type.Optional(
+      Strict(
+        { license: LicenseRef },
+        {
+          description:
+            'Disable emergency mode: the emergency key stops counting and keeps what time it has left (P10).',
+        },
+      ),
+    ),
     allocate: Type.Optional(
       Strict(
         {
@@ -242,7 +260,7 @@ const TimelineEvent = Strict(
   },
   {
     description:
-      'A timeline event: name exactly one of outage, activate, renew, upgrade, expire, allocate, deallocate, restore.',
+      'A timeline event: name exactly one of outage, activate, renew, upgrade, expire, enable, disable, allocate, deallocate, restore.',
   },
 );
 
