@@ -25,6 +25,16 @@ export {
   teamSizing,
   tierStepsProblem,
 } from './analysis/sizing.js';
+export { UniqueUsers, type UniqueUsersResult, type UserCount } from './analysis/unique-users.js';
+export { formatOfFile, type LogFormat, logFormats } from './audit/log-format.js';
+export { type ColumnMapping, recordFields } from './audit/session-records.js';
+export {
+  importUsageLog,
+  type OpenSessionEnding,
+  openSessionEndings,
+  recordedUsage,
+  type UsageImport,
+} from './audit/usage-import.js';
 export {
   type Diagnostic,
   formatDiagnostic,
@@ -58,6 +68,7 @@ export { documentFrom, type Loaded, loadDocument, loadPolicy, loadScenario } fro
 export type { Policy } from './model/policy.js';
 export type { Scenario } from './model/scenario.js';
 export { type TierStep, unnamedTiers } from './model/tiers.js';
+export { renderAuditText } from './report/audit-text.js';
 export { renderJunit } from './report/junit.js';
 export {
   OutputError,
@@ -77,6 +88,15 @@ export {
   type TextOptions,
 } from './report/text.js';
 export { TraceWriter } from './report/trace-writer.js';
+export {
+  type AuditFeature,
+  type AuditOptions,
+  type AuditReport,
+  type AuditUserCount,
+  auditUsage,
+  type UserCounting,
+  userCountings,
+} from './run/audit.js';
 export { type ExecuteOptions, executeRun, type RunNames, type RunOutput } from './run/execute.js';
 export { type PreparedScenario, prepareRuns } from './run/prepare.js';
 export { combine, displayPath, runReport } from './run/report.js';
