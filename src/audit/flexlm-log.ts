@@ -34,6 +34,7 @@ export class FlexlmParser implements LogParser {
   private lastSecond = -1;
 
   parse(line: string, into: ParsedLine): void {
+    if (this.fastUsage(line, into)) return;
     const timed = TIMED.exec(line);
     if (timed !== null) {
       const second = secondOfDay(timed[1]!, timed[2]!, timed[3]!);
@@ -70,6 +71,65 @@ export class FlexlmParser implements LogParser {
       'not a FlexLM debug log line: expected "H:MM:SS (daemon) message" or "YYYY-MM-DD HH:MM:SS (daemon) message"',
       1,
     );
+  }
+
+  /**
+   * The common lines, `H:MM:SS (daemon) OUT: "feature" user@host` and its IN and DENIED, read without a
+   * regular expression (they are nearly every line of a log, and the expressions cost more than the rest
+   * of the import). False for any other line, or a usage line with anything unusual, which the general
+   * path then reads (and rejects with its reason when it must).
+   */
+  private fastUsage(line: string, into: ParsedLine): boolean {
+    // The hour takes two columns, the first a space before 10:00, so the rest is at fixed columns.
+    let i = 0;
+    const h1 = line.charCodeAt(0) === 0x20 ? 0 : digit(line, 0);
+    const h2 = digit(line, 1);
+    if (h1 < 0 || h2 < 0 || line.charCodeAt(2) !== 0x3a) return false;
+    const m = digit(line, i + 3) * 10 + digit(line, i + 4);
+    const s = digit(line, i + 6) * 10 + digit(line, i + 7);
+    const h = h1 * 10 + h2;
+    if (
+      line.charCodeAt(i + 5) !== 0x3a ||
+      line.charCodeAt(i + 8) !== 0x20 ||
+      line.charCodeAt(i + 9) !== 0x28
+    ) {
+      return false;
+    }
+    if (h > 23 || m < 0 || m > 59 || s < 0 || s > 59 || Number.isNaN(this.dayMs)) return false;
+    const close = line.indexOf(') ', i + 10);
+    if (close < 0) return false;
+    i = close + 2;
+    let kind: LineKind;
+    if (line.startsWith('OUT: "', i)) {
+      kind = LineKind.checkout;
+      i += 6;
+    } else if (line.startsWith('IN: "', i)) {
+      kind = LineKind.checkin;
+      i += 5;
+    } else if (line.startsWith('DENIED: "', i)) {
+      kind = LineKind.denied;
+      i += 9;
+    } else return false;
+    const quote = line.indexOf('"', i);
+    if (quote < 0 || line.charCodeAt(quote + 1) !== 0x20) return false;
+    const whoStart = quote + 2;
+    let whoEnd = line.indexOf(' ', whoStart);
+    if (whoEnd < 0) whoEnd = line.length;
+    const at = line.lastIndexOf('@', whoEnd - 1);
+    if (at <= whoStart || at >= whoEnd - 1) return false;
+    for (let k = whoEnd; k < line.length; k++) if (line.charCodeAt(k) !== 0x20) return false;
+    const second = h * 3600 + m * 60 + s;
+    if (second < this.lastSecond) this.dayMs += DAY_MS;
+    this.lastSecond = second;
+    into.usage(
+      kind,
+      this.dayMs + second * 1000,
+      line.slice(i, quote),
+      line.slice(whoStart, at),
+      line.slice(at + 1, whoEnd),
+    );
+    into.who = line.slice(whoStart, whoEnd);
+    return true;
   }
 
   /** A line that gives the date (TIMESTAMP or a start-up line): true when `message` is one. */
@@ -131,6 +191,12 @@ export class FlexlmParser implements LogParser {
       into.reason = rest.trim().replace(/^\((.*)\)$/, '$1');
     }
   }
+}
+
+/** The decimal digit at `i`, or -1000 when there is none there (so that sums with it stay negative). */
+function digit(line: string, i: number): number {
+  const c = line.charCodeAt(i) - 0x30;
+  return c >= 0 && c <= 9 ? c : -1000;
 }
 
 /** Seconds since midnight, or -1 for an impossible time. */

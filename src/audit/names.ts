@@ -11,9 +11,17 @@ export class Names {
     const known = this.index.get(name);
     if (known !== undefined) return known;
     const n = this.list.length;
-    this.index.set(name, n);
-    this.list.push(name);
+    // A name read from a line may be a slice of the whole chunk the line came from: kept as it is, it
+    // would keep that chunk in memory. A copy keeps the name only.
+    const own = Buffer.from(name, 'utf8').toString('utf8');
+    this.index.set(own, n);
+    this.list.push(own);
     return n;
+  }
+
+  /** The number of `name`, or -1 when it has none yet. */
+  find(name: string): number {
+    return this.index.get(name) ?? -1;
   }
 
   get size(): number {
@@ -31,11 +39,19 @@ export class LogUsers {
   /** For each user-host pair, its username's number. */
   private usernameOf = new Int32Array(64);
 
-  /** The number of the pair `user@host` (`user` alone when the host is unknown). */
-  of(user: string, host: string): number {
-    const pair = this.pairs.of(host === '' ? user : `${user}@${host}`);
+  /**
+   * The number of the pair `user@host` (`user` alone when the host is unknown); `who` is that name when
+   * the caller has it already.
+   */
+  of(user: string, host: string, who = ''): number {
+    const pair = this.pairs.of(who !== '' ? who : host === '' ? user : `${user}@${host}`);
     if (pair === this.pairs.size - 1 && pair >= this.usernamesKnown) this.learn(pair, user);
     return pair;
+  }
+
+  /** The number of the pair `user@host`, or -1 when it has none yet. */
+  find(user: string, host: string, who = ''): number {
+    return this.pairs.find(who !== '' ? who : host === '' ? user : `${user}@${host}`);
   }
 
   private usernamesKnown = 0;

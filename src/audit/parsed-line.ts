@@ -30,6 +30,8 @@ export class ParsedLine {
   user = '';
   /** '' when the log does not give one. */
   host = '';
+  /** `user@host` as the line wrote it, when it did (FlexLM), else '': spares joining the two again. */
+  who = '';
   /** The site or client the record names, or ''. */
   site = '';
   realm = '';
@@ -48,6 +50,7 @@ export class ParsedLine {
     this.feature = feature;
     this.user = user;
     this.host = host;
+    this.who = '';
     this.site = '';
     this.realm = '';
     this.count = 1;

@@ -1,4 +1,5 @@
 import type { CheckoutChunk, RecordedUsage } from '../model/recorded-usage.js';
+import { CheckoutSpool } from './checkout-spool.js';
 import { type LogFormat, parserFor } from './log-format.js';
 import { LogLines } from './log-lines.js';
 import { LogUsers, Names } from './names.js';
@@ -61,13 +62,15 @@ export interface UsageImport {
   readonly perFeature: { checkouts: number[]; denials: number[] };
   /** The checkouts' lengths by checkout number; -1 for one not replayed. */
   readonly durations: Float64Array;
+  /** The checkouts themselves, for the replay; `spool.dispose()` removes its file once done. */
+  readonly spool: CheckoutSpool;
 }
 
 /**
  * Reads a usage log once, streaming, and accounts for every line: used, ignored (well-formed but not
  * usage) or rejected with its line, column and reason. FlexLM OUT and IN lines are paired by feature and
  * user@host, the oldest open checkout first. Memory holds names, open checkouts and one number per
- * checkout, never the lines.
+ * checkout, never the lines; the checkouts go to a temporary file for the replay (`spool`).
  *
  * Throws the file system's error when the file cannot be read, and a MappingError when a CSV header
  * lacks a column the records need.
@@ -90,7 +93,10 @@ export async function importUsageLog(file: string, options: UsageImportOptions):
   let firstMs = Number.NaN;
   let lastMs = Number.NaN;
   /** Open checkouts by feature and user@host: [checkout number, start, line] triples, oldest first. */
-  const open = new Map<string, number[]>();
+  const open = new Map<number, number[]>();
+  /** One number for a feature and a user-host pair: features and pairs are far below 2^21 and 2^32. */
+  const openKey = (feature: number, pair: number) => feature * 2 ** 32 + pair;
+  const spool = new CheckoutSpool();
 
   const reject = (lineNo: number, column: number, message: string) => {
     lines.rejected++;
@@ -129,9 +135,11 @@ export async function importUsageLog(file: string, options: UsageImportOptions):
         seen(p.atMs);
         return;
       case LineKind.checkin: {
-        const key = `${p.feature}\u0000${p.user}@${p.host}`;
-        const queue = open.get(key);
-        if (queue === undefined || queue.length === 0) {
+        const pair = users.find(p.user, p.host, p.who);
+        const feature = features.find(p.feature);
+        const key = openKey(feature, pair);
+        const queue = pair < 0 || feature < 0 ? undefined : open.get(key);
+        if (queue === undefined) {
           reject(
             lineNo,
             1,
@@ -157,9 +165,10 @@ export async function importUsageLog(file: string, options: UsageImportOptions):
         }
         checkouts.licenses += p.count;
         lines.used++;
-        users.of(p.user, p.host);
-        perFeature.checkouts[featureOf(p.feature)]!++;
-        if (p.site !== '') sites.of(p.site);
+        const pair = users.of(p.user, p.host, p.who);
+        const feature = featureOf(p.feature);
+        perFeature.checkouts[feature]!++;
+        spool.add(p.atMs, pair, feature, p.site === '' ? -1 : sites.of(p.site), p.count);
         if (p.realm !== '') realms.of(p.realm);
         seen(p.atMs);
         if (p.kind === LineKind.session) {
@@ -167,7 +176,7 @@ export async function importUsageLog(file: string, options: UsageImportOptions):
           seen(p.atMs + p.durationMs);
         } else {
           durations[n] = -1;
-          const key = `${p.feature}\u0000${p.user}@${p.host}`;
+          const key = openKey(feature, pair);
           const queue = open.get(key);
           if (queue === undefined) open.set(key, [n, p.atMs, lineNo]);
           else queue.push(n, p.atMs, lineNo);
@@ -177,7 +186,13 @@ export async function importUsageLog(file: string, options: UsageImportOptions):
   };
 
   const parser = new LogLines(file, parserFor(options.format, options.columns ?? {}));
-  for await (const _ of parser.chunks(visit));
+  try {
+    for await (const _ of parser.chunks(visit));
+    spool.finish();
+  } catch (error) {
+    spool.dispose();
+    throw error;
+  }
 
   // Checkouts never checked in: listed by line, then closed at the log's end or left out of the replay.
   const stillOpen: number[][] = [...open.values()];
@@ -216,6 +231,7 @@ export async function importUsageLog(file: string, options: UsageImportOptions):
     realms,
     perFeature,
     durations: durations.subarray(0, checkouts.count),
+    spool,
   };
 }
 
@@ -224,58 +240,18 @@ function list(into: LineList, line: ListedLine): void {
   if (into.first.length < MAX_LISTED_LINES) into.first.push(line);
 }
 
-/** Checkouts held per chunk handed to the replay. */
-const CHUNK_CHECKOUTS = 4096;
-
 /**
- * The imported log as the load of a replay: its names, and its checkouts read again from the file in
- * start order, with the lengths the import found. The second reading parses exactly as the first.
+ * The imported log as the load of a replay: its names, and its checkouts read back from the import's
+ * spool in start order, with the lengths the import found.
  */
-export function recordedUsage(imported: UsageImport, columns: ColumnMapping = {}): RecordedUsage {
-  const { users, features, sites, durations } = imported;
+export function recordedUsage(imported: UsageImport): RecordedUsage {
+  const { users, features, sites, durations, spool } = imported;
   return {
     userNames: users.pairs.list,
     features: features.list,
     sites: sites.list,
     async *checkouts(): AsyncGenerator<CheckoutChunk> {
-      let chunk = emptyChunk();
-      let n = 0;
-      const ready: CheckoutChunk[] = [];
-      const visit = (_lineNo: number, p: ParsedLine) => {
-        if (p.kind !== LineKind.checkout && p.kind !== LineKind.session) return;
-        const i = chunk.length++;
-        chunk.atMs[i] = p.atMs;
-        chunk.durationMs[i] = durations[n++]!;
-        chunk.user[i] = users.of(p.user, p.host);
-        chunk.feature[i] = features.of(p.feature);
-        chunk.site[i] = p.site === '' ? -1 : sites.of(p.site);
-        chunk.count[i] = p.count;
-        if (chunk.length === CHUNK_CHECKOUTS) {
-          ready.push(chunk);
-          chunk = emptyChunk();
-        }
-      };
-      const parser = new LogLines(imported.file, parserFor(imported.format, columns));
-      for await (const _ of parser.chunks(visit)) {
-        while (ready.length > 0) yield ready.shift()!;
-      }
-      if (chunk.length > 0) yield chunk;
+      yield* spool.chunks(durations);
     },
-  };
-}
-
-interface FillingChunk extends CheckoutChunk {
-  length: number;
-}
-
-function emptyChunk(): FillingChunk {
-  return {
-    length: 0,
-    atMs: new Float64Array(CHUNK_CHECKOUTS),
-    durationMs: new Float64Array(CHUNK_CHECKOUTS),
-    user: new Int32Array(CHUNK_CHECKOUTS),
-    feature: new Int32Array(CHUNK_CHECKOUTS),
-    site: new Int32Array(CHUNK_CHECKOUTS),
-    count: new Int32Array(CHUNK_CHECKOUTS),
   };
 }

@@ -106,9 +106,19 @@ export async function auditUsage(
 ): Promise<AuditReport> {
   const { policy, warnings } = await loadPolicy(policyFile);
   const imported = await importLog(logFile, options);
+  try {
+    warn(imported, warnings, options);
+    return await replay(policy, imported, options);
+  } finally {
+    imported.spool.dispose();
+  }
+}
+
+/** The policy's warnings and the log's rejected lines, told as warnings, or as errors when strict. */
+function warn(imported: UsageImport, warnings: readonly Diagnostic[], options: AuditOptions): void {
   const rejected = imported.rejected.first.map(
     (r): Diagnostic => ({
-      file: logFile,
+      file: imported.file,
       line: r.line,
       column: r.column,
       severity: 'warning',
@@ -119,11 +129,15 @@ export async function auditUsage(
     throw new InputError(rejected.map((d) => ({ ...d, severity: 'error' as const })));
   }
   if (warnings.length > 0 || rejected.length > 0) options.onWarnings?.([...warnings, ...rejected]);
-  const run = auditRun(policy, imported, options.columns ?? {});
+}
+
+/** Replays an imported log against the policy and reports both. */
+async function replay(policy: Policy, imported: UsageImport, options: AuditOptions): Promise<AuditReport> {
+  const run = auditRun(policy, imported);
   const reasons = unsimulatedLeasing(policy, run.scenario);
   if (reasons.length > 0) {
     const message = `policy '${policy.name}' relies on license-server features licensim does not simulate yet: ${reasons.join('; ')}`;
-    throw new InputError([{ file: policyFile, line: 1, column: 1, severity: 'error', message }]);
+    throw new InputError([{ file: policy.file, line: 1, column: 1, severity: 'error', message }]);
   }
   let users: UniqueUsers | null = null;
   const output = await executeRun(run, {
@@ -139,7 +153,7 @@ export async function auditUsage(
     audit: {
       policy: policy.name,
       policyFile: displayPath(policy.file),
-      log: displayPath(logFile),
+      log: displayPath(imported.file),
       format: imported.format,
       import: importSummary(imported, policy),
       users: {
@@ -175,6 +189,7 @@ async function importLog(file: string, options: AuditOptions): Promise<UsageImpo
     if (e instanceof MappingError) throw error(1, e.column, e.message);
     throw error(1, 1, `cannot read the usage log: ${whyUnreadable(e)}`);
   }
+  if (imported.lines.read === 0 || Number.isNaN(imported.firstMs)) imported.spool.dispose();
   if (imported.lines.read === 0) throw error(1, 1, 'the usage log is empty: no line to audit');
   if (Number.isNaN(imported.firstMs)) {
     const { read, ignored, rejected } = imported.lines;
@@ -190,7 +205,7 @@ async function importLog(file: string, options: AuditOptions): Promise<UsageImpo
 }
 
 /** The scenario of an audit: the log's span, its checkouts as the only load. */
-function auditRun(policy: Policy, imported: UsageImport, columns: ColumnMapping): Run {
+function auditRun(policy: Policy, imported: UsageImport): Run {
   const startMs = imported.firstMs;
   const scenario: Scenario = {
     name: `audit of ${displayPath(imported.file)}`,
@@ -206,7 +221,7 @@ function auditRun(policy: Policy, imported: UsageImport, columns: ColumnMapping)
     sessions: [],
     timeline: [],
     expectations: [],
-    recorded: recordedUsage(imported, columns),
+    recorded: recordedUsage(imported),
   };
   return { scenario, policy, load: [], sessions: [], timeline: [] };
 }

@@ -1,9 +1,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { lineChunks, MAX_LINE_BYTES } from '../../src/audit/line-chunks.js';
-import { importUsageLog, MAX_LISTED_LINES, recordedUsage } from '../../src/audit/usage-import.js';
+import {
+  importUsageLog as importOnce,
+  MAX_LISTED_LINES,
+  recordedUsage,
+  type UsageImportOptions,
+} from '../../src/audit/usage-import.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 let scratch: string;
@@ -13,6 +18,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
+
+/** Imports, and removes each import's spool after the test. */
+const spools: { dispose(): void }[] = [];
+afterEach(() => {
+  for (const s of spools.splice(0)) s.dispose();
+});
+async function importUsageLog(path: string, options: UsageImportOptions) {
+  const imported = await importOnce(path, options);
+  spools.push(imported.spool);
+  return imported;
+}
 
 async function file(name: string, content: string | Buffer): Promise<string> {
   const path = join(scratch, name);
@@ -74,6 +90,26 @@ describe('usage log import: every line accounted for', () => {
       ['bo@ws-2', 'solver', 1, 25 * 3_600_000 + 1_000],
       ['cy@ws-3', 'viewer', 1, 2 * 3_600_000],
     ]);
+  });
+
+  it('the replay reads checkouts back across spool blocks, each with its own length, in order', async () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) => {
+      const start = new Date(Date.UTC(2026, 2, 2) + i * 1000).toISOString();
+      return `${start},${i + 1},user${i % 7},host${i % 3},solver`;
+    });
+    const log = await file('many.csv', `start,duration,user,host,feature\n${rows.join('\n')}\n`);
+    const imported = await importUsageLog(log, { format: 'csv' });
+    const lengths: number[] = [];
+    const starts: number[] = [];
+    for await (const chunk of recordedUsage(imported).checkouts()) {
+      for (let i = 0; i < chunk.length; i++) {
+        lengths.push(chunk.durationMs[i]!);
+        starts.push(chunk.atMs[i]!);
+      }
+    }
+    expect(lengths).toEqual(rows.map((_, i) => (i + 1) * 1000));
+    expect(starts).toEqual(rows.map((_, i) => Date.UTC(2026, 2, 2) + i * 1000));
+    expect(imported.users.pairs.size).toBe(21);
   });
 
   it('a record starting before the one above is rejected: the replay takes checkouts in start order', async () => {
