@@ -17,7 +17,9 @@ export function renderAuditText(given: AuditReport, options: TextOptions = {}): 
   const { import: log, users, run } = audit;
   const n = groupDigits;
   const at = (iso: string) => localOfIso(iso, run.timeZone);
-  const ignored = Object.entries(log.ignored).map(([why, count]) => `${n(count)} ${why}`);
+  const ignored = Object.entries(log.ignored).map(
+    ([why, count]) => `${n(count)} ${why}${count === 1 ? '' : 's'}`,
+  );
   const out = [
     `Audit of ${audit.log} (${audit.format}) against policy ${audit.policy} (${audit.policyFile})`,
     `  ${at(log.first)} → ${at(log.last)} (${run.timeZone})`,
@@ -27,9 +29,9 @@ export function renderAuditText(given: AuditReport, options: TextOptions = {}): 
   ];
   if (log.openAtEnd.count > 0) {
     const how = log.openAtEnd.handling === 'drop' ? 'not replayed' : 'closed at its last instant';
-    out.push(
-      `  ${n(log.openAtEnd.count)} still open at the end of the log: ${how} (lines ${log.openAtEnd.lines.slice(0, 10).join(', ')}${log.openAtEnd.count > 10 ? ', …' : ''})`,
-    );
+    const lines = log.openAtEnd.lines.slice(0, 10).join(', ') + (log.openAtEnd.count > 10 ? ', …' : '');
+    const which = `${log.openAtEnd.count === 1 ? 'line' : 'lines'} ${lines}`;
+    out.push(`  ${n(log.openAtEnd.count)} still open at the end of the log: ${how} (${which})`);
   }
   out.push(
     '',
