@@ -94,8 +94,12 @@ export async function importUsageLog(file: string, options: UsageImportOptions):
   let lastMs = Number.NaN;
   /** Open checkouts by feature and user@host: [checkout number, start, line] triples, oldest first. */
   const open = new Map<number, number[]>();
-  /** One number for a feature and a user-host pair: features and pairs are far below 2^21 and 2^32. */
-  const openKey = (feature: number, pair: number) => feature * 2 ** 32 + pair;
+  /**
+   * One number for a feature and a user-host pair: a small integer (which V8 hashes fast) for fewer than
+   * 1024 features and 2^20 pairs, else a negative double that no small key equals.
+   */
+  const openKey = (feature: number, pair: number) =>
+    feature < 1024 && pair < 1 << 20 ? pair * 1024 + feature : -(feature * 2 ** 32 + pair) - 1;
   const spool = new CheckoutSpool();
 
   const reject = (lineNo: number, column: number, message: string) => {
