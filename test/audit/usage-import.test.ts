@@ -1,4 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -156,6 +157,41 @@ describe('usage log import: every line accounted for', () => {
     const imported = await importUsageLog(log, { format: 'flexlm' });
     expect(imported.rejected.count).toBe(MAX_LISTED_LINES + 5);
     expect(imported.rejected.first).toHaveLength(MAX_LISTED_LINES);
+  });
+});
+
+describe('usage log import at scale', () => {
+  it('a generated FlexLM log of 100,000 lines over weeks: the import accounts for each line as the file has it', async () => {
+    const log = join(scratch, 'generated.log');
+    execFileSync(process.execPath, ['scripts/usage-log.mjs', '--lines', '100000', '--out', log], {
+      stdio: 'ignore',
+    });
+    const lines = (await readFile(log, 'utf8')).split('\n').slice(0, -1);
+    const having = (word: string) => lines.filter((l) => l.includes(`(demo) ${word}`)).length;
+    const imported = await importUsageLog(log, { format: 'flexlm' });
+    expect(imported.lines).toEqual({ read: lines.length, used: lines.length - 1, ignored: 1, rejected: 0 });
+    expect(imported.checkouts.count).toBe(having('OUT: '));
+    expect(imported.checkins).toBe(having('IN: '));
+    expect(imported.denials).toBe(having('DENIED: '));
+    expect(imported.openAtEnd.count).toBe(having('OUT: ') - having('IN: '));
+    expect(imported.lastMs - imported.firstMs).toBeGreaterThan(14 * 86_400_000);
+  });
+
+  it('dates rebuilt from midnight rollovers alone agree with the TIMESTAMP lines, over weeks', async () => {
+    const log = join(scratch, 'generated.log');
+    execFileSync(process.execPath, ['scripts/usage-log.mjs', '--lines', '50000', '--out', log], {
+      stdio: 'ignore',
+    });
+    const lines = (await readFile(log, 'utf8')).split('\n');
+    const stamps = lines.filter((l) => l.includes(' TIMESTAMP ')).length;
+    expect(stamps).toBeGreaterThan(4 * 14);
+    // Only the start-up line dates this copy: every later date comes from times going back at midnight.
+    const bare = await file('no-stamps.log', lines.filter((l) => !l.includes(' TIMESTAMP ')).join('\n'));
+    const stamped = await importUsageLog(log, { format: 'flexlm' });
+    const inferred = await importUsageLog(bare, { format: 'flexlm' });
+    expect([inferred.firstMs, inferred.lastMs]).toEqual([stamped.firstMs, stamped.lastMs]);
+    expect([...inferred.durations]).toEqual([...stamped.durations]);
+    expect(inferred.lines.read).toBe(stamped.lines.read - stamps);
   });
 });
 
