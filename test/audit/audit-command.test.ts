@@ -138,6 +138,15 @@ describe('licensim audit', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('--help shows the options and examples that run', async () => {
+    const r = await licensim('audit', '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--count-users-by <how>');
+    const example = r.stdout.split('\n').find((l) => l.includes('three-users.log'))!;
+    const args = example.trim().split(/\s+/).slice(1);
+    expect((await licensim(...args)).code).toBe(0);
+  });
+
   it('an unknown field in --columns is a usage error, exit 2', async () => {
     const r = await licensim(
       'audit',

@@ -23,7 +23,7 @@ export function registerAudit(program: Command, invocation: Invocation): void {
           'Import a usage log (FlexLM debug log, CSV or JSON Lines session records), accounting for every',
           'line, and replay its checkouts against a policy as the load of a scenario: pool figures,',
           'denials, lifecycle, and unique users by user-host pair and by username (SPEC L1, L2).',
-        ].join('\n'),
+        ].join(' '),
       )
       .requiredOption('--policy <file>', 'policy YAML file to replay the log against')
       .requiredOption('--usage <log>', 'usage log to replay')
@@ -58,7 +58,7 @@ export function registerAudit(program: Command, invocation: Invocation): void {
       [
         '',
         'Examples:',
-        '  licensim audit --policy policies/flexlm-solvers.yaml --usage test/audit/fixtures/three-users.log',
+        '  licensim audit --policy policies/flexlm-solver.yaml --usage test/audit/fixtures/three-users.log',
         '  licensim audit --policy P.yaml --usage sessions.csv --columns start=Begin,end=End,user=Login',
         '  licensim audit --policy P.yaml --usage lmgrd.log --open-sessions drop --format json --out audit.json',
         '',
