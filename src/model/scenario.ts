@@ -13,6 +13,7 @@ import {
 import { profileByName } from '../sim/arrival-profile.js';
 import { type HoldingDistribution, MS, type OutageTarget, type SpreadKind } from '../vocabulary.js';
 import { Problems } from './problems.js';
+import type { RecordedUsage } from './recorded-usage.js';
 import { checkScenarioBounds } from './scenario-bounds.js';
 import { durationMs, formatInstant, instantMs } from './time.js';
 
@@ -103,6 +104,8 @@ export interface Scenario {
   readonly sessions: readonly SessionBatch[];
   readonly timeline: readonly TimelineEvent[];
   readonly expectations: readonly Expectation[];
+  /** A real usage log replayed as load (`licensim audit`), or null for a scenario file's own load. */
+  readonly recorded: RecordedUsage | null;
 }
 
 /** Virtual time is milliseconds in a double: a century keeps every instant exact and printable. */
@@ -330,6 +333,7 @@ export function buildScenario(
     sessions,
     timeline: timeline.sort((a, b) => a.atMs - b.atMs),
     expectations,
+    recorded: null,
   };
   checkScenarioBounds(scenario, problems);
   return { scenario, problems };

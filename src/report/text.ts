@@ -302,3 +302,8 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
   }
   return groups;
 }
+
+/** One run's figures as `simulate` prints them (pools, lifecycle, alerts, denials): the body of an audit. */
+export function renderRunText(given: ScenarioRunReport, options: TextOptions = {}): string {
+  return `${renderRun(printableDeep(given), options.style ?? plain).join('\n')}\n`;
+}

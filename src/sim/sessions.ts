@@ -174,6 +174,11 @@ export class Sessions {
     return this.offer(user, batch.siteIndex, batch.nodeIndex, active, idle);
   }
 
+  /** A checkout of a replayed usage log asks to start at `site`, for `durationMs` (RecordedSessions). */
+  offerRecorded(user: number, site: number, durationMs: number): Promise<void> | undefined {
+    return this.offer(user, site, -1, durationMs, 0);
+  }
+
   /**
    * A session asks to start: the admission rules decide. Returns a promise only when the rules engine had
    * to run (condition outcomes not seen before).

@@ -9,6 +9,7 @@ import type { LicensingModel } from './licensing-model.js';
 import { PoolCounts } from './pool-counts.js';
 import { PoolLifecycles } from './pool-lifecycles.js';
 import { Pools } from './pools.js';
+import { RecordedSessions } from './recorded-sessions.js';
 import { Sessions } from './sessions.js';
 import { Timeline } from './timeline.js';
 import { Topology } from './topology.js';
@@ -110,6 +111,8 @@ export class Simulation {
     const model = this.model().create(pools);
     if (model.saturated !== undefined) sessions.askOnSaturation(model);
     if (model.seat !== undefined) sessions.askForSeats(model);
+    const recorded =
+      scenario.recorded && new RecordedSessions(run, scenario.recorded, kernel, sessions, this.users);
     const timeline = new Timeline(run, kernel, sink, model, topology, sessions, lifecycles);
     const expiry = new ExpiryWarnings(run, kernel, sink, rules.expiry, model);
     pools.watchLicenses((pool) => expiry.licensesChanged(pool));
@@ -128,6 +131,7 @@ export class Simulation {
     await pools.start(model);
     await kernel.settle();
     sessions.start();
+    await recorded?.start();
     expiry.start();
     kernel.schedule(scenario.endMs, end, 0, 0);
     await kernel.run();
