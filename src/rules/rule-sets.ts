@@ -43,6 +43,7 @@ export const admissionFacts = [
 export type AdmissionFact = (typeof admissionFacts)[number];
 export type AdmissionFacts = Record<AdmissionFact, number>;
 
+// Stryker disable next-line UnaryOperator: without a per-user limit there is no rule that reads it
 const NO_LIMIT = -1;
 
 /**
@@ -114,6 +115,7 @@ export function admissionRules(policy: Policy): LicensingRule[] {
   });
   rules.push({
     name: 'pool-session-limit',
+    // Stryker disable next-line UpdateOperator: the last rule; the counter is not read again
     priority: priority--,
     conditions: {
       all: [{ fact: 'poolInUse', operator: 'greaterThanInclusive', value: { fact: 'poolCapacity' } }],
