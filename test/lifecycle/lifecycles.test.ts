@@ -41,7 +41,7 @@ describe('lifecycles keyed by subject', () => {
     now = 30 * DAY;
     timers.fire(1);
     expect(lifecycles.state('client-b')).toBe('expired');
-    expect(log).toEqual([
+    expect(log).toStrictEqual([
       ['client-a', null, 'active', { event: 'start', reason: 'initial state' }],
       ['client-b', null, 'trial', { event: 'start', reason: 'initial state' }],
       ['client-a', 'active', 'grace', { event: 'CONTACT_LOST', reason: 'server unreachable', decision }],
@@ -59,5 +59,60 @@ describe('lifecycles keyed by subject', () => {
     lifecycles.start(1, lifecycleMachine(policy, 'active'));
     expect(() => lifecycles.start(1, lifecycleMachine(policy, 'active'))).toThrow(/already started/);
     expect(() => lifecycles.send(2, { type: 'EXPIRE', reason: '' })).toThrow(/no lifecycle for 2/);
+  });
+
+  it('refuses to report the state of an unknown subject', () => {
+    const lifecycles = new Lifecycles<number>(
+      new VirtualTimers(
+        () => 0,
+        () => {},
+      ),
+      () => {},
+    );
+    expect(() => lifecycles.state(7)).toThrow('no lifecycle for 7');
+  });
+
+  it('records a transition of a state to itself only when the owner asks for it', () => {
+    const timers = new VirtualTimers(
+      () => 0,
+      () => {},
+    );
+    const quiet: string[] = [];
+    const plain = new Lifecycles<string>(timers, (_s, from, to, cause) =>
+      quiet.push(`${from}→${to} ${cause.event}`),
+    );
+    plain.start('a', lifecycleMachine(policy, 'active'));
+    plain.send('a', { type: 'UPGRADE', reason: 'more sessions' });
+    expect(quiet).toEqual(['null→active start']);
+
+    const loud: [StateName | null, StateName, TransitionCause][] = [];
+    const upgrades = new Lifecycles<string>(
+      timers,
+      (_s, from, to, cause) => loud.push([from, to, cause]),
+      (state, event) => state === 'active' && event === 'UPGRADE',
+    );
+    upgrades.start('a', lifecycleMachine(policy, 'active'));
+    upgrades.send('a', { type: 'UPGRADE', reason: 'more sessions' });
+    upgrades.send('a', { type: 'CONTACT_RESTORED', reason: 'nothing lost' });
+    // A cause sent without a decision carries none, not an undefined one.
+    expect(loud).toStrictEqual([
+      [null, 'active', { event: 'start', reason: 'initial state' }],
+      ['active', 'active', { event: 'UPGRADE', reason: 'more sessions' }],
+    ]);
+  });
+
+  it('stopping cancels the timers of timed states, so a stale timer changes nothing', () => {
+    const queued: number[] = [];
+    const timers = new VirtualTimers(
+      () => 0,
+      (_at, id) => queued.push(id),
+    );
+    const log: string[] = [];
+    const lifecycles = new Lifecycles<string>(timers, (_s, from, to) => log.push(`${from}→${to}`));
+    lifecycles.start('a', lifecycleMachine(policy, 'trial'));
+    lifecycles.stop();
+    for (const id of queued) timers.fire(id);
+    expect(queued).toHaveLength(1);
+    expect(log).toEqual(['null→trial']);
   });
 });
