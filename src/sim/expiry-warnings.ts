@@ -24,6 +24,7 @@ export class ExpiryWarnings {
   }
 
   start(): void {
+    // Stryker disable next-line ConditionalExpression: without a warning there is no expiry rule, so a daily check decides nothing
     if (this.run.policy.alerts.expiryWarnMs !== null) {
       this.kernel.schedule(this.run.scenario.startMs, this.ev.daily, 0, 0);
     }
@@ -31,10 +32,12 @@ export class ExpiryWarnings {
 
   private async daily(): Promise<void> {
     const now = this.kernel.now;
+    // Stryker disable next-line ConditionalExpression,ArithmeticOperator: a check scheduled past the end is never handled
     if (now + MS_PER_DAY <= this.run.scenario.endMs)
       this.kernel.schedule(now + MS_PER_DAY, this.ev.daily, 0, 0);
     for (const pool of this.run.policy.pools) {
       const last = this.capacity.lastEnd(pool.index, now);
+      // Stryker disable next-line ConditionalExpression: with no valid license the days to expiry are -Infinity, which no rule warns about
       if (!Number.isFinite(last)) continue;
       const daysToExpiry = Math.floor((last - now) / MS_PER_DAY);
       this.facts.values[0] = daysToExpiry;
