@@ -88,6 +88,7 @@ export class PoolLifecycles {
     this.stateCode[pool] = stateCodes[to];
     const { event, decision } = cause;
     const reason =
+      // Stryker disable next-line ConditionalExpression: the initial state is entered by 'start', never by a timeout
       event === 'timeout' && from !== null
         ? `${from} period of ${span(this.policy.lifecycle.states[from].durationMs)} ended`
         : cause.reason;

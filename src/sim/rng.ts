@@ -64,6 +64,7 @@ export class Rng {
   private gen: Generator;
   private k0 = 0;
   private k1 = 0;
+  // Stryker disable next-line BooleanLiteral: rekey(), which every constructor calls, sets it
   private hasSpare = false;
   private spare = 0;
 

@@ -188,4 +188,12 @@ describe('counts sessions end', () => {
       [4 * HOUR, 'completed'],
     ]);
   });
+
+  it('fixed ignores a sigma given with it', async () => {
+    const r = await runScenario(
+      cluster(10_000),
+      loadDay({ holding: { mean: 'PT10M', distribution: 'fixed', sigma: 0.8 } }),
+    );
+    expect(new Set(durations(r))).toEqual(new Set([10 * MINUTE]));
+  });
 });

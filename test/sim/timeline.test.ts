@@ -151,4 +151,31 @@ describe('outages on the timeline (W1, W2, P9)', () => {
       [3 * HOUR, 'completed'],
     ]);
   });
+
+  it('a renewal that leaves the pool in grace (contact still lost) records no transition of grace to itself', async () => {
+    const r = await runScenario(
+      contactGrace(),
+      scenario(
+        [],
+        [
+          { at: 'PT1H', outage: { licenseServer: true, duration: 'PT5H' } },
+          { at: 'PT2H', renew: { license: 'key', end: '2027-12-31' } },
+        ],
+      ),
+    );
+    expect(r.of('transition').map((t) => [t.at - T0, t.from, t.to])).toEqual([
+      [0, null, 'active'],
+      [HOUR, 'active', 'grace'],
+      [6 * HOUR, 'grace', 'active'],
+    ]);
+  });
+
+  it('W8: a pool licensed at the start begins active, even when the policy declares a trial', async () => {
+    const r = await runScenario(
+      cluster(10, { lifecycle: { states: { trial: timedState('P30D', 'expired', { sessionLimit: 3 }) } } }),
+      scenario([]),
+    );
+    expect(r.of('transition').map((t) => [t.from, t.to])).toEqual([[null, 'active']]);
+    expect(r.of('capacity').map((c) => c.capacity)).toEqual([10]);
+  });
 });

@@ -120,6 +120,7 @@ describe('usage alerts follow usage (W10, W11)', () => {
         [{ at: 'PT2H', outage: { license: 'extra', duration: 'PT10H' } }],
       ),
     );
+    expect(r.of('transition').at(-1)?.reason).toBe('usage back within the limit');
     expect(r.of('transition').map((t) => [t.at - T0, t.to, t.event])).toEqual([
       [0, 'active', 'start'],
       [2.5 * HOUR, 'restricted-access', 'VIOLATION_RAISED'],
