@@ -31,7 +31,10 @@ export {
   formatDiagnostics,
   InputError,
   MAX_PRINTED_PER_FILE,
+  type Paint,
+  paintedDiagnostic,
   sortDiagnostics,
+  strictly,
 } from './config/diagnostics.js';
 export { printable } from './config/printable.js';
 export { schemaFiles } from './config/schema/files.js';
@@ -41,6 +44,16 @@ export { parseYamlSource, readYamlFile, type YamlSource } from './config/yaml-so
 export { checkExpectation, type ExpectationResult } from './expectations/check.js';
 export { LifecycleLoopError } from './lifecycle/lifecycle-loop-error.js';
 export type { Run } from './model/bind.js';
+export type {
+  Allocation,
+  ClientCluster,
+  Feature,
+  Fleet,
+  LeaseSettings,
+  LicenseClient,
+  LicenseServer,
+  ServerLicense,
+} from './model/fleet/fleet.js';
 export { documentFrom, type Loaded, loadDocument, loadPolicy, loadScenario } from './model/load.js';
 export type { Policy } from './model/policy.js';
 export type { Scenario } from './model/scenario.js';
@@ -54,8 +67,15 @@ export {
   writeOutputFile,
 } from './report/output-file.js';
 export { num, renderSizing } from './report/sizing-text.js';
+export { mark, plain, type Style, stateTone, type Tone, tones } from './report/style.js';
 export { table } from './report/table.js';
-export { renderTestRun, renderTestSummary, renderTestTally, renderText } from './report/text.js';
+export {
+  renderTestRun,
+  renderTestSummary,
+  renderTestTally,
+  renderText,
+  type TextOptions,
+} from './report/text.js';
 export { TraceWriter } from './report/trace-writer.js';
 export { type ExecuteOptions, executeRun, type RunNames, type RunOutput } from './run/execute.js';
 export { type PreparedScenario, prepareRuns } from './run/prepare.js';
@@ -63,6 +83,6 @@ export { combine, displayPath, runReport } from './run/report.js';
 export { prepareScenario, runPrepared, type SimulateOptions, simulateScenario } from './run/simulate.js';
 export { erlangB, erlangBServersFor } from './sim/erlang.js';
 export type { CapacityModel, CapacitySource, LicensingModel, ModelHost } from './sim/licensing-model.js';
-export { type RunStats, Simulation, type SimulationOptions } from './sim/simulation.js';
+export { type RunProgress, type RunStats, Simulation, type SimulationOptions } from './sim/simulation.js';
 export type { FactVector, RuleDecision, RuleOutcome } from './trace/facts.js';
 export type { TraceRecord, TraceSink } from './trace/records.js';

@@ -12,6 +12,29 @@ export type StateName = (typeof stateNames)[number];
 export const newSessionPolicies = ['allow', 'deny'] as const;
 export const existingSessionPolicies = ['keep', 'end'] as const;
 
+/**
+ * What each state allows when the policy does not say: sessions keep running everywhere; restricted-access
+ * and expired refuse new ones. The schema's descriptions and the README quote these.
+ */
+export const stateDefaults = {
+  trial: { newSessions: 'allow', existingSessions: 'keep', message: '' },
+  active: { newSessions: 'allow', existingSessions: 'keep', message: '' },
+  grace: { newSessions: 'allow', existingSessions: 'keep', message: '' },
+  'restricted-access': {
+    newSessions: 'deny',
+    existingSessions: 'keep',
+    message: 'Restricted-access mode: new sessions are refused',
+  },
+  expired: { newSessions: 'deny', existingSessions: 'keep', message: 'License has expired' },
+} as const satisfies Record<
+  StateName,
+  {
+    newSessions: (typeof newSessionPolicies)[number];
+    existingSessions: (typeof existingSessionPolicies)[number];
+    message: string;
+  }
+>;
+
 /** What happens to a session over a limit (W10). */
 export const overLimitBehaviours = ['deny', 'allow-and-alert', 'restrict'] as const;
 export type OverLimit = (typeof overLimitBehaviours)[number];
@@ -39,6 +62,10 @@ export type ReleaseCauseName = (typeof releaseCauses)[number];
 export const holdingDistributions = ['exponential', 'lognormal', 'fixed'] as const;
 export type HoldingDistribution = (typeof holdingDistributions)[number];
 
+/** How the sessions of a batch with a window (`over`) start over it: at even steps or at random. */
+export const spreadKinds = ['evenly', 'random'] as const;
+export type SpreadKind = (typeof spreadKinds)[number];
+
 /** Built-in hourly arrival profiles, by the name scenarios use. */
 export const profileNames = ['flat', 'business-hours'] as const;
 export type ProfileName = (typeof profileNames)[number];
@@ -51,10 +78,74 @@ export type OutageTarget = (typeof outageTargets)[number];
 export const licenseActions = ['activate', 'renew', 'upgrade', 'expire'] as const;
 export type LicenseAction = (typeof licenseActions)[number];
 
+/**
+ * What happened to a client's lease (P3, P5, P6): a request granted (in full or in part) or refused, a
+ * renewal, an incremental step released when unused, a lease reclaimed when not renewed, or a lease cut
+ * by a lowered maximum or a deleted allocation.
+ */
+export const leaseActions = ['granted', 'refused', 'renewed', 'released', 'reclaimed', 'cut'] as const;
+export type LeaseAction = (typeof leaseActions)[number];
+
 /** Fixed lengths of time units: durations mean the same span wherever they start. */
 export const MS = {
   second: 1000,
   minute: 60_000,
   hour: 3_600_000,
   day: 86_400_000,
+} as const;
+
+/** What a license server runs on (P1, P9): an appliance, or a virtual machine that reports to the vendor cloud. */
+export const licenseServerKinds = ['hardware', 'virtual'] as const;
+export type LicenseServerKind = (typeof licenseServerKinds)[number];
+
+/** How the two nodes of a license-server HA pair share their licenses (P8). */
+export const haModes = ['active-passive', 'active-active'] as const;
+export type HaMode = (typeof haModes)[number];
+
+/** What a license server's license counts: concurrent users, or cores leased to virtual appliances (P15). */
+export const capacityUnits = ['users', 'cores'] as const;
+export type CapacityUnit = (typeof capacityUnits)[number];
+
+/**
+ * License-server settings a policy may omit, as the Pulse guide (001) states them: the schema's
+ * descriptions, the model and the README quote these. Durations are elapsed time.
+ */
+export const licenseServerDefaults = {
+  leasing: {
+    /** P3: reserved leases last 10 days (the guide's 14,400 minutes). */
+    reservedLease: 'P10D',
+    /** P3: the guide's default incremental lease duration, 1,440 minutes. */
+    incrementalLease: 'P1D',
+    /** P3: the guide's default lease renewal interval, 240 minutes. */
+    renewEvery: 'PT4H',
+    /** P3: an incremental lease is kept at least 24 hours even when load falls. */
+    minimumHold: 'P1D',
+  },
+  autoLease: {
+    /** P4: enabled when the 24-hour average available count exceeds 30 % of Σ(MUC − leased). */
+    threshold: 0.3,
+    averagedOver: 'P1D',
+    /** P4: a disconnected client auto-leases for at most 10 days. */
+    disconnectedFor: 'P10D',
+    /** P4: an auto-lease the server cannot reconcile switches auto-leasing off for 5 days. */
+    penalty: 'P5D',
+  },
+  surrender: {
+    /** P7: a surrendered license expires at the server 10 days after the client's last refresh. */
+    expiresAfter: 'P10D',
+    /** P7: the client refreshes the transfer every 4 hours. */
+    refreshEvery: 'PT4H',
+  },
+  ha: {
+    /** P8: after a failover or a split, the whole cluster license stays usable for 20 days. */
+    grace: 'P20D',
+  },
+  heartbeat: {
+    /** P9: a virtual server reports to the vendor cloud every 8 hours… */
+    every: 'PT8H',
+    /** …and licensing is disabled after 24 days without contact. */
+    disabledAfter: 'P24D',
+    /** P9: a secondary server restored from a backup runs on a 90-day grace period. */
+    restoredGrace: 'P90D',
+  },
 } as const;

@@ -1,5 +1,5 @@
 import type { Run } from '../model/bind.js';
-import type { FactVector, RuleOutcome } from '../trace/facts.js';
+import type { Facts, FactVector, RuleOutcome } from '../trace/facts.js';
 import { type AlertKind, alertKinds } from '../vocabulary.js';
 import { type Analysis, IgnoreAll, type Reducer } from './analysis.js';
 import { type BoundedList, boundedList, concat, hasRoom, LIST_LIMIT, push } from './bounded-list.js';
@@ -11,7 +11,7 @@ export interface Alert {
   readonly message: string;
   readonly rule: string | null;
   readonly ruleIds: string;
-  readonly facts: Readonly<Record<string, number>>;
+  readonly facts: Facts;
 }
 
 export interface AlertResult {

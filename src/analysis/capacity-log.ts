@@ -9,7 +9,7 @@ export interface PoolCapacity {
   end: number;
   /** The lowest capacity of the run (exact, whatever the list keeps); null before any was set. */
   min: number | null;
-  readonly overTime: BoundedList<{ at: number; capacity: number }>;
+  readonly overTime: BoundedList<{ at: number; capacity: number; reason: string }>;
 }
 
 export type CapacityResult = readonly PoolCapacity[];
@@ -27,7 +27,7 @@ class CapacityReducer extends IgnoreAll implements Reducer<CapacityResult> {
     const pool = this.pools[r.pool]!;
     pool.end = r.capacity;
     pool.min = pool.min === null ? r.capacity : Math.min(pool.min, r.capacity);
-    push(pool.overTime, { at: r.at, capacity: r.capacity });
+    push(pool.overTime, { at: r.at, capacity: r.capacity, reason: r.reason });
   }
 
   result(): CapacityResult {
@@ -35,7 +35,7 @@ class CapacityReducer extends IgnoreAll implements Reducer<CapacityResult> {
   }
 }
 
-/** Each pool's capacity: at the start, lowest, at the end, and its changes over time. */
+/** Each pool's capacity: at the start, lowest, at the end, and its changes over time with their reasons. */
 export const capacityLog: Analysis<CapacityResult> = {
   name: 'capacity',
   start: (run) => new CapacityReducer(run),

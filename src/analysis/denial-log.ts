@@ -1,5 +1,5 @@
 import type { Run } from '../model/bind.js';
-import type { FactVector, RuleOutcome } from '../trace/facts.js';
+import type { Facts, FactVector, RuleOutcome } from '../trace/facts.js';
 import { type Analysis, IgnoreAll, type Reducer } from './analysis.js';
 
 export interface DenialSummary {
@@ -12,7 +12,7 @@ export interface DenialSummary {
   readonly first: {
     readonly at: number;
     readonly session: number;
-    readonly facts: Readonly<Record<string, number>>;
+    readonly facts: Facts;
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Run } from '../model/bind.js';
+import type { Facts } from '../trace/facts.js';
 import type { TraceRecord } from '../trace/records.js';
 import type { StateName } from '../vocabulary.js';
 import { type Analysis, IgnoreAll, type Reducer } from './analysis.js';
@@ -15,7 +16,7 @@ export interface Transition {
   /** The rule that drove the transition (restricted-access on a violation), with the facts it saw. */
   readonly rule: string | null;
   readonly ruleIds: string;
-  readonly facts: Readonly<Record<string, number>>;
+  readonly facts: Facts;
 }
 
 export type LifecycleResult = BoundedList<Transition>;

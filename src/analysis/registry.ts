@@ -3,6 +3,8 @@ import type { Analysis } from './analysis.js';
 import { capacityLog } from './capacity-log.js';
 import { denialLog } from './denial-log.js';
 import { failoverLog } from './failover-log.js';
+import { leaseLog } from './lease-log.js';
+import { licenseLog } from './license-log.js';
 import { lifecycleLog } from './lifecycle-log.js';
 import { poolUsage } from './pool-usage.js';
 
@@ -14,6 +16,8 @@ export const analyses = {
   alerts: alertLog,
   denials: denialLog,
   failovers: failoverLog,
+  licenseEvents: licenseLog,
+  leases: leaseLog,
 } as const;
 
 export type AnalysisName = keyof typeof analyses;

@@ -1,13 +1,15 @@
-import { type Diagnostic, formatDiagnostic, writeOutputFile } from '../index.js';
+import { type Diagnostic, formatDiagnostics, plain, type Style, writeOutputFile } from '../index.js';
+import { diagnosticPaint, styleFor } from './colour.js';
+import type { CliIo } from './io.js';
 
 /**
- * Writes a command's result to `--out FILE` or stdout. A file is written as an `OutputFile`: atomically,
- * through an unpredictable temporary name created exclusively, devices and FIFOs in place.
+ * Writes a command's result to `--out FILE` or standard output. A file is written as an `OutputFile`:
+ * atomically, through an unpredictable temporary name created exclusively, devices and FIFOs in place.
  */
-export async function emit(text: string, out: string | undefined): Promise<void> {
+export async function emit(text: string, out: string | undefined, io: CliIo): Promise<void> {
   const body = text.endsWith('\n') ? text : `${text}\n`;
   if (writesToStdout(out)) {
-    process.stdout.write(body);
+    io.stdout.write(body);
     return;
   }
   writeOutputFile(out, body);
@@ -18,12 +20,27 @@ export function writesToStdout(out: string | undefined): out is undefined | '-' 
   return out === undefined || out === '-';
 }
 
+/** The style of a text report written to `out`: coloured only on standard output, when it wants colours. */
+export function reportStyle(out: string | undefined, io: CliIo): Style {
+  return writesToStdout(out) ? styleFor(io.stdout, io.env) : plain;
+}
+
 /** Stable JSON: two-space indent and a final newline, so that reports diff cleanly. */
 export function toJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** Warnings go to standard error, so that `--format json` output stays pure JSON. */
-export function printWarnings(warnings: readonly Diagnostic[]): void {
-  for (const w of warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+/**
+ * Problems go to standard error, so that `--format json` output stays pure JSON: at most a hundred a
+ * file, the rest counted.
+ */
+export function printDiagnostics(list: readonly Diagnostic[], io: CliIo): void {
+  for (const line of formatDiagnostics(list, undefined, diagnosticPaint(io))) io.stderr.write(`${line}\n`);
+}
+
+/** Warnings go to standard error too, every one of them: the run goes on. */
+export function printWarnings(warnings: readonly Diagnostic[], io: CliIo): void {
+  for (const line of formatDiagnostics(warnings, Number.POSITIVE_INFINITY, diagnosticPaint(io))) {
+    io.stderr.write(`${line}\n`);
+  }
 }

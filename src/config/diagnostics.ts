@@ -14,8 +14,21 @@ export interface Diagnostic {
 
 /** `file:line:col: message`, the form editors and CI logs turn into links; control characters escaped. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const prefix = d.severity === 'warning' ? 'warning: ' : '';
-  return `${printable(d.file)}:${d.line}:${d.column}: ${prefix}${printable(d.message)}`;
+  return paintedDiagnostic(d, unpainted);
+}
+
+/**
+ * Marks a diagnostic's head (`file:line:col:`, with `warning:` for a warning) by its severity, e.g. in
+ * colour on a terminal. The message itself is never marked.
+ */
+export type Paint = (severity: Diagnostic['severity'], head: string) => string;
+
+const unpainted: Paint = (_, head) => head;
+
+/** `formatDiagnostic` with its head marked by `paint`. */
+export function paintedDiagnostic(d: Diagnostic, paint: Paint): string {
+  const head = `${printable(d.file)}:${d.line}:${d.column}:${d.severity === 'warning' ? ' warning:' : ''}`;
+  return `${paint(d.severity, head)} ${printable(d.message)}`;
 }
 
 /**
@@ -32,13 +45,17 @@ export const MAX_PRINTED_PER_FILE = 100;
  * formatDiagnostics(list, 2);
  * // ['p.yaml:5:3: unknown key …', 'p.yaml:6:3: unknown key …', 'p.yaml: … and 79,998 more problems']
  */
-export function formatDiagnostics(list: readonly Diagnostic[], limit = MAX_PRINTED_PER_FILE): string[] {
+export function formatDiagnostics(
+  list: readonly Diagnostic[],
+  limit = MAX_PRINTED_PER_FILE,
+  paint: Paint = unpainted,
+): string[] {
   const lines: string[] = [];
   const seen = new Map<string, number>();
   for (const d of list) {
     const n = (seen.get(d.file) ?? 0) + 1;
     seen.set(d.file, n);
-    if (n <= limit) lines.push(formatDiagnostic(d));
+    if (n <= limit) lines.push(paintedDiagnostic(d, paint));
   }
   for (const [file, n] of seen) {
     const more = n - limit;
@@ -50,6 +67,11 @@ export function formatDiagnostics(list: readonly Diagnostic[], limit = MAX_PRINT
 /** Orders diagnostics by file, then position, so that output is stable and reads top to bottom. */
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   return [...list].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+}
+
+/** `--strict`: every warning counts as an error (P2's ILQ rules, for one, are warnings by default). */
+export function strictly(list: readonly Diagnostic[]): Diagnostic[] {
+  return list.map((d) => (d.severity === 'warning' ? { ...d, severity: 'error' } : d));
 }
 
 /** Thrown when input files cannot be used; the CLI maps it to exit code 2. */

@@ -56,6 +56,28 @@ export function checkSchema(
   return sortDiagnostics(diagnostics);
 }
 
+/** A node the schema rejected: its data path, and whether it is a key the schema does not know. */
+export interface Rejection {
+  readonly path: YamlPath;
+  readonly unknownKey: boolean;
+}
+
+/**
+ * Where the schema rejects a value: one entry per raw schema error, with a missing key's path ending in
+ * that key. Later stages use it to tell which checks do not depend on what was rejected.
+ */
+export function rejectedNodes(value: unknown, schema: object, options: CheckSchemaOptions = {}): Rejection[] {
+  const validate = options.compiled ?? validatorFor(schema);
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((e) => {
+    const path = toPath(e.instancePath, value);
+    if (e.keyword === 'required') return { path: [...path, e.params.missingProperty], unknownKey: false };
+    if (e.keyword === 'additionalProperties')
+      return { path: [...path, e.params.additionalProperty], unknownKey: true };
+    return { path, unknownKey: false };
+  });
+}
+
 const validators = new WeakMap<object, ValidateFunction>();
 
 function validatorFor(schema: object): ValidateFunction {
@@ -267,10 +289,14 @@ function meantBranch(
   const declared = schemas.map(
     (s) => new Set(isRecord(s) && isRecord(s.properties) ? Object.keys(s.properties) : []),
   );
+  const claimingBy = (keys: readonly string[]) =>
+    groups.filter((g) => g.index !== undefined && keys.some((key) => declared[g.index!]!.has(key)));
+  // A key only one form declares names that form (`state:` beside an `at:` several forms share).
+  const unique = Object.keys(data).filter((key) => declared.filter((keys) => keys.has(key)).length === 1);
+  const claimedByUnique = claimingBy(unique);
+  if (claimedByUnique.length === 1) return claimedByUnique[0];
   const distinctive = Object.keys(data).filter((key) => !declared.every((keys) => keys.has(key)));
-  const claiming = groups.filter(
-    (g) => g.index !== undefined && distinctive.some((key) => declared[g.index!]!.has(key)),
-  );
+  const claiming = claimingBy(distinctive);
   return claiming.length === 1 ? claiming[0] : undefined;
 }
 

@@ -1,7 +1,7 @@
 import type { RunResults } from '../analysis/registry.js';
 import type { Run } from '../model/bind.js';
 import type { Expectation } from '../model/scenario.js';
-import { formatInstant } from '../model/time.js';
+import { formatLocal } from '../model/time.js';
 import { type BoundExpectation, type ExpectationKindName, expectationKinds } from './kinds.js';
 
 export interface ExpectationResult {
@@ -29,7 +29,8 @@ export function checkExpectation(
   };
   // Past the transition limit the lifecycle is no longer known in full: say so rather than guess.
   if (kind.readsLifecycle && results.lifecycle.dropped > 0) {
-    const scope = input.pool === undefined ? 'all pools' : `pool ${input.pool}`;
+    const pool = 'pool' in input ? input.pool : undefined;
+    const scope = pool === undefined ? 'all pools' : `pool ${pool}`;
     const what =
       'state' in input
         ? `${scope} in state ${input.state}`
@@ -43,6 +44,10 @@ export function checkExpectation(
       actual,
     };
   }
-  const { description, passed, expected, actual } = kind.check(x, { run, results, format: formatInstant });
+  const { description, passed, expected, actual } = kind.check(x, {
+    run,
+    results,
+    format: (ms: number) => formatLocal(ms, run.policy.timeZone),
+  });
   return { description: input.name ?? description, location, passed, expected, actual };
 }

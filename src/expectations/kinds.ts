@@ -1,4 +1,5 @@
 import { type Static, type TObject, Type } from '@sinclair/typebox';
+import { leasedAt } from '../analysis/lease-log.js';
 import type { RunResults } from '../analysis/registry.js';
 import { Fraction, fraction, Identifier, Moment, Strict } from '../config/schema/common.js';
 import type { Run } from '../model/bind.js';
@@ -23,9 +24,12 @@ const Count = (description: string) =>
 export const countKeys = [
   'deniedAtMost',
   'deniedAtLeast',
+  'deniedExactly',
   'admittedAtLeast',
+  'admittedExactly',
   'peakAtMost',
   'peakAtLeast',
+  'peakExactly',
   'denialRateAtMost',
 ] as const;
 type CountKey = (typeof countKeys)[number];
@@ -54,12 +58,19 @@ const schemas = {
       deniedAtLeast: Type.Optional(
         Count('At least this many sessions denied (in the pool, or in all pools together).'),
       ),
+      deniedExactly: Type.Optional(
+        Count('Exactly this many sessions denied (in the pool, or in all pools together).'),
+      ),
       admittedAtLeast: Type.Optional(Count('At least this many sessions admitted.')),
+      admittedExactly: Type.Optional(Count('Exactly this many sessions admitted.')),
       peakAtMost: Type.Optional(
         Count('Peak concurrent sessions at most this (in the pool, or in the busiest pool).'),
       ),
       peakAtLeast: Type.Optional(
         Count('Peak concurrent sessions at least this (in the pool, or in the busiest pool).'),
+      ),
+      peakExactly: Type.Optional(
+        Count('Peak concurrent sessions exactly this (in the pool, or in the busiest pool).'),
       ),
       denialRateAtMost: Type.Optional(Fraction('Denied / offered at most this.')),
     },
@@ -103,6 +114,21 @@ const schemas = {
       ),
     },
     { title: 'transition before/after an instant' },
+  ),
+  leased: Strict(
+    {
+      name: Scope.name,
+      policy: Scope.policy,
+      leased: Identifier(
+        'A license-server client, or a cluster: what it leases (a cluster member, its cluster).',
+      ),
+      feature: Type.Optional(Identifier('The feature leased. Default: the one it leases.')),
+      at: Type.Optional(Moment('The instant checked. Default: the most it leased at once.')),
+      atLeast: Type.Optional(Count('It leased at least this many.')),
+      atMost: Type.Optional(Count('It leased at most this many.')),
+      exactly: Type.Optional(Count('It leased exactly this many.')),
+    },
+    { title: 'leased count of a client (P3, P5, P6)' },
   ),
 } as const satisfies Record<string, TObject>;
 
@@ -227,7 +253,50 @@ export const expectationKinds: { readonly [K in ExpectationKindName]: Expectatio
       };
     },
   },
+  leased: {
+    schema: schemas.leased,
+    matches: (x) => 'leased' in x,
+    problem: (x) => {
+      const keys = leasedKeys.filter((k) => k in x);
+      return keys.length === 1
+        ? null
+        : `name one of ${leasedKeys.join(', ')} (found ${keys.join(', ') || 'none'})`;
+    },
+    readsLifecycle: false,
+    check: ({ input, moments }, { run, results, format }) => {
+      const leader = leaderOf(run, input.leased);
+      const summaries = results.leases.clients.filter(
+        (c) => c.client === leader && (input.feature === undefined || c.feature === input.feature),
+      );
+      const at = moments.at;
+      const actual = summaries.reduce((n, c) => n + (at === undefined ? c.peak : leasedAt(c, at)), 0);
+      const key = leasedKeys.find((k) => input[k] !== undefined)!;
+      const limit = input[key]!;
+      const holds = { atLeast: actual >= limit, atMost: actual <= limit, exactly: actual === limit }[key];
+      const words = { atLeast: 'at least', atMost: 'at most', exactly: 'exactly' }[key];
+      const when = at === undefined ? 'at its peak' : `at ${format(at)}`;
+      const feature = input.feature === undefined ? '' : ` of ${input.feature}`;
+      return {
+        description: `${input.leased} leases${feature} ${words} ${limit} ${when}`,
+        passed: summaries.length > 0 && holds,
+        expected: `${words} ${limit}`,
+        actual: summaries.length > 0 ? actual : 'never leased',
+      };
+    },
+  },
 };
+
+const leasedKeys = ['atLeast', 'atMost', 'exactly'] as const;
+
+/** The client that leases for a name: itself, its cluster's lease leader, or a cluster's leader by the cluster's name. */
+function leaderOf(run: Run, name: string): string {
+  const fleet = run.policy.fleet;
+  if (fleet === null) return name;
+  const cluster =
+    fleet.clusters.find((c) => c.id === name) ??
+    fleet.clusters.find((c) => c.members.some((m) => fleet.clients[m]!.id === name));
+  return cluster === undefined ? name : fleet.clients[cluster.members[0]!]!.id;
+}
 
 /** The expectations' schema: any one kind. */
 export const ExpectationSchema = Type.Union(
@@ -275,9 +344,12 @@ function checkCount(input: CountInput, results: RunResults): Verdict {
   const checks: { readonly [k in CountKey]: [string, number, (limit: number, actual: number) => boolean] } = {
     deniedAtMost: ['denied at most', denied, (l, a) => a <= l],
     deniedAtLeast: ['denied at least', denied, (l, a) => a >= l],
+    deniedExactly: ['denied exactly', denied, (l, a) => a === l],
     admittedAtLeast: ['admitted at least', admitted, (l, a) => a >= l],
+    admittedExactly: ['admitted exactly', admitted, (l, a) => a === l],
     peakAtMost: ['peak at most', peak, (l, a) => a <= l],
     peakAtLeast: ['peak at least', peak, (l, a) => a >= l],
+    peakExactly: ['peak exactly', peak, (l, a) => a === l],
     denialRateAtMost: ['denial rate at most', offered > 0 ? denied / offered : 0, (l, a) => a <= l],
   };
   const key = countKeys.find((k) => input[k] !== undefined)!;

@@ -18,7 +18,10 @@ export interface CausedEvent {
   readonly decision?: RuleDecision;
 }
 
-/** Called for every state entered (from null: the initial state) and for declared self-transitions. */
+/**
+ * Called for every state entered (from null: the initial state). A change that leaves the state as it
+ * was (an upgrade while active) is not a transition: its owner records it as what it is.
+ */
 export type TransitionListener<K> = (
   subject: K,
   from: StateName | null,
@@ -42,9 +45,6 @@ export class Lifecycles<K> {
   constructor(
     private readonly timers: VirtualTimers,
     private readonly listener: TransitionListener<K>,
-    /** Which self-transitions are recorded too (an upgrade while active): by state and event type. */
-    // Stryker disable next-line ArrowFunction: undefined is as false as false
-    private readonly recordsSelfTransition: (state: StateName, event: string) => boolean = () => false,
   ) {}
 
   /** Starts the subject's actor; its initial state is reported with `from: null`. */
@@ -81,9 +81,7 @@ export class Lifecycles<K> {
   private observe(subject: K, snapshot: { value: unknown }, event: { type: string }): void {
     const to = snapshot.value as StateName;
     const from = this.states.get(subject) ?? null;
-    // Stryker disable next-line ConditionalExpression: selfTransition is read only when from === to
-    const selfTransition = from === to && this.recordsSelfTransition(to, event.type);
-    if (from === to && !selfTransition) return;
+    if (from === to) return;
     this.states.set(subject, to);
     this.listener(subject, from, to, causeOf(event, from));
   }

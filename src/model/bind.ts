@@ -82,6 +82,8 @@ export function bindRun(
         if (a.target === 'site') target = lookup(siteIds, a.id, 'site', 'site');
         if (a.target === 'node') target = lookup(nodeIds, a.id, 'node', 'node');
         if (a.target === 'license') target = lookup(licenseIds, a.id, 'license', 'license');
+      } else if (a.kind === 'allocate' || a.kind === 'deallocate') {
+        target = allocationTarget(e, a, policy, problems, against);
       } else {
         target = lookup(licenseIds, a.license, 'license', 'license');
       }
@@ -89,10 +91,20 @@ export function bindRun(
     });
   checkUpgradedPools(timeline, policy, problems);
   scenario.expectations.forEach((x) => {
-    const pool = x.input.pool;
+    const pool = 'pool' in x.input ? x.input.pool : undefined;
     const applies = x.input.policy === undefined || x.input.policy === policy.name;
     if (applies && pool !== undefined && !poolIds.has(pool)) {
       problems.error([...x.path, 'pool'], unknownName('pool', pool, poolIds.keys(), `in ${against}`));
+    }
+    if (applies && 'leased' in x.input) {
+      const lessees = [
+        ...(policy.fleet?.clientIds.keys() ?? []),
+        ...(policy.fleet?.clusters.map((c) => c.id) ?? []),
+      ];
+      if (!lessees.includes(x.input.leased)) {
+        const message = unknownName('client or cluster', x.input.leased, lessees, `in ${against}`);
+        problems.error([...x.path, 'leased'], message);
+      }
     }
   });
   warnExpiredPools(scenario, policy, timeline, problems);
@@ -152,4 +164,54 @@ function warnExpiredPools(
         `(the last at ${formatInstant(last)}): every session there will be denied`,
     );
   }
+}
+
+type AllocationAction = Extract<TimelineEvent['action'], { kind: 'allocate' | 'deallocate' }>;
+
+/**
+ * P6: an allocation change names a client of the policy's license servers and a feature it is allocated;
+ * its target is the client's index. A change must keep reserved ≤ maximum (P2).
+ */
+function allocationTarget(
+  e: TimelineEvent,
+  a: AllocationAction,
+  policy: Policy,
+  problems: Problems,
+  against: string,
+): number {
+  const fleet = policy.fleet;
+  const at = [...e.path, a.kind];
+  if (fleet === null) {
+    problems.error(at, `${against} has no license servers, so no client allocation to change`);
+    return -1;
+  }
+  const client = fleet.clientIds.get(a.client);
+  if (client === undefined) {
+    problems.error(
+      [...at, 'client'],
+      unknownName('client', a.client, fleet.clientIds.keys(), `in ${against}`),
+    );
+    return -1;
+  }
+  const allocations = fleet.clients[client]!.allocations;
+  const allocation = allocations.find((x) => fleet.features[x.feature]!.id === a.feature);
+  if (allocation === undefined) {
+    const features = allocations.map((x) => fleet.features[x.feature]!.id);
+    problems.error(
+      [...at, 'feature'],
+      unknownName('allocated feature', a.feature, features, `of client '${a.client}' in ${against}`),
+    );
+    return -1;
+  }
+  if (a.kind === 'allocate') {
+    const reserved = a.reserved ?? allocation.reserved;
+    const maximum = a.maximum ?? allocation.maximum;
+    if (reserved > maximum) {
+      problems.error(
+        at,
+        `reserved ${reserved} is over maximum ${maximum}; a client reserves at most its maximum (P2)`,
+      );
+    }
+  }
+  return client;
 }

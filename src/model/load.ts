@@ -3,10 +3,12 @@ import { Policy as compiledPolicy, Scenario as compiledScenario } from '../confi
 import { type Diagnostic, InputError, sortDiagnostics } from '../config/diagnostics.js';
 import { PolicyDocument } from '../config/schema/policy.js';
 import { ScenarioDocument } from '../config/schema/scenario.js';
-import { checkSchema } from '../config/schema-check.js';
+import { checkSchema, rejectedNodes } from '../config/schema-check.js';
 import { closest } from '../config/wording.js';
 import { readYamlFile, type YamlSource } from '../config/yaml-source.js';
 import { buildPolicy, type Policy } from './policy.js';
+import type { Problems } from './problems.js';
+import { policyStandIns, type StandIn, salvage, scenarioStandIns } from './salvage.js';
 import { buildScenario, type Scenario } from './scenario.js';
 
 export type Loaded =
@@ -14,19 +16,35 @@ export type Loaded =
   | { readonly kind: 'Scenario'; readonly scenario: Scenario; readonly source: YamlSource };
 
 const schemas: Record<Loaded['kind'], TSchema> = { Policy: PolicyDocument, Scenario: ScenarioDocument };
+const standIns: Record<Loaded['kind'], readonly StandIn[]> = {
+  Policy: policyStandIns,
+  Scenario: scenarioStandIns,
+};
 /** The validators the CLI build compiles ahead of time (none when run from source). */
 const compiled = { Policy: compiledPolicy, Scenario: compiledScenario };
+
+/** What the checks of a document found. */
+export interface Checked {
+  /** The model; absent when any error was found. */
+  readonly loaded?: Loaded;
+  readonly diagnostics: Diagnostic[];
+  /**
+   * The policy files a scenario names, also when the scenario has errors, as long as its checks could
+   * read them: the policies' own problems do not depend on the scenario's.
+   */
+  readonly namedPolicies?: Scenario['policies'];
+}
 
 /**
  * Reads a policy or scenario file and returns its model with every problem found: YAML syntax, schema,
  * then semantics, each located at its node. The model is absent when any error was found.
  */
-export async function loadDocument(file: string): Promise<{ loaded?: Loaded; diagnostics: Diagnostic[] }> {
+export async function loadDocument(file: string): Promise<Checked> {
   return documentFrom(await readYamlFile(file));
 }
 
 /** The same as `loadDocument`, for YAML already read (text given in memory, tests). */
-export function documentFrom(source: YamlSource): { loaded?: Loaded; diagnostics: Diagnostic[] } {
+export function documentFrom(source: YamlSource): Checked {
   const file = source.file;
   if (source.diagnostics.some((d) => d.severity === 'error')) return { diagnostics: source.diagnostics };
   const kind = kindOf(source.value);
@@ -49,24 +67,47 @@ export function documentFrom(source: YamlSource): { loaded?: Loaded; diagnostics
       ],
     };
   }
-  const schemaProblems = checkSchema(source, schemas[kind], { compiled: compiled[kind] });
+  const options = { compiled: compiled[kind] };
+  const schemaProblems = checkSchema(source, schemas[kind], options);
   const diagnostics = [...source.diagnostics, ...schemaProblems];
-  if (schemaProblems.some((d) => d.severity === 'error'))
-    return { diagnostics: sortDiagnostics(diagnostics) };
-  if (kind === 'Policy') {
-    const { policy, problems } = buildPolicy(source.value as PolicyDocument, source);
-    diagnostics.push(...problems.list);
-    return {
-      loaded: problems.hasErrors ? undefined : { kind, policy, source },
-      diagnostics: sortDiagnostics(diagnostics),
-    };
+  if (schemaProblems.some((d) => d.severity === 'error')) {
+    // The checks that do not depend on what the schema rejected still run, on stand-ins for it.
+    const salvaged = salvage(
+      source.value,
+      rejectedNodes(source.value, schemas[kind], options),
+      standIns[kind],
+    );
+    if (salvaged === undefined || rejectedNodes(salvaged, schemas[kind], options).length > 0)
+      return { diagnostics: sortDiagnostics(diagnostics) };
+    const built = build(kind, salvaged, source);
+    diagnostics.push(...built.problems.list);
+    return { diagnostics: sortDiagnostics(diagnostics), namedPolicies: policiesOf(built.loaded) };
   }
-  const { scenario, problems } = buildScenario(source.value as ScenarioDocument, source);
-  diagnostics.push(...problems.list);
+  const built = build(kind, source.value, source);
+  diagnostics.push(...built.problems.list);
   return {
-    loaded: problems.hasErrors ? undefined : { kind, scenario, source },
+    loaded: built.problems.hasErrors ? undefined : built.loaded,
     diagnostics: sortDiagnostics(diagnostics),
+    namedPolicies: policiesOf(built.loaded),
   };
+}
+
+function policiesOf(loaded: Loaded): Scenario['policies'] | undefined {
+  return loaded.kind === 'Scenario' ? loaded.scenario.policies : undefined;
+}
+
+/** Builds the model of a schema-valid document of either kind. */
+function build(
+  kind: Loaded['kind'],
+  value: unknown,
+  source: YamlSource,
+): { loaded: Loaded; problems: Problems } {
+  if (kind === 'Policy') {
+    const { policy, problems } = buildPolicy(value as PolicyDocument, source);
+    return { loaded: { kind, policy, source }, problems };
+  }
+  const { scenario, problems } = buildScenario(value as ScenarioDocument, source);
+  return { loaded: { kind, scenario, source }, problems };
 }
 
 function kindOf(value: unknown): Loaded['kind'] | null {
@@ -91,7 +132,8 @@ export async function loadScenario(
   throw new InputError(loaded ? [wrongKind(file, 'Scenario', loaded.kind)] : diagnostics);
 }
 
-function wrongKind(file: string, want: string, got: string): Diagnostic {
+/** The error for a file of the other kind than the one wanted. */
+export function wrongKind(file: string, want: Loaded['kind'], got: Loaded['kind']): Diagnostic {
   return {
     file,
     line: 1,

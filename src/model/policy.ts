@@ -2,11 +2,21 @@ import { fraction, MAX_POOL_SESSIONS } from '../config/schema/common.js';
 import type { PolicyDocument, StateName } from '../config/schema/policy.js';
 import { unknownName } from '../config/wording.js';
 import type { YamlSource } from '../config/yaml-source.js';
-import type { existingSessionPolicies, newSessionPolicies, OverLimit } from '../vocabulary.js';
+import {
+  type existingSessionPolicies,
+  MS,
+  type newSessionPolicies,
+  type OverLimit,
+  stateDefaults,
+  stateNames,
+} from '../vocabulary.js';
+import { buildFleet } from './fleet/build.js';
+import type { Fleet } from './fleet/fleet.js';
+import { licenseTerm } from './license-term.js';
 import { checkTimedCycles } from './lifecycle-cycles.js';
 import { Problems } from './problems.js';
 import { DEFAULT_TIERS, type TierStep, unnamedTiers } from './tiers.js';
-import { durationMs, endOfDateMs, isValidZone, startOfDateMs } from './time.js';
+import { durationMs, isValidZone } from './time.js';
 
 export type { StateName } from '../config/schema/policy.js';
 export type { OverLimit } from '../vocabulary.js';
@@ -18,7 +28,11 @@ export interface StateRules {
   /** Replaces the licensed capacity while in this state (the W8 trial's 10 sessions). */
   readonly sessionLimit: number | null;
   readonly message: string;
-  /** Timed states (trial, grace) end after this long and move to `then`. */
+  /**
+   * Timed states (trial, grace) end after this long and move to `then`: an ISO 8601 duration in licence
+   * time (calendar days of the policy's zone, see `calendarEndMs`); `durationMs` is its nominal length.
+   */
+  readonly duration: string | null;
   readonly durationMs: number | null;
   readonly then: StateName | null;
 }
@@ -90,28 +104,13 @@ export interface Policy {
   readonly alerts: {
     readonly usageWarning: number | null;
     readonly usageCritical: number | null;
-    readonly expiryWarnMs: number | null;
+    /** W11: warn while at most `warnBeforeDays` calendar days remain; checked every `checkEveryMs`, or exactly. */
+    readonly expiry: { readonly warnBeforeDays: number; readonly checkEveryMs: number | null } | null;
   };
   readonly tiers: readonly TierStep[];
+  /** The license servers leasing to the policy's nodes, and their clients; null when it declares none. */
+  readonly fleet: Fleet | null;
 }
-
-const stateDefaults: Record<StateName, Omit<StateRules, 'durationMs' | 'then'>> = {
-  trial: { newSessions: 'allow', existingSessions: 'keep', sessionLimit: null, message: '' },
-  active: { newSessions: 'allow', existingSessions: 'keep', sessionLimit: null, message: '' },
-  grace: { newSessions: 'allow', existingSessions: 'keep', sessionLimit: null, message: '' },
-  'restricted-access': {
-    newSessions: 'deny',
-    existingSessions: 'keep',
-    sessionLimit: null,
-    message: 'Restricted-access mode: new sessions are refused',
-  },
-  expired: {
-    newSessions: 'deny',
-    existingSessions: 'keep',
-    sessionLimit: null,
-    message: 'License has expired',
-  },
-};
 
 /** Turns a schema-valid policy document into the typed model, reporting semantic problems at their nodes. */
 export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: Policy; problems: Problems } {
@@ -252,21 +251,7 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
   });
 
   const licenses: License[] = spec.licenses.map((l, i) => {
-    const at = (k: string) => ['spec', 'licenses', i, k];
-    const startMs = l.start ? (startOfDateMs(l.start, dateZone) ?? -Infinity) : -Infinity;
-    const endMs = l.end ? (endOfDateMs(l.end, dateZone) ?? Infinity) : Infinity;
-    if (l.term === 'subscription' && !l.end) {
-      problems.error(['spec', 'licenses', i], `subscription '${l.id}' needs an end date (P11)`);
-    }
-    if (l.term === 'perpetual' && l.end) {
-      problems.error(
-        at('end'),
-        `perpetual license '${l.id}' cannot have an end date; use term: subscription`,
-      );
-    }
-    if (l.start && l.end && endMs <= startMs) {
-      problems.error(at('end'), `end ${l.end} is before start ${l.start}`);
-    }
+    const { startMs, endMs } = licenseTerm(l, ['spec', 'licenses', i], dateZone, problems);
     return {
       id: l.id,
       index: i,
@@ -290,6 +275,19 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
       );
     }
   }
+
+  const fleet = buildFleet(
+    spec.licenseServers,
+    {
+      zone: dateZone,
+      nodes,
+      sitePool,
+      siteIds: rawSites.map((s) => s.id),
+      poolIds: spec.pools.map((p) => p.id),
+      licenses,
+    },
+    problems,
+  );
 
   const lifecycle = buildLifecycle(doc, problems);
   checkTimedCycles(lifecycle.states, problems);
@@ -331,9 +329,10 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
     alerts: {
       usageWarning: usage?.warning ?? null,
       usageCritical: usage?.critical ?? null,
-      expiryWarnMs: spec.alerts?.expiry ? durationMs(spec.alerts.expiry.warnBefore) : null,
+      expiry: expiryWarning(spec.alerts?.expiry, problems),
     },
     tiers,
+    fleet,
   };
   return { policy, problems };
 }
@@ -341,9 +340,12 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
 function buildLifecycle(doc: PolicyDocument, problems: Problems): Policy['lifecycle'] {
   const raw = doc.spec.lifecycle;
   const states = {} as Record<StateName, StateRules>;
-  for (const name of Object.keys(stateDefaults) as StateName[]) {
+  for (const name of stateNames) {
     const given = raw?.states?.[name] as
-      | (Partial<Omit<StateRules, 'durationMs' | 'then'>> & { duration?: string; then?: StateName })
+      | (Partial<Omit<StateRules, 'duration' | 'durationMs' | 'then'>> & {
+          duration?: string;
+          then?: StateName;
+        })
       | undefined;
     const then = given?.then ?? null;
     if (then === name) {
@@ -351,7 +353,9 @@ function buildLifecycle(doc: PolicyDocument, problems: Problems): Policy['lifecy
     }
     states[name] = {
       ...stateDefaults[name],
+      sessionLimit: null,
       ...definedOnly(given ?? {}),
+      duration: given?.duration ?? null,
       durationMs: given?.duration ? durationMs(given.duration) : null,
       then,
     };
@@ -394,4 +398,24 @@ function uniqueIndex(
 
 function round(n: number): number {
   return Math.round(n * 1e6) / 1e6;
+}
+
+/** The expiry warning's period in whole days (a licence's days are calendar days) and its check period. */
+function expiryWarning(
+  given: { warnBefore: string; checkEvery?: string } | undefined,
+  problems: Problems,
+): Policy['alerts']['expiry'] {
+  if (given === undefined) return null;
+  const warnMs = durationMs(given.warnBefore) ?? 0;
+  if (warnMs % MS.day !== 0) {
+    problems.error(
+      ['spec', 'alerts', 'expiry', 'warnBefore'],
+      `warnBefore must be whole days or weeks (P90D, P12W), got ${given.warnBefore}: license ends are dates`,
+    );
+  }
+  const checkEveryMs = given.checkEvery === undefined ? null : durationMs(given.checkEvery);
+  if (checkEveryMs !== null && checkEveryMs < MS.minute) {
+    problems.error(['spec', 'alerts', 'expiry', 'checkEvery'], 'checkEvery must be at least a minute (PT1M)');
+  }
+  return { warnBeforeDays: Math.round(warnMs / MS.day), checkEveryMs };
 }

@@ -11,7 +11,7 @@ import {
   type MomentKey,
 } from '../expectations/kinds.js';
 import { profileByName } from '../sim/arrival-profile.js';
-import { type HoldingDistribution, MS, type OutageTarget } from '../vocabulary.js';
+import { type HoldingDistribution, MS, type OutageTarget, type SpreadKind } from '../vocabulary.js';
 import { Problems } from './problems.js';
 import { checkScenarioBounds } from './scenario-bounds.js';
 import { durationMs, formatInstant, instantMs } from './time.js';
@@ -41,11 +41,14 @@ export interface SessionBatch extends Located {
   readonly user: string;
   readonly site: string | null;
   readonly node: string | null;
+  /** When the first session starts, or with a spread, when the window opens. */
   readonly atMs: number;
   readonly durationMs: number;
   readonly count: number;
   readonly distinctUsers: boolean;
   readonly idleAfterMs: number | null;
+  /** The window [atMs, atMs + overMs) the sessions start in, or null when they all start at atMs. */
+  readonly spread: { readonly how: SpreadKind; readonly overMs: number } | null;
 }
 
 export type TimelineAction =
@@ -58,7 +61,16 @@ export type TimelineAction =
   | { readonly kind: 'activate'; readonly license: string }
   | { readonly kind: 'renew'; readonly license: string; readonly end: string }
   | { readonly kind: 'upgrade'; readonly license: string; readonly count: number }
-  | { readonly kind: 'expire'; readonly license: string };
+  | { readonly kind: 'expire'; readonly license: string }
+  | {
+      readonly kind: 'allocate';
+      readonly client: string;
+      readonly feature: string;
+      readonly reserved: number | null;
+      readonly incremental: number | null;
+      readonly maximum: number | null;
+    }
+  | { readonly kind: 'deallocate'; readonly client: string; readonly feature: string };
 
 export interface TimelineEvent extends Located {
   readonly atMs: number;
@@ -179,6 +191,36 @@ export function buildScenario(
     streamIds.add(l.id);
   }
 
+  /** A batch's window: `spread` and `over` come together, and the window ends within the run. */
+  const sessionSpread = (s: RawSession, atMs: number, path: YamlPath): SessionBatch['spread'] => {
+    if (s.spread === undefined && s.over === undefined) return null;
+    if (s.over === undefined) {
+      problems.error(
+        [...path, 'spread'],
+        'spread needs over: the window the sessions start in, e.g. over: PT8H',
+      );
+      return null;
+    }
+    if (s.spread === undefined) {
+      problems.error([...path, 'over'], 'over needs spread: evenly or random, to say how the sessions start');
+      return null;
+    }
+    const overMs = durationMs(s.over) ?? 0;
+    if (overMs <= 0) {
+      problems.error([...path, 'over'], 'the window must last longer than zero');
+      return null;
+    }
+    // A start after the run is reported at `at` already.
+    if (atMs <= endMs && atMs + overMs > endMs) {
+      problems.error(
+        [...path, 'over'],
+        `the window ${s.at} + ${s.over} ends after the scenario (${spec.start} + ${spec.duration}); shorten over or start earlier`,
+      );
+      return null;
+    }
+    return { how: s.spread, overMs };
+  };
+
   const sessions: SessionBatch[] = (spec.sessions ?? []).map((s, i) => {
     const path: YamlPath = ['spec', 'sessions', i];
     const idleAfterMs = s.idleAfter ? durationMs(s.idleAfter) : null;
@@ -189,29 +231,29 @@ export function buildScenario(
         `idleAfter ${s.idleAfter} must be shorter than the duration ${s.duration}`,
       );
     }
+    const atMs = moment(s.at, [...path, 'at']);
     return {
       path,
       user: s.user ?? 'user',
       site: s.site ?? null,
       node: s.node ?? null,
-      atMs: moment(s.at, [...path, 'at']),
+      atMs,
       durationMs: duration,
       count: s.count ?? 1,
       distinctUsers: s.distinctUsers ?? false,
       idleAfterMs,
+      spread: sessionSpread(s, atMs, path),
     };
   });
 
   const timeline: TimelineEvent[] = [];
   (spec.timeline ?? []).forEach((e, i) => {
     const path: YamlPath = ['spec', 'timeline', i];
-    const actions = (['outage', 'activate', 'renew', 'upgrade', 'expire'] as const).filter(
-      (k) => e[k] !== undefined,
-    );
+    const actions = timelineActionKeys.filter((k) => e[k] !== undefined);
     if (actions.length !== 1) {
       problems.error(
         path,
-        `a timeline event names exactly one of outage, activate, renew, upgrade, expire (found ${actions.length ? actions.join(', ') : 'none'})`,
+        `a timeline event names exactly one of ${timelineActionKeys.join(', ')} (found ${actions.length ? actions.join(', ') : 'none'})`,
       );
       return;
     }
@@ -224,7 +266,10 @@ export function buildScenario(
     const path: YamlPath = ['spec', 'expect', i];
     const kind = kindOf(x);
     if (kind === null) {
-      problems.error(path, `an expectation needs one of state, ${countKeys.join(', ')}, alert, transition`);
+      problems.error(
+        path,
+        `an expectation needs one of state, ${countKeys.join(', ')}, alert, transition, leased`,
+      );
       return [];
     }
     const problem = (expectationKinds[kind].problem as ((x: object) => string | null) | undefined)?.(x);
@@ -260,6 +305,17 @@ function unreadableInstant(value: string): string {
   return `'${value}' is not an instant licensim can run: it must be ${INSTANT_HINT}, and stay within those years once its offset is applied`;
 }
 
+const timelineActionKeys = [
+  'outage',
+  'activate',
+  'renew',
+  'upgrade',
+  'expire',
+  'allocate',
+  'deallocate',
+] as const;
+
+type RawSession = NonNullable<ScenarioDocument['spec']['sessions']>[number];
 type RawEvent = NonNullable<ScenarioDocument['spec']['timeline']>[number];
 
 function timelineAction(e: RawEvent, path: YamlPath, problems: Problems): TimelineAction | null {
@@ -282,5 +338,22 @@ function timelineAction(e: RawEvent, path: YamlPath, problems: Problems): Timeli
   if (e.renew) return { kind: 'renew', license: e.renew.license, end: e.renew.end };
   if (e.upgrade) return { kind: 'upgrade', license: e.upgrade.license, count: e.upgrade.count };
   if (e.expire) return { kind: 'expire', license: e.expire.license };
+  if (e.allocate) {
+    const { client, feature, reserved, incremental, maximum } = e.allocate;
+    if (reserved === undefined && incremental === undefined && maximum === undefined) {
+      problems.error(path, 'an allocation change names at least one of reserved, incremental, maximum');
+      return null;
+    }
+    const given = (n: number | undefined) => n ?? null;
+    return {
+      kind: 'allocate',
+      client,
+      feature,
+      reserved: given(reserved),
+      incremental: given(incremental),
+      maximum: given(maximum),
+    };
+  }
+  if (e.deallocate) return { kind: 'deallocate', client: e.deallocate.client, feature: e.deallocate.feature };
   return null;
 }

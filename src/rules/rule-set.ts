@@ -1,5 +1,5 @@
 import { Engine } from 'json-rules-engine';
-import { FactVector, type RuleOutcome } from '../trace/facts.js';
+import { type FactMeaning, FactVector, type RuleOutcome } from '../trace/facts.js';
 import { type Atom, collectAtoms, maskFunction } from './conditions.js';
 import type { LicensingRule } from './rule-sets.js';
 
@@ -18,6 +18,8 @@ export interface RuleSetSpec {
   /** Policy values the rules read as facts (the per-user limit), constant for the run. */
   readonly constants?: Readonly<Record<string, number>>;
   readonly derived?: Readonly<Record<string, DerivedFact>>;
+  /** How facts read in traces and reports (a state by name, "no limit" as null); counts need none. */
+  readonly meanings?: Readonly<Record<string, FactMeaning>>;
   readonly rules: readonly LicensingRule[];
   /** The outcome when no rule holds. */
   readonly fallback?: { readonly type: string; readonly message: string };
@@ -103,7 +105,7 @@ export class RuleSet {
 
   /** A fact vector for this rule set, constants filled in; the caller writes its facts and owns it. */
   vector(): FactVector {
-    const v = new FactVector(this.inputs, this.all.length);
+    const v = new FactVector(this.inputs, this.all.length, this.spec.meanings);
     for (const [i, value] of this.constants) v.values[i] = value;
     return v;
   }
@@ -111,18 +113,23 @@ export class RuleSet {
   /** The memoised outcome for the facts in `v`, or undefined when the engine must decide (`evaluate`). */
   lookup(v: FactVector): RuleOutcome | undefined {
     const f = v.values;
-    for (let k = 0; k < this.derived.length; k++) {
-      const [i, derive] = this.derived[k]!;
-      f[i] = derive(f, this.index);
-    }
+    if (this.derived.length > 0) this.derive(f);
     const key = this.mask(f);
     return this.indexed !== null ? this.indexed[key] : this.hashed!.get(key);
+  }
+
+  /**
+   * Fills in the derived facts. A method of its own, called only by rule sets that have some: `lookup`
+   * runs per arrival, and kept small it is inlined into the arrival path with the draws around it.
+   */
+  private derive(f: Float64Array): void {
+    for (const [i, derive] of this.derived) f[i] = derive(f, this.index);
   }
 
   /** Runs the engine on the facts in `v` and memoises its outcome under their condition outcomes. */
   async evaluate(v: FactVector): Promise<RuleOutcome> {
     const f = v.values;
-    for (const [i, derive] of this.derived) f[i] = derive(f, this.index);
+    this.derive(f);
     const key = this.mask(f);
     const facts: Record<string, number> = {};
     // Stryker disable next-line EqualityOperator: one step too far adds a fact named 'undefined' that no rule reads

@@ -1,6 +1,7 @@
 import type { RuleProperties } from 'json-rules-engine';
 import type { Policy, StateName } from '../model/policy.js';
-import { MS, stateNames, type UsageLevel } from '../vocabulary.js';
+import { NO_LIMIT } from '../trace/facts.js';
+import { stateNames, type UsageLevel } from '../vocabulary.js';
 import type { RuleSetSpec } from './rule-set.js';
 
 /**
@@ -42,9 +43,6 @@ export const admissionFacts = [
 ] as const;
 export type AdmissionFact = (typeof admissionFacts)[number];
 export type AdmissionFacts = Record<AdmissionFact, number>;
-
-// Stryker disable next-line UnaryOperator: without a per-user limit there is no rule that reads it
-const NO_LIMIT = -1;
 
 /**
  * Admission: may a new session start? Constant policy values (per-user limit) are facts too, so the
@@ -156,6 +154,7 @@ export function admissionRuleSet(policy: Policy): RuleSetSpec {
   return {
     name: 'admission',
     facts: admissionFacts,
+    meanings: { state: 'state', siteCapacity: 'limit' },
     constants: admissionConstants(policy),
     rules: admissionRules(policy),
     fallback: { type: 'admit', message: 'Session admitted' },
@@ -193,7 +192,7 @@ export function expiryRuleSet(policy: Policy): RuleSetSpec {
   return {
     name: 'expiry',
     facts: ['daysToExpiry'],
-    constants: { warnBeforeDays: Math.round((policy.alerts.expiryWarnMs ?? 0) / MS.day) },
+    constants: { warnBeforeDays: policy.alerts.expiry?.warnBeforeDays ?? 0 },
     rules: expiryRules(policy),
   };
 }
@@ -258,18 +257,22 @@ export function idleRules(policy: Policy): LicensingRule[] {
   ];
 }
 
-/** W11 expiry warning: fewer than `warnBefore` whole days left before the pool's licenses end. */
+/**
+ * W11 expiry warning: at most `warnBefore` days left before the pool's licenses end, a started day
+ * counting as a day, so that the warning begins at the instant exactly `warnBefore` remains.
+ */
 export function expiryRules(policy: Policy): LicensingRule[] {
-  if (policy.alerts.expiryWarnMs === null) return [];
+  if (policy.alerts.expiry === null) return [];
   return [
     {
       name: 'expiry-warning',
       priority: 1,
-      // The WALLIX guide's monitoring script warns when 0 < days to expiry < 90.
+      // The WALLIX guide's monitoring script warns when 0 < whole days left < 90, from the first check
+      // after 90 days remain; counting a started day as a day, the period begins as 90 days remain.
       conditions: {
         all: [
           { fact: 'daysToExpiry', operator: 'greaterThan', value: 0 },
-          { fact: 'daysToExpiry', operator: 'lessThan', value: { fact: 'warnBeforeDays' } },
+          { fact: 'daysToExpiry', operator: 'lessThanInclusive', value: { fact: 'warnBeforeDays' } },
         ],
       },
       event: { type: 'expiry-warning', params: { ruleIds: 'W11', message: 'License expires soon' } },

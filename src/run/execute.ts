@@ -1,9 +1,10 @@
 import type { Reducer } from '../analysis/analysis.js';
 import { fanOut } from '../analysis/analysis.js';
 import { type AnalysisName, analyses, type RunResults } from '../analysis/registry.js';
+import { leasingModel } from '../leasing/leasing-model.js';
 import type { Run } from '../model/bind.js';
 import type { LicensingModel } from '../sim/licensing-model.js';
-import { type RunStats, Simulation } from '../sim/simulation.js';
+import { type RunProgress, type RunStats, Simulation } from '../sim/simulation.js';
 import type { TraceSink } from '../trace/records.js';
 
 /** Names of a run's users, nodes, sites and pools by index, for trace writers. */
@@ -16,6 +17,11 @@ export interface ExecuteOptions {
   readonly sinks?: (names: RunNames) => TraceSink[];
   /** Licensing models tried before the built-in ones. */
   readonly models?: readonly LicensingModel[];
+  /**
+   * Told how far the run has gone every 65,536 events, e.g. for a progress line; a run shorter than that
+   * never calls it. It costs nothing per event.
+   */
+  readonly onProgress?: (progress: RunProgress) => void;
 }
 
 /** What one run produces: plain data, structured-cloneable, the same for the same inputs and seed. */
@@ -31,7 +37,9 @@ export interface RunOutput {
 export async function executeRun(run: Run, options: ExecuteOptions = {}): Promise<RunOutput> {
   const seeded =
     options.seed === undefined ? run : { ...run, scenario: { ...run.scenario, seed: options.seed } };
-  const simulation = new Simulation(seeded, { models: options.models });
+  // Leasing serves only policies with license servers; the license book built into the simulation serves the rest.
+  const models = [...(options.models ?? []), leasingModel];
+  const simulation = new Simulation(seeded, { models, onProgress: options.onProgress });
   const names = Object.keys(analyses) as AnalysisName[];
   const reducers = names.map((name) => analyses[name].start(seeded) as Reducer<unknown>);
   const extra = options.sinks?.(simulation.names) ?? [];

@@ -1,6 +1,7 @@
 import { type Diagnostic, sortDiagnostics } from '../config/diagnostics.js';
 import { unknownName } from '../config/wording.js';
 import type { YamlSource } from '../config/yaml-source.js';
+import { unsimulatedLeasing as leasingNotSimulated } from '../leasing/unsimulated.js';
 import { bindRun, type Run } from '../model/bind.js';
 import type { Policy } from '../model/policy.js';
 import type { Scenario } from '../model/scenario.js';
@@ -29,6 +30,7 @@ export function prepareRuns(
     diagnostics.push(...bound.diagnostics);
     return bound.run;
   });
+  diagnostics.push(...unsimulatedLeasing(scenario, policies, source));
   if (policies.length === scenario.policies.length) {
     diagnostics.push(
       ...unknownPolicyNames(scenario, policies, source),
@@ -36,6 +38,26 @@ export function prepareRuns(
     );
   }
   return { runs, diagnostics };
+}
+
+/**
+ * Leasing is simulated for plain hardware servers leasing users (P3, P5, P6, P7, P14); a policy or
+ * scenario relying on more would run on capacity the simulation does not model, a wrong answer that looks
+ * right. Refused where the scenario names the policy, with every part not simulated.
+ */
+function unsimulatedLeasing(
+  scenario: Scenario,
+  policies: readonly Policy[],
+  source: YamlSource,
+): Diagnostic[] {
+  return policies.flatMap((policy) => {
+    const reasons = leasingNotSimulated(policy, scenario);
+    if (reasons.length === 0) return [];
+    const ref = scenario.policies.find((r) => r.file === policy.file);
+    const { line, column } = source.locate(ref?.path ?? ['spec']);
+    const message = `policy '${policy.name}' relies on license-server features licensim does not simulate yet: ${reasons.join('; ')}`;
+    return [{ file: source.file, line, column, severity: 'error' as const, message }];
+  });
 }
 
 /** An expectation or timeline event scoped to a policy the scenario does not run would silently never apply. */

@@ -13,12 +13,13 @@ export function runReport(
 ): ScenarioRunReport {
   const { scenario, policy } = run;
   const at = formatInstant;
-  const { usage, capacity, lifecycle, alerts, denials, failovers } = results;
+  const { usage, capacity, lifecycle, alerts, denials, failovers, licenseEvents, leases } = results;
   return {
     scenario: scenario.name,
     file: displayPath(scenario.file),
     policy: policy.name,
     policyFile: displayPath(policy.file),
+    timeZone: policy.timeZone,
     seed: scenario.seed,
     start: at(scenario.startMs),
     end: at(scenario.endMs),
@@ -32,7 +33,7 @@ export function runReport(
         capacity: c.overTime.items[0]?.capacity ?? c.end,
         capacityAtEnd: c.end,
         capacityMin: c.min ?? c.end,
-        capacityOverTime: c.overTime.items.map((x) => ({ at: at(x.at), capacity: x.capacity })),
+        capacityOverTime: c.overTime.items.map((x) => ({ ...x, at: at(x.at) })),
         peak: p.peak,
         mean: round(mean),
         p95,
@@ -55,11 +56,23 @@ export function runReport(
       ...d,
       first: { at: at(d.first.at), session: d.first.session, facts: { ...d.first.facts } },
     })),
+    licenseEvents: licenseEvents.items.map((e) => ({ ...e, at: at(e.at) })),
     failovers: failovers.items.map((f) => ({ ...f, at: at(f.at) })),
+    // Only a policy with license servers leases: other reports keep their shape.
+    ...(policy.fleet === null
+      ? {}
+      : {
+          leases: {
+            clients: leases.clients.map(({ changes: _, ...c }) => ({ ...c, counts: { ...c.counts } })),
+            decisions: leases.decisions.items.map((d) => ({ ...d, at: at(d.at), facts: { ...d.facts } })),
+            dropped: leases.decisions.dropped,
+          },
+        }),
     truncated: {
       lifecycle: lifecycle.dropped,
       alerts: alerts.raised.dropped,
       failovers: failovers.dropped,
+      licenseEvents: licenseEvents.dropped,
       capacityOverTime: capacity.reduce((n, c) => n + c.overTime.dropped, 0),
     },
     expectations,

@@ -1,12 +1,14 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { type Diagnostic, InputError } from '../config/diagnostics.js';
+import { type Diagnostic, InputError, strictly } from '../config/diagnostics.js';
 import type { ScenarioRunReport } from '../config/schema/report.js';
 import { closest } from '../config/wording.js';
+import { readYamlFile, type YamlSource } from '../config/yaml-source.js';
 import { checkExpectation } from '../expectations/check.js';
 import type { Run } from '../model/bind.js';
-import { loadDocument, loadScenario } from '../model/load.js';
+import { documentFrom, loadDocument, wrongKind } from '../model/load.js';
 import type { Policy } from '../model/policy.js';
+import type { Scenario } from '../model/scenario.js';
 import type { TraceSink } from '../trace/records.js';
 import { type ExecuteOptions, executeRun, type RunNames } from './execute.js';
 import { type PreparedScenario, prepareRuns, tidy } from './prepare.js';
@@ -19,22 +21,47 @@ export interface SimulateOptions extends Omit<ExecuteOptions, 'sinks'> {
   readonly onWarnings?: (warnings: readonly Diagnostic[]) => void;
   /** Called as each run against a policy is done, e.g. to time it (the reports carry no wall time). */
   readonly onRunDone?: (report: ScenarioRunReport) => void;
+  /** Warnings count as errors: the scenario does not run when any of its files has one (`--strict`). */
+  readonly strict?: boolean;
 }
 
 /**
  * Loads a scenario file and every policy it names, and resolves the names it uses against each policy.
- * Throws InputError (exit 2) with every problem found in any of the files. The file adapter over
+ * Throws InputError (exit 2) with every problem found in any of the files: a scenario with errors still
+ * has the policies it names checked, since their own problems do not depend on it. The file adapter over
  * `prepareRuns`.
  */
 export async function prepareScenario(
   file: string,
-  options: { seed?: number } = {},
+  options: { seed?: number; strict?: boolean } = {},
 ): Promise<PreparedScenario> {
-  const { scenario: loaded, source, warnings } = await loadScenario(file);
-  const scenario = options.seed === undefined ? loaded : { ...loaded, seed: options.seed };
-  const diagnostics: Diagnostic[] = [...warnings];
+  const checked = (list: readonly Diagnostic[]) => (options.strict ? strictly(list) : [...list]);
+  const source = await readYamlFile(file);
+  const { loaded, diagnostics: found, namedPolicies } = documentFrom(source);
+  if (loaded?.kind !== 'Scenario') {
+    if (loaded) throw new InputError([wrongKind(file, 'Scenario', loaded.kind)]);
+    const named = namedPolicies ? await loadNamedPolicies(source, namedPolicies) : undefined;
+    throw new InputError(tidy(checked([...found, ...(named?.diagnostics ?? [])])));
+  }
+  const scenario = options.seed === undefined ? loaded.scenario : { ...loaded.scenario, seed: options.seed };
+  const named = await loadNamedPolicies(source, scenario.policies);
+  const { runs, diagnostics: binding } = prepareRuns(scenario, source, named.policies);
+  const diagnostics = checked([...found, ...named.diagnostics, ...binding]);
+  if (diagnostics.some((d) => d.severity === 'error') || runs.length === 0) {
+    throw new InputError(tidy(diagnostics));
+  }
+  return { scenario, source, runs, warnings: tidy(diagnostics) };
+}
+
+/** Loads the policy files a scenario names, with every problem found in them or in naming them. */
+async function loadNamedPolicies(
+  source: YamlSource,
+  named: Scenario['policies'],
+): Promise<{ policies: Policy[]; diagnostics: Diagnostic[] }> {
+  const file = source.file;
+  const diagnostics: Diagnostic[] = [];
   const policies: Policy[] = [];
-  for (const ref of scenario.policies) {
+  for (const ref of named) {
     const { line, column } = source.locate(ref.path);
     const absent = await absentFile(ref.file);
     if (absent !== null) {
@@ -54,12 +81,7 @@ export async function prepareScenario(
       diagnostics.push({ file, line, column, severity: 'error', message });
     }
   }
-  const { runs, diagnostics: binding } = prepareRuns(scenario, source, policies);
-  diagnostics.push(...binding);
-  if (diagnostics.some((d) => d.severity === 'error') || runs.length === 0) {
-    throw new InputError(tidy(diagnostics));
-  }
-  return { scenario, source, runs, warnings: tidy(diagnostics) };
+  return { policies, diagnostics };
 }
 
 /**

@@ -74,6 +74,11 @@ export class Kernel {
     start: number,
     /** The run's end: events after it are never handled. */
     readonly end: number,
+    /**
+     * Called each time the loop gives the event loop a turn, every `EVENTS_BETWEEN_TURNS` events: the
+     * place for progress reports, off the per-event path.
+     */
+    private readonly onTurn?: (kernel: Kernel) => void,
   ) {
     this.now = start;
   }
@@ -164,6 +169,7 @@ export class Kernel {
       // Stryker disable next-line EqualityOperator: yielding more often only slows the run
       if (--budget === 0) {
         this.events = events;
+        this.onTurn?.(this);
         return nextTurn();
       }
     }

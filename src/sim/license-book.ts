@@ -32,7 +32,7 @@ export class LicenseBook implements CapacityModel {
     return this.host.licensesChanged(this.policy.licenses[license]!.pool, 'license term boundary');
   }
 
-  start(): void {
+  start(): undefined {
     const { startMs, endMs } = this.host.run.scenario;
     for (const l of this.policy.licenses) {
       for (const t of [l.startMs, l.endMs]) {
@@ -40,6 +40,7 @@ export class LicenseBook implements CapacityModel {
         if (t > startMs && t <= endMs) this.host.kernel.schedule(t, this.events.boundary, l.index, 0);
       }
     }
+    return undefined;
   }
 
   /** Installed and within its term at `now`, failed or not: what makes a pool licensed (W9). */
@@ -79,6 +80,8 @@ export class LicenseBook implements CapacityModel {
 
   timeline(entry: TimelineEntry, phase: 'start' | 'end'): Promise<void> | undefined {
     const a = entry.action;
+    // Allocation changes are aimed at license-server clients: a leasing model applies them.
+    if (a.kind === 'allocate' || a.kind === 'deallocate') return undefined;
     const l = entry.target;
     const pool = this.policy.licenses[l]!.pool;
     if (a.kind === 'outage') {
@@ -91,11 +94,11 @@ export class LicenseBook implements CapacityModel {
 
   private async apply(entry: TimelineEntry, pool: number): Promise<void> {
     const a = entry.action;
-    // Stryker disable next-line ConditionalExpression,StringLiteral: timeline() handles outages before calling apply; this narrows the type
-    if (a.kind === 'outage') return;
+    if (a.kind === 'outage' || a.kind === 'allocate' || a.kind === 'deallocate') return;
     const { kernel, sink } = this.host;
     const l = entry.target;
     let detail = '';
+    let verb: string = pastTense[a.kind];
     switch (a.kind) {
       case 'activate':
         this.installed[l] = 1;
@@ -111,6 +114,7 @@ export class LicenseBook implements CapacityModel {
         break;
       }
       case 'upgrade':
+        verb = a.count < this.count[l]! ? 'downgraded' : 'upgraded';
         detail = `${this.count[l]} → ${a.count} sessions`;
         this.count[l] = a.count;
         break;
@@ -119,15 +123,13 @@ export class LicenseBook implements CapacityModel {
         break;
     }
     sink.record({ type: 'timeline', at: kernel.now, action: a.kind, license: a.license, detail });
-    const reason = `license ${a.license} ${pastTense[a.kind]}${detail ? `, ${detail}` : ''}`;
-    // W12: an upgrade, or a renewal of a license still valid, applies at once, without downtime.
+    // W12: an upgrade, or a renewal of a license still valid, applies at once, without downtime; it
+    // changes the pool's capacity (its own record), not its state.
     const withoutDowntime =
       this.host.wasLicensed(pool) &&
       this.valid(l, kernel.now) &&
       (a.kind === 'upgrade' || a.kind === 'renew');
-    if (withoutDowntime) {
-      this.host.notify(pool, a.kind === 'upgrade' ? 'UPGRADE' : 'RENEW', `${reason}, without downtime`);
-    }
+    const reason = `license ${a.license} ${verb}${detail ? `, ${detail}` : ''}${withoutDowntime ? ', without downtime' : ''}`;
     await this.host.licensesChanged(pool, reason, a.kind === 'activate');
   }
 }

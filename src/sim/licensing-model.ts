@@ -29,8 +29,8 @@ export interface ModelHost {
   wasLicensed(pool: number): boolean;
   /** The pool's lifecycle state now. */
   state(pool: number): StateName;
-  /** Tells the pool's lifecycle of a license event it reacts to (an upgrade or renewal without downtime). */
-  notify(pool: number, type: 'RENEW' | 'UPGRADE', reason: string): void;
+  /** Sessions of the pool in use now: what a leasing client weighs against its lease. */
+  inUse(pool: number): number;
   /**
    * The model's licenses for `pool` changed (a term boundary, an activation, a renewal): re-reads whether
    * the pool is licensed, moves its lifecycle accordingly, then recomputes its capacity. An activation is
@@ -43,10 +43,19 @@ export interface ModelHost {
 
 /** A licensing model at work in one run: a capacity source that may schedule events of its own. */
 export interface CapacityModel extends CapacitySource {
-  /** Schedules the model's own events (term boundaries…); called once, before the lifecycles start. */
-  start(): void;
+  /**
+   * Schedules the model's own events (term boundaries…); called once, before the lifecycles start. A model
+   * whose first capacity needs a decision (a lease granted by rules) returns the promise of it, so that the
+   * pools start on the capacity it gives.
+   */
+  start(): Promise<void> | undefined;
   /** Applies a timeline event aimed at one of its licenses, at its start or at the end of an outage. */
   timeline(entry: TimelineEntry, phase: 'start' | 'end'): Promise<void> | undefined;
+  /**
+   * A session of the pool was denied while its sessions filled its capacity: a model that can get more
+   * (a lease step) asks now. Only models that define it are told, so other runs pay nothing per denial.
+   */
+  saturated?(pool: number): Promise<void> | undefined;
 }
 
 /**

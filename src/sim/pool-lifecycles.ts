@@ -47,17 +47,14 @@ export class PoolLifecycles {
     this.stateCode = new Int32Array(policy.pools.length);
     this.changesAtInstant = new Int32Array(policy.pools.length);
     this.enteredAtInstant = policy.pools.map(() => new Set<StateName>());
-    // Upgrades and renewals while active are declared self-transitions: they belong in the timeline too.
-    this.lifecycles = new Lifecycles<number>(
-      timers,
-      (pool, from, to, cause) => this.enter(pool, from, to, cause),
-      (state, event) => state === 'active' && (event === 'UPGRADE' || event === 'RENEW'),
+    this.lifecycles = new Lifecycles<number>(timers, (pool, from, to, cause) =>
+      this.enter(pool, from, to, cause),
     );
   }
 
   /** Starts the pool's lifecycle in its initial state (recorded with `from: null`). */
   start(pool: number, initial: 'trial' | 'active'): void {
-    this.lifecycles.start(pool, lifecycleMachine(this.policy, initial));
+    this.lifecycles.start(pool, lifecycleMachine(this.policy, initial, this.now));
   }
 
   send(pool: number, type: LifecycleEventType, reason: string, decision?: RuleDecision): void {
@@ -104,7 +101,7 @@ export class PoolLifecycles {
       ruleIds: decision?.ruleIds ?? '',
       facts: decision?.facts ?? {},
     });
-    if (from !== null && from !== to) {
+    if (from !== null) {
       this.countChange(pool, to);
       this.entered.push(pool);
       this.onEntered();

@@ -21,6 +21,8 @@ export class Pools implements ModelHost, Settler {
   readonly run: Run;
   private readonly licensed: Uint8Array;
   private model!: CapacityModel;
+  /** Told after a pool's licenses changed and its lifecycle and capacity followed (expiry warnings). */
+  private readonly licenseWatchers: ((pool: number) => Promise<void> | undefined)[] = [];
 
   constructor(
     run: Run,
@@ -67,8 +69,13 @@ export class Pools implements ModelHost, Settler {
     return this.lifecycles.state[pool]!;
   }
 
-  notify(pool: number, type: 'RENEW' | 'UPGRADE', reason: string): void {
-    this.lifecycles.send(pool, type, reason);
+  inUse(pool: number): number {
+    return this.counts.inUse[pool]!;
+  }
+
+  /** Calls `watcher` after each change of a pool's licenses. */
+  watchLicenses(watcher: (pool: number) => Promise<void> | undefined): void {
+    this.licenseWatchers.push(watcher);
   }
 
   async licensesChanged(pool: number, reason: string, activation = false): Promise<void> {
@@ -81,6 +88,7 @@ export class Pools implements ModelHost, Settler {
     else if (!was && licensed)
       this.lifecycles.send(pool, 'RENEW', `a license of the pool became valid (${reason})`);
     await this.setCapacity(pool, reason);
+    for (const watcher of this.licenseWatchers) await watcher(pool);
   }
 
   capacityChanged(pool: number, reason: string): Promise<void> | undefined {

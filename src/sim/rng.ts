@@ -33,11 +33,12 @@ function hash4(init: number, w0: number, w1: number, w2: number, w3: number): nu
 }
 
 /**
- * Throws a RangeError. The draws call it rather than throw in place: a `throw` with its message makes a
- * draw's code too large for V8 to inline it into the simulator's hot loop.
+ * Throws a RangeError. The draws call it rather than throw in place, with the message's parts rather than
+ * a template: a `throw`, or a message built in place, makes a draw's code too large for V8 to inline it
+ * into the simulator's hot loop.
  */
-function refuse(message: string): never {
-  throw new RangeError(message);
+function refuse(what: string, ...values: number[]): never {
+  throw new RangeError(`Rng.${what}, got ${values.join(', ')}`);
 }
 
 function checkSafeInteger(what: string, value: number): void {
@@ -102,7 +103,7 @@ export class Rng {
 
   /** Exponential with the given mean (>= 0); the inter-arrival time of a Poisson process. */
   exponential(mean: number): number {
-    if (!(mean >= 0)) refuse(`Rng.exponential: mean must be >= 0, got ${mean}`);
+    if (!(mean >= 0)) refuse('exponential: mean must be >= 0', mean);
     // 1 - u lies in (0, 1], so the logarithm is finite.
     return -mean * Math.log(1 - this.uniform());
   }
@@ -127,7 +128,7 @@ export class Rng {
    */
   lognormal(mean: number, sigma: number): number {
     if (!(mean > 0) || !(sigma >= 0)) {
-      refuse(`Rng.lognormal: need mean > 0 and sigma >= 0, got mean=${mean}, sigma=${sigma}`);
+      refuse('lognormal: need mean > 0 and sigma >= 0 (mean, sigma)', mean, sigma);
     }
     return Math.exp(Math.log(mean) - 0.5 * sigma * sigma + sigma * this.normal());
   }
@@ -135,7 +136,7 @@ export class Rng {
   /** Uniform integer in [0, n) for an integer 1 <= n <= 2^32; bias at most n / 2^53. */
   int(n: number): number {
     if (!(n >= 1 && n <= TWO_POW_32) || n !== Math.floor(n)) {
-      refuse(`Rng.int: n must be an integer in [1, 2^32], got ${n}`);
+      refuse('int: n must be an integer in [1, 2^32]', n);
     }
     return Math.floor(this.uniform() * n);
   }

@@ -4,14 +4,16 @@ import { decisionOf, type FactVector, type RuleOutcome } from '../trace/facts.js
 import { ReleaseCause, type SessionSink, type SplitSink, type TraceSink } from '../trace/records.js';
 import type { HoldingDistribution } from '../vocabulary.js';
 import { PoissonArrivals, zoneHourOfDay } from './arrival-profile.js';
+import { type BatchStarts, batchStarts } from './batch-starts.js';
 import { type EventKind, type Kernel, Priority } from './kernel.js';
+import type { CapacityModel } from './licensing-model.js';
 import type { PoolCounts } from './pool-counts.js';
 import type { PoolLifecycles } from './pool-lifecycles.js';
 import { Rng } from './rng.js';
 import { SessionTable } from './session-table.js';
 import type { Topology } from './topology.js';
 import type { UsageLevels } from './usage-levels.js';
-import { batchUserName, type Users } from './users.js';
+import type { Users } from './users.js';
 
 /** A load stream as the arrival path reads it: flat fields, no nested objects to walk per arrival. */
 interface Stream {
@@ -49,6 +51,8 @@ export class Sessions {
   private readonly ev: { readonly [kind in SessionEvents]: EventKind };
   /** The place of each batch's first session in the order of events (`Kernel.reserve`). */
   private readonly batchPlace: Float64Array;
+  /** Each batch's session start instants, made one at a time. */
+  private readonly starts: BatchStarts[];
   /** Where admissions and releases go: the one reducer that reads them when there is one. */
   private readonly hot: SessionSink;
   // The counters read on every arrival, held here rather than reached through their owners.
@@ -61,6 +65,8 @@ export class Sessions {
   /** The usage levels' bands: a count within its pool's band changes no level, so no call is made. */
   private readonly bandLow: Int32Array;
   private readonly bandHigh: Int32Array;
+  /** The licensing model to tell when a denial finds its pool full (a lease client), or null. */
+  private demand: CapacityModel | null = null;
 
   constructor(
     private readonly run: Run,
@@ -90,6 +96,7 @@ export class Sessions {
     this.idleTimeoutMs = policy.limits.idleTimeoutMs ?? Number.POSITIVE_INFINITY;
     this.batchPlace = new Float64Array(run.sessions.length);
     const root = new Rng(scenario.seed);
+    this.starts = batchStarts(run.sessions, root);
     const hourOfDay = zoneHourOfDay(policy.timeZone);
     this.streams = run.load.map((l, i) => {
       const rng = root.fork(i);
@@ -124,13 +131,14 @@ export class Sessions {
    * Queues each batch's first session and each stream's first arrival. A batch has one pending event at
    * a time: its session k schedules session k + 1 (see `explicit`), so memory does not grow with counts
    * (1000 batches of a million sessions, all queued at the start, took 5 GB). Each session still takes
-   * the place in the order of events it would have had with every session queued here.
+   * the place in the order of events it would have had with every session queued here. A spread batch's
+   * starts rise, so session k + 1 is never due before session k, which schedules it.
    */
   start(): void {
     const { startMs, endMs } = this.run.scenario;
     for (const [i, batch] of this.run.sessions.entries()) {
       this.batchPlace[i] = this.kernel.reserve(batch.count);
-      this.kernel.scheduleReserved(batch.atMs, this.ev.explicit, i, 0, this.batchPlace[i]!);
+      this.kernel.scheduleReserved(this.starts[i]!.next(), this.ev.explicit, i, 0, this.batchPlace[i]!);
     }
     for (const [i, stream] of this.streams.entries()) {
       const first = stream.arrivals.next(startMs, endMs);
@@ -156,7 +164,7 @@ export class Sessions {
     const batch = this.run.sessions[index]!;
     if (k + 1 < batch.count) {
       this.kernel.scheduleReserved(
-        batch.atMs,
+        this.starts[index]!.next(),
         this.ev.explicit,
         index,
         k + 1,
@@ -165,7 +173,7 @@ export class Sessions {
     }
     const idle = batch.idleAfterMs === null ? 0 : batch.durationMs - batch.idleAfterMs;
     const active = batch.idleAfterMs ?? batch.durationMs;
-    const user = this.users.index(batchUserName(batch, k));
+    const user = this.users.ofBatch(index, k);
     return this.offer(user, batch.siteIndex, batch.nodeIndex, active, idle);
   }
 
@@ -183,10 +191,7 @@ export class Sessions {
     const id = ++this.offered;
     // Stryker disable next-line ConditionalExpression: node -1 is never up, so it falls to pickNode all the same
     const chosen = node >= 0 && this.topology.isUp(node) ? node : this.topology.pickNode(site);
-    if (chosen < 0) {
-      this.sink.record({ type: 'unavailable', at: this.kernel.now, session: id, site });
-      return undefined;
-    }
+    if (chosen < 0) return this.unavailable(id, site);
     const pool = this.sitePool[site]!;
     const f = this.admission.values;
     f[0] = this.stateCode[pool]!;
@@ -198,6 +203,12 @@ export class Sessions {
     const outcome = this.rules.admission.lookup(this.admission);
     if (outcome === undefined) return this.evaluate(id, user, site, chosen, pool, activeMs, idleMs);
     return this.decided(outcome, id, user, site, chosen, pool, activeMs, idleMs);
+  }
+
+  /** No node of the site is up: the session cannot even ask. Off the arrival path, so kept out of `offer`. */
+  private unavailable(id: number, site: number): undefined {
+    this.sink.record({ type: 'unavailable', at: this.kernel.now, session: id, site });
+    return undefined;
   }
 
   /**
@@ -231,6 +242,8 @@ export class Sessions {
   ): Promise<void> | undefined {
     if (outcome.type === 'deny') {
       this.sink.deny(this.kernel.now, id, user, site, pool, outcome, this.admission);
+      if (this.demand !== null && this.inUse[pool]! >= this.capacity[pool]!)
+        return this.demand.saturated!(pool);
       return undefined;
     }
     return this.admit(outcome, id, user, site, node, pool, activeMs, idleMs);
@@ -326,6 +339,11 @@ export class Sessions {
     return this.release(slot, ReleaseCause.idleTimeout);
   }
 
+  /** Tells `model` of every denial that finds its pool's sessions filling its capacity (P3). */
+  askOnSaturation(model: CapacityModel): void {
+    this.demand = model;
+  }
+
   /** Ends every live session matching `which`, e.g. all sessions of a site that went down. */
   async endWhere(which: (slot: number) => boolean, cause: ReleaseCause): Promise<void> {
     const s = this.table;
@@ -363,10 +381,11 @@ export class Sessions {
 }
 
 function holdingTime(stream: Stream): number {
-  const { distribution, holdMeanMs } = stream;
-  if (distribution === 'exponential') return Math.max(1, Math.round(stream.rng.exponential(holdMeanMs)));
-  if (distribution === 'lognormal') {
-    return Math.max(1, Math.round(stream.rng.lognormal(holdMeanMs, stream.holdSigma)));
-  }
-  return holdMeanMs;
+  const d = stream.distribution;
+  if (d === 'fixed') return stream.holdMeanMs;
+  const ms =
+    d === 'exponential'
+      ? stream.rng.exponential(stream.holdMeanMs)
+      : stream.rng.lognormal(stream.holdMeanMs, stream.holdSigma);
+  return Math.max(1, Math.round(ms));
 }

@@ -25,9 +25,19 @@ export interface RunStats {
 /** The licensing models a run may use, in order of preference; the first that serves the policy wins. */
 export const licensingModels: readonly LicensingModel[] = [licenseBookModel];
 
+/** How far a run has gone, reported as it goes. */
+export interface RunProgress {
+  /** The share of the run's virtual time already replayed, from 0 to 1. */
+  readonly done: number;
+  /** Events handled so far. */
+  readonly events: number;
+}
+
 export interface SimulationOptions {
   /** Licensing models tried before the built-in ones (a model of one's own, or a test double). */
   readonly models?: readonly LicensingModel[];
+  /** Called every 65,536 events (when the loop gives the event loop a turn), never per event. */
+  readonly onProgress?: (progress: RunProgress) => void;
 }
 
 /**
@@ -64,7 +74,14 @@ export class Simulation {
     this.ran = true;
     const { run } = this;
     const { scenario, policy } = run;
-    const kernel = new Kernel(scenario.startMs, scenario.endMs);
+    const { onProgress } = this.options;
+    const span = scenario.endMs - scenario.startMs;
+    const kernel = new Kernel(
+      scenario.startMs,
+      scenario.endMs,
+      onProgress &&
+        ((k) => onProgress({ done: span > 0 ? (k.now - scenario.startMs) / span : 1, events: k.events })),
+    );
     const rules = new PolicyRules(policy);
     const timers = new VirtualTimers(
       () => kernel.now,
@@ -91,8 +108,10 @@ export class Simulation {
     );
     kernel.addSettler(pools);
     const model = this.model().create(pools);
+    if (model.saturated !== undefined) sessions.askOnSaturation(model);
     const timeline = new Timeline(run, kernel, sink, model, topology, sessions, lifecycles);
     const expiry = new ExpiryWarnings(run, kernel, sink, rules.expiry, model);
+    pools.watchLicenses((pool) => expiry.licensesChanged(pool));
     const { end } = kernel.register({ end: endOfRun }, Priority.licensing);
 
     sink.record({
@@ -104,7 +123,7 @@ export class Simulation {
     });
     // The order of these steps is the order of events at the start instant.
     timeline.start();
-    model.start();
+    await model.start();
     await pools.start(model);
     await kernel.settle();
     sessions.start();

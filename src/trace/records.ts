@@ -1,6 +1,12 @@
 import type { StateName } from '../model/policy.js';
-import { type AlertKind, type OutageTarget, releaseCauses } from '../vocabulary.js';
-import type { FactVector, RuleOutcome } from './facts.js';
+import {
+  type AlertKind,
+  type LeaseAction,
+  type LicenseAction,
+  type OutageTarget,
+  releaseCauses,
+} from '../vocabulary.js';
+import type { Facts, FactVector, RuleOutcome } from './facts.js';
 
 /**
  * The trace is the single product of a run. Frequent records (admit, release, deny) arrive as
@@ -65,7 +71,7 @@ export type { AlertKind } from '../vocabulary.js';
 export interface RuleRef {
   readonly rule: string | null;
   readonly ruleIds: string;
-  readonly facts: Readonly<Record<string, number>>;
+  readonly facts: Facts;
 }
 
 export type TraceRecord =
@@ -112,7 +118,7 @@ export type TraceRecord =
   | {
       readonly type: 'timeline';
       readonly at: number;
-      readonly action: string;
+      readonly action: LicenseAction;
       readonly license: string;
       readonly detail: string;
     }
@@ -122,4 +128,19 @@ export type TraceRecord =
       readonly session: number;
       readonly pool: number;
       readonly message: string;
+    } & RuleRef)
+  | ({
+      readonly type: 'lease';
+      readonly at: number;
+      readonly action: LeaseAction;
+      /** The client that asked: the lease leader of a cluster (P5). */
+      readonly client: string;
+      /** The client's cluster, or null for a standalone client. */
+      readonly cluster: string | null;
+      readonly feature: string;
+      /** What the action moved: sessions granted, asked for when refused, renewed, released or taken back. */
+      readonly count: number;
+      /** The client's (the cluster's) leased count of the feature after it. */
+      readonly leased: number;
+      readonly reason: string;
     } & RuleRef);

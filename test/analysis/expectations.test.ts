@@ -148,12 +148,12 @@ describe('scenario expectations', () => {
 
   it('a transition expectation reports the matching transition, or none', async () => {
     expect((await result('transition-window-pass')).actual).toBe(
-      'cluster: active → expired at 2026-03-02T05:00:00.000Z',
+      'cluster: active → expired at 2026-03-02 05:00 +00:00',
     );
     expect(await result('transition-before-fail')).toMatchObject({ expected: 'happens', actual: 'none' });
     expect(await result('never-fail')).toMatchObject({
       expected: 'does not happen',
-      actual: 'cluster: active → expired at 2026-03-02T05:00:00.000Z',
+      actual: 'cluster: active → expired at 2026-03-02 05:00 +00:00',
     });
   });
 

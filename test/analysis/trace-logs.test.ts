@@ -158,9 +158,9 @@ describe('the capacity log', () => {
       min: 4,
       overTime: {
         items: [
-          { at: 0, capacity: 10 },
-          { at: 5, capacity: 4 },
-          { at: 9, capacity: 8 },
+          { at: 0, capacity: 10, reason: 'test' },
+          { at: 5, capacity: 4, reason: 'test' },
+          { at: 9, capacity: 8, reason: 'test' },
         ],
         dropped: 0,
         limit: LIST_LIMIT,

@@ -14,7 +14,7 @@ async function sizeJson(...args: string[]) {
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'licensim-size-'));
-}, 60_000);
+});
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });

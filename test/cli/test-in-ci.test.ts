@@ -110,4 +110,11 @@ describe('licensim test in CI', () => {
     expect(report.scenarios.at(-1)!.passed).toBe(false);
     expect(report.scenarios.slice(0, -1).every((s) => s.passed)).toBe(true);
   });
+  it("the text report streams: each file's lines are written as that file finishes, the closing count last", async () => {
+    const r = await licensim('test', dir, '--pass-with-no-expectations');
+    const marked = r.stdoutWrites.filter((w) => /^[✓✗] /.test(w));
+    // One write per file (good, quoted, commented, noexp, and the misspelt one), before the closing count.
+    expect(marked).toHaveLength(5);
+    expect(r.stdoutWrites.at(-1)).toMatch(/^\n\d+ passed, \d+ failed, 1 file in error\n$/);
+  });
 });

@@ -2,11 +2,12 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { policyYaml, scenarioYaml, writeFixture } from '../support/build.js';
-import { licensim } from '../support/cli.js';
+import { licensim, licensimBuilt } from '../support/cli.js';
 
 /**
  * `licensim test --jobs N` runs scenario files on N worker threads; what it reports must not depend on N.
- * Reports are compared byte for byte; nothing here depends on how long a run takes.
+ * Reports are compared byte for byte; nothing here depends on how long a run takes. The worker threads
+ * start from the built bundle, so these tests run the built CLI as a child process.
  */
 
 const policy = policyYaml(
@@ -81,8 +82,8 @@ describe('licensim test --jobs', () => {
     // JUnit's time attributes are the runs' real wall times, which no two runs share.
     const untimed = (xml: string) => xml.replace(/ time="[0-9.]+"/g, ' time=""');
     for (const reporter of ['json', 'junit']) {
-      const one = await licensim('test', 'scenarios', '--jobs', '1', '--reporter', reporter);
-      const two = await licensim('test', 'scenarios', '--jobs', '2', '--reporter', reporter);
+      const one = await licensimBuilt('test', 'scenarios', '--jobs', '1', '--reporter', reporter);
+      const two = await licensimBuilt('test', 'scenarios', '--jobs', '2', '--reporter', reporter);
       expect(one.code).toBe(0);
       expect(two.code).toBe(0);
       expect(one.stdout.length).toBeGreaterThan(1000);
@@ -93,7 +94,7 @@ describe('licensim test --jobs', () => {
 
   it('text output lists runs in file order, with warnings on stderr, the same for --jobs 1, 2 and 4', async () => {
     const folder = join(dir, 'mixed');
-    const run = (jobs: string) => licensim('test', folder, '--jobs', jobs);
+    const run = (jobs: string) => licensimBuilt('test', folder, '--jobs', jobs);
     const [one, two, four] = await Promise.all([run('1'), run('2'), run('4')]);
     expect(one.stdout.split('\n').filter((l) => /^[✓✗]/.test(l))).toEqual([
       `✓ a-passing × five  (1/1 expectations)  ${join(folder, 'a-passing.yaml')}`,
@@ -110,7 +111,7 @@ describe('licensim test --jobs', () => {
   });
 
   it('a failing expectation under --jobs 2 exits 1 and says what was expected and what happened', async () => {
-    const out = await licensim('test', join(dir, 'mixed'), '--jobs', '2');
+    const out = await licensimBuilt('test', join(dir, 'mixed'), '--jobs', '2');
     expect(out.code).toBe(1);
     expect(out.stdout).toContain('    ✗ nobody is refused\n      expected denied at most 0, actual 2  at ');
     expect(out.stdout).toMatch(/\n\n4 passed, 1 failed\n$/);
@@ -118,8 +119,8 @@ describe('licensim test --jobs', () => {
 
   it('unusable scenario files under --jobs 2 exit 2 with every located problem, as with --jobs 1', async () => {
     const folder = join(dir, 'invalid');
-    const one = await licensim('test', folder, '--jobs', '1', '--reporter', 'json');
-    const two = await licensim('test', folder, '--jobs', '2', '--reporter', 'json');
+    const one = await licensimBuilt('test', folder, '--jobs', '1', '--reporter', 'json');
+    const two = await licensimBuilt('test', folder, '--jobs', '2', '--reporter', 'json');
     expect(two.code).toBe(2);
     // The report is written all the same, each unusable file an error in it.
     const report = JSON.parse(two.stdout) as { errors: { file: string }[]; passed: boolean };

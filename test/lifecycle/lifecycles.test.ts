@@ -30,8 +30,14 @@ describe('lifecycles keyed by subject', () => {
     const lifecycles = new Lifecycles<string>(timers, (subject, from, to, cause) =>
       log.push([subject, from, to, cause]),
     );
-    lifecycles.start('client-a', lifecycleMachine(policy, 'active'));
-    lifecycles.start('client-b', lifecycleMachine(policy, 'trial'));
+    lifecycles.start(
+      'client-a',
+      lifecycleMachine(policy, 'active', () => now),
+    );
+    lifecycles.start(
+      'client-b',
+      lifecycleMachine(policy, 'trial', () => now),
+    );
     const decision: RuleDecision = { rule: 'r', type: 't', ruleIds: 'P4', message: 'm', facts: { x: 1 } };
     lifecycles.send('client-a', { type: 'CONTACT_LOST', reason: 'server unreachable', decision });
     expect(lifecycles.state('client-a')).toBe('grace');
@@ -56,8 +62,16 @@ describe('lifecycles keyed by subject', () => {
       () => {},
     );
     const lifecycles = new Lifecycles<number>(timers, () => {});
-    lifecycles.start(1, lifecycleMachine(policy, 'active'));
-    expect(() => lifecycles.start(1, lifecycleMachine(policy, 'active'))).toThrow(/already started/);
+    lifecycles.start(
+      1,
+      lifecycleMachine(policy, 'active', () => 0),
+    );
+    expect(() =>
+      lifecycles.start(
+        1,
+        lifecycleMachine(policy, 'active', () => 0),
+      ),
+    ).toThrow(/already started/);
     expect(() => lifecycles.send(2, { type: 'EXPIRE', reason: '' })).toThrow(/no lifecycle for 2/);
   });
 
@@ -72,32 +86,25 @@ describe('lifecycles keyed by subject', () => {
     expect(() => lifecycles.state(7)).toThrow('no lifecycle for 7');
   });
 
-  it('records a transition of a state to itself only when the owner asks for it', () => {
+  it('W12: an event that leaves the state where it is records nothing; a cause without a decision carries none', () => {
     const timers = new VirtualTimers(
       () => 0,
       () => {},
     );
-    const quiet: string[] = [];
-    const plain = new Lifecycles<string>(timers, (_s, from, to, cause) =>
-      quiet.push(`${from}→${to} ${cause.event}`),
+    const log: [StateName | null, StateName, TransitionCause][] = [];
+    const lifecycles = new Lifecycles<string>(timers, (_s, from, to, cause) => log.push([from, to, cause]));
+    lifecycles.start(
+      'a',
+      lifecycleMachine(policy, 'active', () => 0),
     );
-    plain.start('a', lifecycleMachine(policy, 'active'));
-    plain.send('a', { type: 'UPGRADE', reason: 'more sessions' });
-    expect(quiet).toEqual(['null→active start']);
-
-    const loud: [StateName | null, StateName, TransitionCause][] = [];
-    const upgrades = new Lifecycles<string>(
-      timers,
-      (_s, from, to, cause) => loud.push([from, to, cause]),
-      (state, event) => state === 'active' && event === 'UPGRADE',
-    );
-    upgrades.start('a', lifecycleMachine(policy, 'active'));
-    upgrades.send('a', { type: 'UPGRADE', reason: 'more sessions' });
-    upgrades.send('a', { type: 'CONTACT_RESTORED', reason: 'nothing lost' });
-    // A cause sent without a decision carries none, not an undefined one.
-    expect(loud).toStrictEqual([
+    // A renewal while active and a restored contact never lost keep the pool active.
+    lifecycles.send('a', { type: 'RENEW', reason: 'renewed' });
+    lifecycles.send('a', { type: 'CONTACT_RESTORED', reason: 'nothing lost' });
+    lifecycles.send('a', { type: 'CONTACT_LOST', reason: 'server down' });
+    expect(lifecycles.state('a')).toBe('grace');
+    expect(log).toStrictEqual([
       [null, 'active', { event: 'start', reason: 'initial state' }],
-      ['active', 'active', { event: 'UPGRADE', reason: 'more sessions' }],
+      ['active', 'grace', { event: 'CONTACT_LOST', reason: 'server down' }],
     ]);
   });
 
@@ -109,7 +116,10 @@ describe('lifecycles keyed by subject', () => {
     );
     const log: string[] = [];
     const lifecycles = new Lifecycles<string>(timers, (_s, from, to) => log.push(`${from}→${to}`));
-    lifecycles.start('a', lifecycleMachine(policy, 'trial'));
+    lifecycles.start(
+      'a',
+      lifecycleMachine(policy, 'trial', () => 0),
+    );
     lifecycles.stop();
     for (const id of queued) timers.fire(id);
     expect(queued).toHaveLength(1);

@@ -233,7 +233,7 @@ describe('usage, idle and expiry rules built from a policy', () => {
     });
   });
 
-  it('W11: the expiry warning holds strictly between 0 and the warning days', async () => {
+  it('W11: the expiry warning holds above 0 and up to the warning days, a started day counting as a day', async () => {
     const rules = new PolicyRules(policyWith({ alerts: { expiry: { warnBefore: 'P90D' } } })).expiry;
     const warning = {
       rule: 'expiry-warning',
@@ -243,7 +243,8 @@ describe('usage, idle and expiry rules built from a policy', () => {
     };
     expect(await decide(rules, { daysToExpiry: 89 })).toEqual(warning);
     expect(await decide(rules, { daysToExpiry: 1 })).toEqual(warning);
-    expect((await decide(rules, { daysToExpiry: 90 })).type).toBe('none');
+    expect(await decide(rules, { daysToExpiry: 90 })).toEqual(warning);
+    expect((await decide(rules, { daysToExpiry: 91 })).type).toBe('none');
     expect((await decide(rules, { daysToExpiry: 0 })).type).toBe('none');
   });
 

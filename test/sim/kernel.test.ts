@@ -136,4 +136,27 @@ describe('the simulation kernel', () => {
     expect(heard).toBeGreaterThanOrEqual(65_535);
     expect(heard).toBeLessThan(300_000);
   });
+
+  it('tells its turn listener once per 65,536 events, where it yields, with the clock and count then', async () => {
+    const seen: [number, number][] = [];
+    const kernel = new Kernel(0, 1e9, (k) => seen.push([k.events, k.now]));
+    const { tick } = kernel.register(
+      {
+        tick: (n) => {
+          if (n < 200_000) kernel.schedule(kernel.now + 1, tick, n + 1, 0);
+          return undefined;
+        },
+      },
+      Priority.licensing,
+    );
+    kernel.schedule(1, tick, 1, 0);
+    await kernel.run();
+    expect(kernel.events).toBe(200_000);
+    // Three turns in 200,000 events: the listener costs nothing on the other 199,997.
+    expect(seen).toEqual([
+      [65_536, 65_536],
+      [131_072, 131_072],
+      [196_608, 196_608],
+    ]);
+  });
 });

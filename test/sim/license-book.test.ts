@@ -146,13 +146,13 @@ describe('timeline events on licenses (W12)', () => {
     ]);
     expect(r.of('capacity').map((c) => [c.at - T0, c.capacity, c.reason])).toEqual([
       [0, 10, 'initial licenses'],
-      [HOUR, 20, 'license key upgraded, 10 → 20 sessions'],
+      [HOUR, 20, 'license key upgraded, 10 → 20 sessions, without downtime'],
       [3 * HOUR, 25, 'license spare activated'],
       [4 * HOUR, 20, 'license spare expired'],
     ]);
   });
 
-  it('an upgrade or renewal of a valid license is a transition of active to itself, without downtime', async () => {
+  it('an upgrade or renewal of a valid license changes capacity, not state, without downtime', async () => {
     const r = await runScenario(
       cluster(10),
       scenario(
@@ -163,10 +163,17 @@ describe('timeline events on licenses (W12)', () => {
         ],
       ),
     );
-    expect(r.of('transition').map((t) => [t.at - T0, t.from, t.to, t.event, t.reason])).toEqual([
-      [0, null, 'active', 'start', 'initial state'],
-      [HOUR, 'active', 'active', 'UPGRADE', 'license key upgraded, 10 → 20 sessions, without downtime'],
-      [2 * HOUR, 'active', 'active', 'RENEW', 'license key renewed, until 2027-03-01, without downtime'],
+    expect(r.of('transition').map((t) => [t.at - T0, t.from, t.to, t.event])).toEqual([
+      [0, null, 'active', 'start'],
+    ]);
+    // The renewal leaves the count as it was: the upgrade is the only capacity change.
+    expect(r.of('capacity').map((c) => [c.at - T0, c.capacity, c.reason])).toEqual([
+      [0, 10, 'initial licenses'],
+      [HOUR, 20, 'license key upgraded, 10 → 20 sessions, without downtime'],
+    ]);
+    expect(r.of('timeline').map((t) => [t.at - T0, t.action, t.detail])).toEqual([
+      [HOUR, 'upgrade', '10 → 20 sessions'],
+      [2 * HOUR, 'renew', 'until 2027-03-01'],
     ]);
   });
 
@@ -212,7 +219,6 @@ describe('timeline events on licenses (W12)', () => {
     expect(r.results.usage.pools[0]!.admitted).toBe(2);
     expect(r.of('transition').map((t) => [t.at, t.to])).toEqual([
       [T0, 'active'],
-      [T0 + HOUR, 'active'],
       [at('2026-03-04T00:00:00Z'), 'expired'],
     ]);
   });
@@ -271,8 +277,8 @@ describe('what the expiry warning reads (W11)', () => {
     ]);
   });
 
-  it('is checked daily up to and including the run’s last instant', async () => {
-    // 91 days left at the start, 89 two days later: the warning comes at the end of a two-day run.
+  it('is raised at the very instant its period begins, not at a daily check', async () => {
+    // The license ends at 2026-06-01 00:00; 90 days before is 2026-03-03 00:00, a day into the run.
     const r = await runScenario(
       cluster(10, {
         licenses: [{ id: 'key', count: 10, term: 'subscription', start: '2026-01-01', end: '2026-05-31' }],
@@ -281,7 +287,7 @@ describe('what the expiry warning reads (W11)', () => {
       scenario([], [], { duration: 'P2D' }),
     );
     expect(r.of('alert').map((a) => [a.at - T0, a.message])).toEqual([
-      [2 * DAY, 'License expires soon: 89 days left'],
+      [DAY, 'License expires soon: 90 days left'],
     ]);
   });
 });

@@ -85,6 +85,60 @@ describe('regressions: lifecycle', () => {
     expect(r.of('deny')).toEqual([]);
   });
 
+  it('model-based (W8, L6): an activation during a license-server outage ends the trial when the policy ignores contact loss', async () => {
+    // The lifecycle model-based tests' counterexample: the trial outlived the activation, at 10 sessions.
+    const licenses: PolicySpec['licenses'] = [{ id: 'key', count: 100, term: 'perpetual', installed: false }];
+    const r = await runScenario(
+      cluster(100, {
+        licenses,
+        lifecycle: { states: { trial: timedState('P30D', 'expired', { sessionLimit: 10 }) } },
+      }),
+      scenario(
+        [many('after-activation', 12, { at: 'PT2H', duration: 'PT1H' })],
+        [
+          { at: 'PT1H', outage: { licenseServer: true, duration: 'PT2H' } },
+          { at: 'PT2H', activate: { license: 'key' } },
+        ],
+      ),
+    );
+    expect(r.of('transition').map((t) => [t.at - T0, t.from, t.to, t.event])).toEqual([
+      [0, null, 'trial', 'start'],
+      [2 * HOUR, 'trial', 'active', 'ACTIVATE'],
+    ]);
+    expect(r.of('capacity').map((c) => [c.at - T0, c.capacity])).toEqual([
+      [0, 10],
+      [2 * HOUR, 100],
+    ]);
+    expect(r.of('admit')).toHaveLength(12);
+  });
+
+  it('model-based (W8, P9): a key activated in the trial while contact is lost ends the trial when contact is back', async () => {
+    const licenses: PolicySpec['licenses'] = [{ id: 'key', count: 100, term: 'perpetual', installed: false }];
+    const r = await runScenario(
+      cluster(100, {
+        licenses,
+        lifecycle: {
+          states: {
+            trial: timedState('P30D', 'expired', { sessionLimit: 10 }),
+            grace: timedState('P10D', 'expired'),
+          },
+          on: { contactLost: 'grace' },
+        },
+      }),
+      scenario(
+        [],
+        [
+          { at: 'PT1H', outage: { licenseServer: true, duration: 'PT2H' } },
+          { at: 'PT2H', activate: { license: 'key' } },
+        ],
+      ),
+    );
+    expect(r.of('transition').map((t) => [t.at - T0, t.from, t.to, t.event])).toEqual([
+      [0, null, 'trial', 'start'],
+      [3 * HOUR, 'trial', 'active', 'CONTACT_RESTORED'],
+    ]);
+  });
+
   it('2 (W8): with no valid license at the start, a pool runs the trial only when the policy declares one; else it starts active and expires at once', async () => {
     const licenses: PolicySpec['licenses'] = [{ id: 'key', count: 10, term: 'perpetual', installed: false }];
     const sessions = [{ user: 'u', at: 'PT1H', duration: 'PT1H' }];
@@ -204,9 +258,10 @@ describe('regressions: capacity and alerts', () => {
       }),
     );
     const warnings = r.of('alert').filter((a) => a.kind === 'expiry-warning');
-    expect(warnings.map((w) => [w.at, w.facts])).toEqual([[at(start), { daysToExpiry: 1 }]]);
+    // 1.5 days left: a started day counts as a day.
+    expect(warnings.map((w) => [w.at, w.facts])).toEqual([[at(start), { daysToExpiry: 2 }]]);
     const cleared = r.of('alert-cleared').filter((a) => a.kind === 'expiry-warning');
-    // Not at 2026-03-05T12:00 (0 days left, still the last valid day), only at the renewal.
+    // Not on the last day (2026-03-05), not when the license ends: only at the renewal.
     expect(cleared.map((c) => c.at)).toEqual([at(start) + 3 * DAY]);
     expect(cleared[0]!.message).toMatch(/^License renewed/);
   });

@@ -124,7 +124,7 @@ describe('Rng', () => {
     expect(() => new Rng(1).fork(-1)).toThrow('Rng: streamIndex must be >= 0, got -1');
     expect(() => new Rng(1).exponential(Number.NaN)).toThrow('Rng.exponential: mean must be >= 0, got NaN');
     expect(() => new Rng(1).lognormal(1, -0.5)).toThrow(
-      'Rng.lognormal: need mean > 0 and sigma >= 0, got mean=1, sigma=-0.5',
+      'Rng.lognormal: need mean > 0 and sigma >= 0 (mean, sigma), got 1, -0.5',
     );
     expect(() => new Rng(1).int(0)).toThrow('Rng.int: n must be an integer in [1, 2^32], got 0');
     expect(() => new Rng(1).int(2 ** 32 + 1)).toThrow(/got 4294967297/);

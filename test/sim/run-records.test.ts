@@ -65,8 +65,9 @@ describe('a run and its names', () => {
     const users = new Users(runFrom(policy, scenarioText));
     expect(users.count).toBe(3 + 3 + 2);
     expect(users.streamBase).toEqual([3, 6]);
-    expect(users.index('alice')).toBe(0);
-    expect(users.index('ops-2')).toBe(2);
+    // alice's batch is user 0; the second session of the distinct `ops` batch is ops-2, user 2.
+    expect(users.ofBatch(0, 0)).toBe(0);
+    expect(users.ofBatch(1, 1)).toBe(2);
     const explicitOnly = new Users(
       runFrom(policy, scenario([{ user: 'bob', at: 'PT1H', duration: 'PT1H' }])),
     );

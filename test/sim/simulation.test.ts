@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stateAt } from '../../src/expectations/kinds.js';
+import { Users } from '../../src/sim/users.js';
 import {
   DAY,
   HOUR,
@@ -285,7 +286,7 @@ describe('simulation: trial, expiry and renewal (W8, W9, W12)', () => {
       rule: 'trial-session-limit',
       ruleIds: 'W8',
       message: 'Trial session limit reached',
-      facts: { state: 0, poolInUse: 10, poolCapacity: 10 },
+      facts: { state: 'trial', poolInUse: 10, poolCapacity: 10 },
     });
     const transitions = r.of('transition').map((t) => [t.at, t.from, t.to, t.event]);
     expect(transitions).toContainEqual([T0 + 30 * DAY, 'trial', 'expired', 'timeout']);
@@ -300,14 +301,22 @@ describe('simulation: trial, expiry and renewal (W8, W9, W12)', () => {
       type: 'deny',
       at: T0 + 32 * DAY,
       session: 13,
-      user: 12,
+      user: expect.any(Number),
       site: 0,
       pool: 0,
       rule: 'expired-refuses-new-sessions',
       ruleIds: 'W9',
       message: 'License has expired',
-      facts: { state: 4, poolInUse: 0, poolCapacity: 0, siteInUse: 0, siteCapacity: -1, userSessions: 0 },
+      facts: {
+        state: 'expired',
+        poolInUse: 0,
+        poolCapacity: 0,
+        siteInUse: 0,
+        siteCapacity: null,
+        userSessions: 0,
+      },
     });
+    expect(new Users(r.run).name(refused!.user)).toBe('after-trial');
   });
 
   it('W9: activating a license after the trial returns to active with the licensed capacity', async () => {
@@ -498,12 +507,11 @@ describe('simulation: trial, expiry and renewal (W8, W9, W12)', () => {
     expect(r.of('admit').filter((a) => a.at === T0 + 3 * HOUR)).toHaveLength(5);
     expect(r.of('release').filter((x) => x.at < T0 + 4 * HOUR)).toEqual([]);
     expect(r.of('release').every((x) => x.cause === 'completed')).toBe(true);
-    expect(r.of('transition').map((t) => [t.at, t.from, t.to, t.event])).toContainEqual([
-      upgrade,
-      'active',
-      'active',
-      'UPGRADE',
-    ]);
+    // A capacity change, not a state change: the pool stays active with no transition recorded.
+    expect(r.of('transition').map((t) => [t.from, t.to])).toEqual([[null, 'active']]);
+    expect(r.of('capacity')[1]).toMatchObject({
+      reason: 'license key upgraded, 10 → 20 sessions, without downtime',
+    });
     expect(r.results.usage.pools[0]!.peak).toBe(15);
   });
 });
@@ -633,7 +641,7 @@ describe('simulation: monitoring (W11)', () => {
     expect(cleared.sort()).toEqual(['usage-critical', 'usage-warning']);
   });
 
-  it('W11: the expiry warning is raised once, on the first day fewer than 90 days remain', async () => {
+  it('W11: the expiry warning is raised once, at the instant 90 days remain', async () => {
     const r = await runScenario(
       cluster(10, {
         licenses: [{ id: 'key', count: 10, term: 'subscription', start: '2026-01-01', end: '2026-06-30' }],
@@ -644,13 +652,14 @@ describe('simulation: monitoring (W11)', () => {
     const warnings = r.of('alert').filter((a) => a.kind === 'expiry-warning');
     expect(warnings).toEqual([
       expect.objectContaining({
-        at: Date.parse('2026-04-03T00:00:00Z'),
+        // Valid to 24:00 of 2026-06-30: 90 days before is 2026-04-02 00:00.
+        at: Date.parse('2026-04-02T00:00:00Z'),
         rule: 'expiry-warning',
         ruleIds: 'W11',
-        facts: { daysToExpiry: 89 },
+        facts: { daysToExpiry: 90 },
       }),
     ]);
-    expect(warnings[0]!.message).toContain('89 days');
+    expect(warnings[0]!.message).toContain('90 days');
   });
 
   it('W11: no expiry warning while more than 90 days remain', async () => {

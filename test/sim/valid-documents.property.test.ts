@@ -55,6 +55,8 @@ const documents = fc
         at: fc.integer({ min: 0, max: 60 }),
         minutes: fc.integer({ min: 1, max: 600 }),
         count: fc.integer({ min: 1, max: 30 }),
+        spread: fc.constantFrom(undefined, 'evenly', 'random'),
+        over: fc.integer({ min: 1, max: 600 }),
       }),
       { maxLength: 3 },
     ),
@@ -135,14 +137,20 @@ const documents = fc
         holding: { distribution: 'lognormal', mean: 'PT40M', sigma: 0.5 },
         idle: { share: 0.2, duration: 'PT2H' },
       })),
-      sessions: d.batches.map((b, i) => ({
-        user: `u${i}`,
-        distinctUsers: i % 2 === 0,
-        site: siteIds[i % siteIds.length],
-        at: `PT${Math.min(b.at, minutes)}M`,
-        duration: `PT${b.minutes}M`,
-        count: b.count,
-      })),
+      sessions: d.batches.map((b, i) => {
+        const at = Math.min(b.at, minutes);
+        // A spread's window ends within the run.
+        const over = Math.min(b.over, minutes - at);
+        return {
+          user: `u${i}`,
+          distinctUsers: i % 2 === 0,
+          site: siteIds[i % siteIds.length],
+          at: `PT${at}M`,
+          duration: `PT${b.minutes}M`,
+          count: b.count,
+          ...(b.spread && over > 0 ? { spread: b.spread, over: `PT${over}M` } : {}),
+        };
+      }),
       timeline: d.timeline.map((e) => {
         const at = `PT${Math.min(e.at, minutes)}M`;
         const duration = `PT${e.minutes}M`;

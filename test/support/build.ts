@@ -13,7 +13,7 @@ import { buildPolicy, type Policy } from '../../src/model/policy.js';
 import { buildScenario, type Scenario } from '../../src/model/scenario.js';
 import { executeRun } from '../../src/run/execute.js';
 import type { RunStats } from '../../src/sim/simulation.js';
-import type { FactVector, RuleOutcome } from '../../src/trace/facts.js';
+import type { Facts, FactVector, RuleOutcome } from '../../src/trace/facts.js';
 import {
   type AlertKind,
   type ReleaseCause,
@@ -131,7 +131,7 @@ export type Recorded =
       readonly rule: string | null;
       readonly ruleIds: string;
       readonly message: string;
-      readonly facts: Readonly<Record<string, number>>;
+      readonly facts: Facts;
     }
   | AlertRecord<'alert'>
   | AlertRecord<'alert-cleared'>;
@@ -145,7 +145,7 @@ export interface AlertRecord<T extends 'alert' | 'alert-cleared'> {
   readonly message: string;
   readonly rule: string | null;
   readonly ruleIds: string;
-  readonly facts: Readonly<Record<string, number>>;
+  readonly facts: Facts;
 }
 
 /** A trace sink that keeps every record. */

@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { expect } from 'vitest';
+import type { CliIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/program.js';
 
 const exec = promisify(execFile);
 
@@ -18,8 +20,59 @@ export interface Outcome {
   stderr: string;
 }
 
-/** Runs the built CLI (test/global-setup.ts builds it) from the package folder, without colours. */
-export async function licensim(...args: string[]): Promise<Outcome> {
+/** What the in-process CLI sees around it; by default two pipes, an empty environment and one core. */
+export interface Surroundings {
+  readonly env?: Readonly<Record<string, string>>;
+  /** Standard output is a terminal. */
+  readonly stdoutTTY?: boolean;
+  /** Standard error is a terminal. */
+  readonly stderrTTY?: boolean;
+  /** The terminal's width. */
+  readonly columns?: number;
+  /** The wall clock the progress line reads, in ms. */
+  readonly now?: () => number;
+}
+
+/**
+ * Runs `licensim ARGS` through `main` in this process, from the package folder (vitest's working folder),
+ * and captures what it writes and its exit code. Nothing in the machine's environment reaches it (no
+ * FORCE_COLOR from the test runner); `licensim test` runs its files in this thread, since its worker
+ * threads start from the built bundle: `licensimBuilt` runs that.
+ */
+export function licensim(...args: string[]): Promise<InProcessOutcome> {
+  return licensimIn({}, ...args);
+}
+
+/** What an in-process run wrote, also write by write. */
+export interface InProcessOutcome extends Outcome {
+  /** Each write to standard output, in order: what a reader saw appear, piece by piece. */
+  stdoutWrites: readonly string[];
+}
+
+/** `licensim` with the given surroundings: a terminal, an environment, a clock. */
+export async function licensimIn(around: Surroundings, ...args: string[]): Promise<InProcessOutcome> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const io: CliIo = {
+    stdout: { write: (text) => stdout.push(text), isTTY: around.stdoutTTY ?? false },
+    stderr: {
+      write: (text) => stderr.push(text),
+      isTTY: around.stderrTTY ?? false,
+      columns: around.columns,
+    },
+    env: around.env ?? {},
+    cores: 1,
+    now: around.now ?? (() => 0),
+  };
+  const code = await main(args, io);
+  return { code, stdout: stdout.join(''), stderr: stderr.join(''), stdoutWrites: stdout };
+}
+
+/**
+ * Runs the built CLI (test/global-setup.ts builds it) as a child process from the package folder, without
+ * colours: for what only a process shows (start-up, signals, worker threads, a failing standard output).
+ */
+export async function licensimBuilt(...args: string[]): Promise<Outcome> {
   try {
     const { stdout, stderr } = await exec(process.execPath, ['bin/licensim.js', ...args], {
       cwd: root,

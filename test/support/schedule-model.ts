@@ -51,12 +51,13 @@ class ScheduleCapacity implements CapacityModel {
     this.step = host.kernel.register({ step: (i) => this.apply(i) }, Priority.licensing).step;
   }
 
-  start(): void {
+  start(): undefined {
     const { startMs, endMs } = this.host.run.scenario;
     this.steps.forEach((s, i) => {
       if (s.afterMs === 0) this.current = s.sessions;
       else if (startMs + s.afterMs <= endMs) this.host.kernel.schedule(startMs + s.afterMs, this.step, i, 0);
     });
+    return undefined;
   }
 
   private async apply(index: number): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Invocation } from '../io.js';
 import { registerSimulate } from './simulate/register.js';
 import { registerSize } from './size/register.js';
 import { registerTest } from './test/register.js';
@@ -8,11 +9,11 @@ import { registerValidate } from './validate/register.js';
  * Every command, registered in the order `--help` lists them. Registering declares arguments, options and
  * help only: each command loads its implementation, and the library, when it runs.
  */
-export function registerCommands(program: Command): void {
-  for (const register of commands) register(program);
+export function registerCommands(program: Command, invocation: Invocation): void {
+  for (const register of commands) register(program, invocation);
 }
 
-const commands: ReadonlyArray<(program: Command) => void> = [
+const commands: ReadonlyArray<(program: Command, invocation: Invocation) => void> = [
   registerValidate,
   registerSimulate,
   registerTest,

@@ -109,3 +109,12 @@ export function Document<K extends string, S extends TSchema, M extends TSchema>
     spec,
   });
 }
+
+/** A license's term and dates, the same for a gateway's keys and a license server's (P11). */
+export const LicenseTerm = {
+  term: Type.Union([Type.Literal('perpetual'), Type.Literal('subscription')], {
+    description: 'perpetual (no end date) or subscription (valid from start to end, inclusive).',
+  }),
+  start: Type.Optional(CalendarDate('First day of validity, from 00:00.')),
+  end: Type.Optional(CalendarDate('Last day of validity, until 24:00. Required for subscriptions.')),
+};

@@ -4,19 +4,21 @@ import {
   newSessionPolicies,
   overLimitBehaviours,
   type StateName,
+  stateDefaults,
   stateNames,
 } from '../../vocabulary.js';
 import {
-  CalendarDate,
   Document,
   Duration,
   Fraction,
   Identifier,
+  LicenseTerm,
   MAX_LICENSE_SESSIONS,
   RuleId,
   SessionCount,
   Strict,
 } from './common.js';
+import { LicenseServer } from './license-servers.js';
 
 export { type StateName, stateNames };
 
@@ -47,11 +49,7 @@ const License = Strict(
     id: Identifier('License identifier, referenced by pools and scenario timelines.'),
     feature: Type.Optional(Type.String({ description: 'What the license counts. Default: sessions.' })),
     count: SessionCount('Concurrent sessions the license allows', 0, MAX_LICENSE_SESSIONS),
-    term: Type.Union([Type.Literal('perpetual'), Type.Literal('subscription')], {
-      description: 'perpetual (no end date) or subscription (valid from start to end, inclusive).',
-    }),
-    start: Type.Optional(CalendarDate('First day of validity, from 00:00.')),
-    end: Type.Optional(CalendarDate('Last day of validity, until 24:00. Required for subscriptions.')),
+    ...LicenseTerm,
     installed: Type.Optional(
       Type.Boolean({
         description: 'false: the key is held but not yet activated; a scenario `activate` event installs it.',
@@ -85,34 +83,42 @@ const Pool = Strict(
   { description: 'A session pool shared by one or more sites.' },
 );
 
-const SessionRules = {
-  newSessions: Type.Optional(
-    Type.Union(
-      newSessionPolicies.map((p) => Type.Literal(p)),
-      {
-        description: 'Whether new sessions may start in this state.',
-      },
+/** What a state allows, each key's description stating the state's default (`stateDefaults`). */
+const SessionRules = (state: StateName) => {
+  const defaults = stateDefaults[state];
+  return {
+    newSessions: Type.Optional(
+      Type.Union(
+        newSessionPolicies.map((p) => Type.Literal(p)),
+        { description: `Whether new sessions may start in this state. Default: ${defaults.newSessions}.` },
+      ),
     ),
-  ),
-  existingSessions: Type.Optional(
-    Type.Union(
-      existingSessionPolicies.map((p) => Type.Literal(p)),
-      {
-        description: 'What happens to running sessions when the state is entered.',
-      },
+    existingSessions: Type.Optional(
+      Type.Union(
+        existingSessionPolicies.map((p) => Type.Literal(p)),
+        {
+          description: `What happens to running sessions when the state is entered: keep them or end them. Default: ${defaults.existingSessions}.`,
+        },
+      ),
     ),
-  ),
-  sessionLimit: Type.Optional(
-    SessionCount('A session limit that replaces the licensed capacity in this state', 0),
-  ),
-  message: Type.Optional(Type.String({ description: 'What a refused user is told in this state.' })),
+    sessionLimit: Type.Optional(
+      SessionCount('A session limit that replaces the licensed capacity in this state. Default: none', 0),
+    ),
+    message: Type.Optional(
+      Type.String({
+        description: `What a user refused because of this state is told. Default: "${defaults.message || `No new sessions while ${state}`}".`,
+      }),
+    ),
+  };
 };
 
-const TimedState = (description: string) =>
+const TimedState = (state: 'trial' | 'grace', description: string) =>
   Strict(
     {
-      ...SessionRules,
-      duration: Duration('How long the state lasts.'),
+      ...SessionRules(state),
+      duration: Duration(
+        'How long the state lasts from when it is entered, in calendar days, months and years of the policy’s time zone (P30D from local midnight ends at local midnight, across daylight-saving changes).',
+      ),
       // biome-ignore lint/suspicious/noThenProperty: `then` is a policy key, never awaited as a thenable.
       then: StateRef('The state entered when the duration ends.'),
     },
@@ -121,13 +127,15 @@ const TimedState = (description: string) =>
 
 const States = Strict(
   {
-    trial: Type.Optional(TimedState('The unlicensed trial (W8), e.g. 30 days with 10 sessions.')),
-    active: Type.Optional(Strict(SessionRules, { description: 'Licensed and valid.' })),
-    grace: Type.Optional(TimedState('A grace period after expiry or loss of contact.')),
+    trial: Type.Optional(TimedState('trial', 'The unlicensed trial (W8), e.g. 30 days with 10 sessions.')),
+    active: Type.Optional(Strict(SessionRules('active'), { description: 'Licensed and valid.' })),
+    grace: Type.Optional(TimedState('grace', 'A grace period after expiry or loss of contact.')),
     'restricted-access': Type.Optional(
-      Strict(SessionRules, { description: 'Restricted-access mode, entered on a violation.' }),
+      Strict(SessionRules('restricted-access'), {
+        description: 'Restricted-access mode, entered on a violation.',
+      }),
     ),
-    expired: Type.Optional(Strict(SessionRules, { description: 'The license has expired (W9).' })),
+    expired: Type.Optional(Strict(SessionRules('expired'), { description: 'The license has expired (W9).' })),
   },
   { description: 'What each lifecycle state allows. Omitted states keep their defaults.' },
 );
@@ -143,7 +151,11 @@ const Lifecycle = Strict(
     on: Type.Optional(
       Strict(
         {
-          expiry: Type.Optional(StateRef('State entered when every license of a pool has expired.')),
+          expiry: Type.Optional(
+            StateRef(
+              'State entered when every license of a pool has expired. Default: grace when the policy declares a grace state, else expired.',
+            ),
+          ),
           contactLost: Type.Optional(
             Type.Union(
               [StateRef('State entered when the license server is unreachable.'), Type.Literal('none')],
@@ -206,8 +218,17 @@ const Alerts = Strict(
     ),
     expiry: Type.Optional(
       Strict(
-        { warnBefore: Duration('Warn when less than this remains before expiry (W11: P90D).') },
-        { description: 'License expiry warning.' },
+        {
+          warnBefore: Duration(
+            'Warn while at most this remains before the pool’s licenses end, in whole days or weeks of the policy’s calendar (W11: P90D). The warning is raised at the exact instant the period begins and stands until a renewal, or until the licenses end.',
+          ),
+          checkEvery: Type.Optional(
+            Duration(
+              'Raise and clear the warning only at checks this far apart from the scenario start, as a monitoring script would (the WALLIX monitor: PT6H). Default: exactly when the period begins and whenever the licenses change.',
+            ),
+          ),
+        },
+        { description: 'License expiry warning (W11).' },
       ),
     ),
   },
@@ -229,6 +250,13 @@ export const PolicySpec = Strict(
     lifecycle: Type.Optional(Lifecycle),
     limits: Type.Optional(Limits),
     alerts: Type.Optional(Alerts),
+    licenseServers: Type.Optional(
+      Type.Array(LicenseServer, {
+        minItems: 1,
+        description:
+          'License servers leasing capacity to the gateways of this policy (P1–P9, P14, P15). Default: none, each pool counts its own licenses.',
+      }),
+    ),
     tiers: Type.Optional(
       Type.Array(
         Type.Union([

@@ -1,11 +1,17 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { alertKinds, stateNames } from '../../vocabulary.js';
+import { alertKinds, leaseActions, licenseActions, stateNames } from '../../vocabulary.js';
 import { INSTANT_PATTERN } from '../instant.js';
 
 /** The JSON report of `simulate` and `test`: one entry per scenario run against one policy. */
 
-const At = Type.String({ pattern: INSTANT_PATTERN, description: 'Virtual instant (UTC).' });
-const Facts = Type.Record(Type.String(), Type.Number(), { description: 'The facts the rule saw.' });
+const At = Type.String({
+  pattern: INSTANT_PATTERN,
+  description: 'Virtual instant, ISO 8601 in UTC with milliseconds (2027-12-10T23:00:00.000Z).',
+});
+const Facts = Type.Record(Type.String(), Type.Union([Type.Number(), Type.String(), Type.Null()]), {
+  description:
+    'The facts the rule saw, by name (docs/rule-catalogue.md lists every fact of every rule set): numbers, a lifecycle state by its name, null for "no limit".',
+});
 const State = Type.Union(stateNames.map((s) => Type.Literal(s)));
 const Rule = {
   rule: Type.Union([Type.String(), Type.Null()], { description: 'The json-rules-engine rule that decided.' }),
@@ -19,7 +25,17 @@ const PoolReport = Type.Object(
     capacityAtEnd: Type.Integer({ description: 'Effective capacity at the end of the run.' }),
     capacityMin: Type.Integer({ description: 'Lowest effective capacity during the run.' }),
     capacityOverTime: Type.Array(
-      Type.Object({ at: At, capacity: Type.Integer({ description: 'Effective capacity from then on.' }) }),
+      Type.Object(
+        {
+          at: At,
+          capacity: Type.Integer({ description: 'Effective capacity from then on.' }),
+          reason: Type.String({
+            description:
+              'Why it changed: initial licenses, an upgrade or downgrade, a license failing, a state entered…',
+          }),
+        },
+        { additionalProperties: false },
+      ),
       {
         description: 'Every change of effective capacity (the first 200).',
       },
@@ -115,6 +131,10 @@ export const ScenarioRunReport = Type.Object(
     policyFile: Type.String({
       description: 'The policy file, relative to the working folder when inside it.',
     }),
+    timeZone: Type.String({
+      description:
+        'The policy’s IANA time zone: license dates are its calendar days, and text output shows instants in it.',
+    }),
     seed: Type.Integer({ description: 'The random seed used: same inputs and seed, same report.' }),
     start: At,
     end: At,
@@ -136,6 +156,23 @@ export const ScenarioRunReport = Type.Object(
       { description: 'Alerts raised per pool and kind, in the order each was first raised.' },
     ),
     denials: Type.Array(DenialEntry, { description: 'Denials by pool and rule, in the order first seen.' }),
+    licenseEvents: Type.Array(
+      Type.Object(
+        {
+          at: At,
+          action: Type.Union(
+            licenseActions.map((a) => Type.Literal(a)),
+            { description: 'What the timeline did to the license.' },
+          ),
+          license: Type.String({ description: 'The license, as the policy names it.' }),
+          detail: Type.String({ description: 'The new end date or count, when the action has one.' }),
+        },
+        { additionalProperties: false },
+      ),
+      {
+        description: 'License keys activated, renewed, upgraded or expired by the timeline (the first 200).',
+      },
+    ),
     failovers: Type.Array(
       Type.Object(
         {
@@ -148,11 +185,76 @@ export const ScenarioRunReport = Type.Object(
       ),
       { description: 'Node failovers (the first 200).' },
     ),
+    leases: Type.Optional(
+      Type.Object(
+        {
+          clients: Type.Array(
+            Type.Object(
+              {
+                client: Type.String({
+                  description: "The client that leases: a cluster's lease leader (P5).",
+                }),
+                cluster: Type.Union([Type.String(), Type.Null()], {
+                  description: 'Its cluster, or null for a standalone client.',
+                }),
+                feature: Type.String({ description: 'The feature leased, as the policy names it.' }),
+                counts: Type.Object(
+                  Object.fromEntries(
+                    leaseActions.map((a) => [
+                      a,
+                      Type.Integer({ description: `Leases ${a}, counted in full.` }),
+                    ]),
+                  ),
+                  { additionalProperties: false, description: 'How many times each lease action happened.' },
+                ),
+                peak: Type.Integer({ description: 'The most it leased at once.' }),
+                atEnd: Type.Integer({ description: 'What it leased at the end of the run.' }),
+              },
+              { additionalProperties: false },
+            ),
+            { description: 'Each client (or cluster) and feature leased, in the order first leased.' },
+          ),
+          decisions: Type.Array(
+            Type.Object(
+              {
+                at: At,
+                action: Type.Union(
+                  leaseActions.map((a) => Type.Literal(a)),
+                  { description: 'What happened to the lease.' },
+                ),
+                client: Type.String({ description: "The client that asked (a cluster's lease leader)." }),
+                cluster: Type.Union([Type.String(), Type.Null()], { description: 'Its cluster, or null.' }),
+                feature: Type.String({ description: 'The feature.' }),
+                count: Type.Integer({
+                  description: 'Sessions granted, asked for when refused, renewed, released or taken back.',
+                }),
+                leased: Type.Integer({ description: 'What the client leased after it.' }),
+                reason: Type.String({ description: 'What was asked and why it ended so.' }),
+                ...Rule,
+                facts: Facts,
+              },
+              { additionalProperties: false },
+            ),
+            {
+              description:
+                'Lease decisions in order, every one but renewals that changed nothing (the first 200).',
+            },
+          ),
+          dropped: Type.Integer({ description: 'Decisions left out of decisions.' }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'P3, P5, P6: what the clients leased from the license servers; present only when the policy has license servers.',
+        },
+      ),
+    ),
     truncated: Type.Object(
       {
         lifecycle: Type.Integer({ description: 'Transitions left out of lifecycle.' }),
         alerts: Type.Integer({ description: 'Alerts left out of alerts.' }),
         failovers: Type.Integer({ description: 'Failovers left out of failovers.' }),
+        licenseEvents: Type.Integer({ description: 'License events left out of licenseEvents.' }),
         capacityOverTime: Type.Integer({ description: 'Capacity changes left out, over all pools.' }),
       },
       {

@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { type ExpectationInput, ExpectationSchema } from '../../expectations/kinds.js';
-import { holdingDistributions, profileNames } from '../../vocabulary.js';
+import { holdingDistributions, profileNames, spreadKinds } from '../../vocabulary.js';
 import {
   atMost,
   CalendarDate,
@@ -108,7 +108,7 @@ const Session = Strict(
       Type.String({ minLength: 1, description: 'Who opens the session(s). Default: user.' }),
     ),
     ...Where,
-    at: Moment('When the session(s) start.'),
+    at: Moment('When the session(s) start; with spread, when their window opens.'),
     duration: Duration('How long each session lasts.'),
     count: Type.Optional(
       Type.Integer({
@@ -116,6 +116,20 @@ const Session = Strict(
         maximum: 1_000_000,
         description: 'How many identical sessions start (at most 1,000,000). Default: 1.',
       }),
+    ),
+    spread: Type.Optional(
+      Type.Union(
+        spreadKinds.map((k) => Type.Literal(k)),
+        {
+          description:
+            'Start the count sessions over the window `over` from `at` instead of all at `at`. evenly: ' +
+            'session k (from 0) starts at at + k × over / count, rounded down to the millisecond. random: ' +
+            'each start is uniform over [at, at + over), drawn from the scenario seed. Needs over.',
+        },
+      ),
+    ),
+    over: Type.Optional(
+      Duration('With spread: the window the sessions start in; it must end within the scenario.'),
     ),
     distinctUsers: Type.Optional(
       Type.Boolean({ description: 'true: each of the count sessions has its own user (user-1, user-2, …).' }),
@@ -164,8 +178,35 @@ const TimelineEvent = Strict(
       ),
     ),
     expire: Type.Optional(Strict({ license: LicenseRef }, { description: 'End a license now.' })),
+    allocate: Type.Optional(
+      Strict(
+        {
+          client: Identifier('A license-server client of the policy.'),
+          feature: Identifier('The feature of its allocation, e.g. concurrent-users.'),
+          reserved: Type.Optional(SessionCount('New reserved count (RUC)', 0)),
+          incremental: Type.Optional(SessionCount('New incremental quantum (ILQ)', 0)),
+          maximum: Type.Optional(SessionCount('New maximum (MUC)', 0)),
+        },
+        {
+          description:
+            "Change a client's allocation (P6): a lower maximum cuts its lease at once; anything else takes effect at its next contact.",
+        },
+      ),
+    ),
+    deallocate: Type.Optional(
+      Strict(
+        {
+          client: Identifier('A license-server client of the policy.'),
+          feature: Identifier('The feature of its allocation.'),
+        },
+        { description: "Delete a client's allocation (P6): what it leased of the feature is freed at once." },
+      ),
+    ),
   },
-  { description: 'A timeline event: name exactly one of outage, activate, renew, upgrade, expire.' },
+  {
+    description:
+      'A timeline event: name exactly one of outage, activate, renew, upgrade, expire, allocate, deallocate.',
+  },
 );
 
 export const ScenarioSpec = Strict(

@@ -1,13 +1,15 @@
 import type { Command } from 'commander';
+import type { Invocation } from '../../io.js';
 import { type OutputOptions, parseNumber, withOutputOptions } from '../../options.js';
 
 export interface SimulateOptions extends OutputOptions {
   trace?: string;
   seed?: number;
+  strict?: boolean;
 }
 
 /** `licensim simulate`: its arguments, options and help; the work loads from `./run.js` when it runs. */
-export function registerSimulate(program: Command): void {
+export function registerSimulate(program: Command, invocation: Invocation): void {
   withOutputOptions(
     program
       .command('simulate')
@@ -20,7 +22,8 @@ export function registerSimulate(program: Command): void {
         'write every trace record (admissions, denials with their rule, transitions…) as JSON Lines; ' +
           'with several policies, one file each: FILE, then FILE.2, FILE.3… before the extension',
       )
-      .option('--seed <n>', "override the scenario's random seed", parseNumber('--seed', { integer: true })),
+      .option('--seed <n>', "override the scenario's random seed", parseNumber('--seed', { integer: true }))
+      .option('--strict', 'treat warnings as errors: the scenario does not run (exit 2)'),
   )
     .addHelpText(
       'after',
@@ -36,6 +39,6 @@ export function registerSimulate(program: Command): void {
     )
     .action(async (file: string, options: SimulateOptions) => {
       const { simulate } = await import('./run.js');
-      process.exitCode = await simulate(file, options);
+      invocation.exitCode = await simulate(file, options, invocation.io);
     });
 }

@@ -2,7 +2,9 @@ import { join, parse } from 'node:path';
 import {
   combine,
   displayPath,
+  type PreparedScenario,
   prepareScenario,
+  printable,
   type Run,
   type RunNames,
   renderText,
@@ -11,13 +13,18 @@ import {
   TraceWriter,
 } from '../../../index.js';
 import { ExitCode, UsageError } from '../../exit-codes.js';
-import { emit, printWarnings, toJson, writesToStdout } from '../../output.js';
+import type { CliIo } from '../../io.js';
+import { emit, printWarnings, reportStyle, toJson, writesToStdout } from '../../output.js';
+import { progressLine } from '../../progress.js';
 import type { SimulateOptions } from './register.js';
 
-/** Replays the scenario and reports it; exit code 1 when an expectation fails. */
-export async function simulate(file: string, options: SimulateOptions): Promise<ExitCode> {
-  const prepared = await prepareScenario(file, { seed: options.seed });
-  if (prepared.warnings.length > 0) printWarnings(prepared.warnings);
+/**
+ * Replays the scenario and reports it; exit code 1 when an expectation fails. On a terminal, a long run
+ * shows a progress line on standard error, erased before the report is written.
+ */
+export async function simulate(file: string, options: SimulateOptions, io: CliIo): Promise<ExitCode> {
+  const prepared = await prepareScenario(file, { seed: options.seed, strict: options.strict });
+  if (prepared.warnings.length > 0) printWarnings(prepared.warnings, io);
   refuseOverwritingInputs(file, prepared.runs, options);
   const writers: TraceWriter[] = [];
   const openTrace = (run: Run, names: RunNames) => {
@@ -28,16 +35,34 @@ export async function simulate(file: string, options: SimulateOptions): Promise<
     writers.push(writer);
     return [writer];
   };
+  const progress = progressLine(io);
+  const labels = runLabels(prepared);
+  let current = 0;
   try {
-    const runs = await runPrepared(prepared, { traceSinks: options.trace ? openTrace : undefined });
+    const runs = await runPrepared(prepared, {
+      traceSinks: options.trace ? openTrace : undefined,
+      onProgress: progress && ((p) => progress.update(labels[current]!, p)),
+      onRunDone: () => current++,
+    });
+    progress?.clear();
     for (const w of writers) w.close();
     const report = combine(runs);
-    await emit(options.format === 'json' ? toJson(report) : renderText(report), options.out);
+    const text = () => renderText(report, { style: reportStyle(options.out, io) });
+    await emit(options.format === 'json' ? toJson(report) : text(), options.out, io);
     return report.passed ? ExitCode.ok : ExitCode.checksFailed;
   } finally {
+    progress?.clear();
     // A trace not closed (the run failed) is dropped: no partial file is left behind.
     for (const w of writers) w.abandon();
   }
+}
+
+/** What the progress line calls each run: the scenario and the policy, with its place among several. */
+function runLabels({ scenario, runs }: PreparedScenario): string[] {
+  return runs.map((run, i) => {
+    const place = runs.length > 1 ? ` (${i + 1} of ${runs.length})` : '';
+    return printable(`simulating ${scenario.name} × ${run.policy.name}${place}`);
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 // For the help text. model/tiers.ts imports nothing, so start-up stays free of the rest of the library.
 import { DEFAULT_TIERS } from '../../../model/tiers.js';
+import type { Invocation } from '../../io.js';
 import { type OutputOptions, withOutputOptions } from '../../options.js';
 
 export interface SizeOptions extends OutputOptions {
@@ -23,7 +24,7 @@ export const DEFAULT_BUFFER = 0.3;
  * `licensim size`: how many concurrent sessions to license, and which tier step (W3–W6). Its arguments,
  * options and help; the work loads from `./run.js` when it runs.
  */
-export function registerSize(program: Command): void {
+export function registerSize(program: Command, invocation: Invocation): void {
   const command = program
     .command('size')
     .summary('how many concurrent sessions to license, and which tier step')
@@ -67,7 +68,7 @@ When no tier step is large enough, the recommended tier is empty: ask the vendor
     )
     .action(async (options: SizeOptions) => {
       const { size } = await import('./run.js');
-      process.exitCode = await size(options);
+      invocation.exitCode = await size(options, invocation.io);
     });
   // Reading the values needs the library (rates, tier steps): attach the parsers once `size` is the
   // command being run, before commander reads its options, so that other commands and `--help` skip it.

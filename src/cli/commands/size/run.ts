@@ -1,6 +1,5 @@
 import {
   DEFAULT_TIERS,
-  formatDiagnostics,
   loadPolicy,
   readTeams,
   renderSizing,
@@ -12,7 +11,8 @@ import {
   unnamedTiers,
 } from '../../../index.js';
 import { ExitCode, UsageError } from '../../exit-codes.js';
-import { emit, toJson } from '../../output.js';
+import type { CliIo } from '../../io.js';
+import { emit, printDiagnostics, toJson } from '../../output.js';
 import { DEFAULT_BUFFER, type SizeOptions } from './register.js';
 
 const FORMULA = ['users', 'concurrency', 'peakFactor', 'margin'] as const;
@@ -30,15 +30,15 @@ const FLAG: Record<(typeof FORMULA | typeof TEAMS | typeof ERLANG)[number], stri
 };
 
 /** Sizes by the one method the options name and reports the result. */
-export async function size(options: SizeOptions): Promise<ExitCode> {
-  const result = await sizeBy(options);
+export async function size(options: SizeOptions, io: CliIo): Promise<ExitCode> {
+  const result = await sizeBy(options, io);
   // The flags are bounded, but a teams file's headcounts are not: refuse an answer that is not exact.
   if (!Number.isSafeInteger(result.required)) {
     throw new UsageError(
       `the sizing needs ${result.required} sessions, more than can be counted exactly (2^53 − 1); check the numbers of users`,
     );
   }
-  await emit(options.format === 'json' ? toJson(result) : renderSizing(result), options.out);
+  await emit(options.format === 'json' ? toJson(result) : renderSizing(result), options.out, io);
   return ExitCode.ok;
 }
 
@@ -52,7 +52,7 @@ async function sizingTarget(options: SizeOptions): Promise<SizingTarget> {
   return { tiers: unnamedTiers(DEFAULT_TIERS) };
 }
 
-async function sizeBy(options: SizeOptions): Promise<SizeResult> {
+async function sizeBy(options: SizeOptions, io: CliIo): Promise<SizeResult> {
   const given = (names: readonly (keyof typeof FLAG)[]) => names.filter((n) => options[n] !== undefined);
   const modes = [given(FORMULA), given(TEAMS), given(ERLANG)].filter((g) => g.length > 0);
   if (modes.length === 0) {
@@ -69,7 +69,7 @@ async function sizeBy(options: SizeOptions): Promise<SizeResult> {
 
   if (options.teams !== undefined) {
     const { teams, diagnostics } = await readTeams(options.teams);
-    for (const line of formatDiagnostics(diagnostics)) process.stderr.write(`${line}\n`);
+    printDiagnostics(diagnostics, io);
     return sizeByTeams(teams, options.buffer ?? DEFAULT_BUFFER, options.teams, target);
   }
 

@@ -27,8 +27,15 @@ export interface CrashReport {
   readonly stack: string | undefined;
 }
 
+/** How a file is run, the same on every thread. */
+export interface FileJob {
+  readonly file: string;
+  /** `--strict`: warnings count as errors. */
+  readonly strict: boolean;
+}
+
 /** Runs one scenario file; never throws, so that every file, on any thread, ends in an outcome. */
-export async function runScenarioFile(file: string): Promise<FileOutcome> {
+export async function runScenarioFile({ file, strict }: FileJob): Promise<FileOutcome> {
   const warnings: Diagnostic[] = [];
   const seconds: number[] = [];
   let since = performance.now();
@@ -38,7 +45,11 @@ export async function runScenarioFile(file: string): Promise<FileOutcome> {
     since = now;
   };
   try {
-    const runs = await simulateScenario(file, { onWarnings: (found) => warnings.push(...found), onRunDone });
+    const runs = await simulateScenario(file, {
+      onWarnings: (found) => warnings.push(...found),
+      onRunDone,
+      strict,
+    });
     return { kind: 'ran', warnings, runs, seconds };
   } catch (error) {
     if (error instanceof InputError) return { kind: 'invalid', file, warnings, problems: error.diagnostics };

@@ -1,6 +1,6 @@
 import { setImmediate as turn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
-import { type FileOutcome, runScenarioFile } from './file-outcome.js';
+import { type FileJob, type FileOutcome, runScenarioFile } from './file-outcome.js';
 
 /** The worker entry, which the build puts beside the CLI bundle. */
 const workerEntry = new URL('./test-worker.js', import.meta.url);
@@ -12,7 +12,7 @@ const workerEntry = new URL('./test-worker.js', import.meta.url);
  * thread takes files too: it has the library loaded already, and starts while the workers load theirs.
  * Stopping early (a `break` or a throw in the caller's loop) terminates the workers.
  */
-export async function* runOnWorkers(files: readonly string[], jobs: number): AsyncGenerator<FileOutcome> {
+export async function* runOnWorkers(files: readonly FileJob[], jobs: number): AsyncGenerator<FileOutcome> {
   const outcomes = files.map(() => deferred<FileOutcome>());
   let next = 0;
   let stopped = false;

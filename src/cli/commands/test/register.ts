@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { UsageError } from '../../exit-codes.js';
+import type { Invocation } from '../../io.js';
 import { type OutputOptions, parseNumber, withOutputOptions } from '../../options.js';
 
 export const reporters = ['text', 'json', 'junit'] as const;
@@ -15,10 +16,12 @@ export interface TestOptions extends OutputOptions {
   filter?: RegExp;
   /** Stop at the first failed run or file in error. */
   bail?: boolean;
+  /** Warnings count as errors: a file with one is a file in error. */
+  strict?: boolean;
 }
 
 /** `licensim test`: its arguments, options and help; the work loads from `./run.js` when it runs. */
-export function registerTest(program: Command): void {
+export function registerTest(program: Command, invocation: Invocation): void {
   withOutputOptions(
     program
       .command('test')
@@ -36,6 +39,7 @@ export function registerTest(program: Command): void {
         filterArg,
       )
       .option('--bail', 'stop at the first failed run or file in error (the report lists what ran)')
+      .option('--strict', 'treat warnings as errors: a file with one is a file in error (exit 2)')
       .option(
         '--pass-with-no-expectations',
         'let a scenario with no expectations pass (by default it fails: it checks nothing)',
@@ -59,7 +63,7 @@ export function registerTest(program: Command): void {
     )
     .action(async (paths: string[], options: TestOptions) => {
       const { test } = await import('./run.js');
-      process.exitCode = await test(paths, options);
+      invocation.exitCode = await test(paths, options, invocation.io);
     });
 }
 

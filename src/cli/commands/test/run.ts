@@ -1,8 +1,7 @@
-import { availableParallelism } from 'node:os';
 import {
   combine,
   type Diagnostic,
-  formatDiagnostics,
+  mark,
   printable,
   type Report,
   renderJunit,
@@ -12,8 +11,9 @@ import {
   type ScenarioRunReport,
 } from '../../../index.js';
 import { ExitCode, UsageError } from '../../exit-codes.js';
-import { emit, printWarnings, toJson, writesToStdout } from '../../output.js';
-import { crashError, type FileOutcome, runScenarioFile } from './file-outcome.js';
+import type { CliIo } from '../../io.js';
+import { emit, printDiagnostics, printWarnings, reportStyle, toJson, writesToStdout } from '../../output.js';
+import { crashError, type FileJob, type FileOutcome, runScenarioFile } from './file-outcome.js';
 import { runOnWorkers } from './on-workers.js';
 import type { Reporter, TestOptions } from './register.js';
 import { scenarioFiles } from './scenario-files.js';
@@ -23,23 +23,27 @@ import { scenarioFiles } from './scenario-files.js';
  * code 1 when an expectation fails (or a scenario states none, unless `--pass-with-no-expectations`), 2
  * when a file could not be run: such a file is an errored case in the report, which is always written.
  */
-export async function test(paths: readonly string[], options: TestOptions): Promise<ExitCode> {
+export async function test(paths: readonly string[], options: TestOptions, io: CliIo): Promise<ExitCode> {
   const reporter = options.reporter ?? (options.format as Reporter);
   const files = await scenarioFiles(paths);
   if (files.length === 0) throw new UsageError(`no scenario files found in ${paths.join(', ')}`);
   // The text report on standard output shows progress: each file's lines once it and those before it are done.
   const streaming = reporter === 'text' && writesToStdout(options.out);
+  const style = reportStyle(options.out, io);
   const runs: ScenarioRunReport[] = [];
   const seconds: number[] = [];
   const errors: { file: string; diagnostics: Diagnostic[] }[] = [];
-  for await (const outcome of outcomes(files, options.jobs ?? availableParallelism())) {
-    printWarnings(outcome.warnings);
+  const jobs = files.map((file) => ({ file, strict: options.strict ?? false }));
+  for await (const outcome of outcomes(jobs, options.jobs ?? io.cores)) {
+    printWarnings(outcome.warnings, io);
     if (outcome.kind === 'crashed') throw crashError(outcome.error);
     if (outcome.kind === 'invalid') {
       errors.push({ file: outcome.file, diagnostics: [...outcome.problems] });
-      for (const line of formatDiagnostics(outcome.problems)) process.stderr.write(`${line}\n`);
+      printDiagnostics(outcome.problems, io);
       if (streaming) {
-        process.stdout.write(`✗ ${printable(outcome.file)}  (could not be run: see the messages above)\n`);
+        io.stdout.write(
+          `${mark(false, style)} ${printable(outcome.file)}  (could not be run: see the messages above)\n`,
+        );
       }
       if (options.bail) break;
       continue;
@@ -51,7 +55,7 @@ export async function test(paths: readonly string[], options: TestOptions): Prom
     });
     runs.push(...checked);
     seconds.push(...kept.map((i) => outcome.seconds[i]!));
-    if (streaming) process.stdout.write(checked.map(renderTestRun).join(''));
+    if (streaming) io.stdout.write(checked.map((run) => renderTestRun(run, { style })).join(''));
     if (options.bail && checked.some((run) => !run.passed)) break;
   }
   if (options.filter && runs.length === 0 && errors.length === 0) {
@@ -59,12 +63,12 @@ export async function test(paths: readonly string[], options: TestOptions): Prom
   }
   const report: Report = errors.length === 0 ? combine(runs) : { ...combine(runs), errors, passed: false };
   const render: Record<Reporter, () => string> = {
-    text: () => renderTestSummary(report),
+    text: () => renderTestSummary(report, { style }),
     json: () => toJson(report),
     junit: () => renderJunit(report, seconds),
   };
-  if (streaming) process.stdout.write(`\n${renderTestTally(report.scenarios, errors.length)}\n`);
-  else await emit(render[reporter](), options.out);
+  if (streaming) io.stdout.write(`\n${renderTestTally(report.scenarios, errors.length)}\n`);
+  else await emit(render[reporter](), options.out, io);
   if (errors.length > 0) return ExitCode.badInput;
   return report.passed ? ExitCode.ok : ExitCode.checksFailed;
 }
@@ -94,10 +98,10 @@ function requireExpectations(run: ScenarioRunReport): ScenarioRunReport {
  * Outcomes in file order. One job runs the files here, one after another: no worker to start, and the
  * same function as on a worker, so the reports are the same.
  */
-function outcomes(files: readonly string[], jobs: number): AsyncGenerator<FileOutcome> {
+function outcomes(files: readonly FileJob[], jobs: number): AsyncGenerator<FileOutcome> {
   return jobs === 1 || files.length === 1 ? inThisThread(files) : runOnWorkers(files, jobs);
 }
 
-async function* inThisThread(files: readonly string[]): AsyncGenerator<FileOutcome> {
+async function* inThisThread(files: readonly FileJob[]): AsyncGenerator<FileOutcome> {
   for (const file of files) yield await runScenarioFile(file);
 }

@@ -1,12 +1,7 @@
-import {
-  type Diagnostic,
-  formatDiagnostics,
-  InputError,
-  loadDocument,
-  prepareScenario,
-} from '../../../index.js';
+import { type Diagnostic, InputError, loadDocument, prepareScenario, strictly } from '../../../index.js';
 import { ExitCode } from '../../exit-codes.js';
-import { emit, toJson } from '../../output.js';
+import type { CliIo } from '../../io.js';
+import { emit, printDiagnostics, reportStyle, toJson } from '../../output.js';
 import type { ValidateOptions } from './register.js';
 
 interface FileResult {
@@ -18,27 +13,33 @@ interface FileResult {
 }
 
 /** Checks every file and reports them all; exit code 2 when any has an error. */
-export async function validate(files: readonly string[], options: ValidateOptions): Promise<ExitCode> {
+export async function validate(
+  files: readonly string[],
+  options: ValidateOptions,
+  io: CliIo,
+): Promise<ExitCode> {
   const results: FileResult[] = [];
   for (const file of files) results.push(await validateFile(file, options.strict ?? false));
   const valid = results.every((r) => r.valid);
   if (options.format === 'json') {
-    await emit(toJson({ valid, files: results }), options.out);
+    await emit(toJson({ valid, files: results }), options.out, io);
   } else {
-    for (const r of results)
-      for (const line of formatDiagnostics(r.diagnostics)) process.stderr.write(`${line}\n`);
+    for (const r of results) printDiagnostics(r.diagnostics, io);
+    const style = reportStyle(options.out, io);
     const lines = results.map(
-      (r) => `${r.valid ? 'ok     ' : 'invalid'}  ${r.file}${r.kind ? `  (${r.kind} ${r.name})` : ''}`,
+      (r) =>
+        `${r.valid ? style.good('ok     ') : style.bad('invalid')}  ${r.file}${r.kind ? `  (${r.kind} ${r.name})` : ''}`,
     );
-    await emit(lines.join('\n'), options.out);
+    await emit(lines.join('\n'), options.out, io);
   }
   return valid ? ExitCode.ok : ExitCode.badInput;
 }
 
 async function validateFile(file: string, strict: boolean): Promise<FileResult> {
-  const { loaded, diagnostics } = await loadDocument(file);
+  const { loaded, diagnostics, namedPolicies } = await loadDocument(file);
   let found = diagnostics;
-  if (loaded?.kind === 'Scenario') {
+  // A scenario is checked with the policies it names, also when it has errors of its own.
+  if (loaded?.kind === 'Scenario' || namedPolicies !== undefined) {
     try {
       found = [...(await prepareScenario(file)).warnings];
     } catch (error) {
@@ -46,7 +47,7 @@ async function validateFile(file: string, strict: boolean): Promise<FileResult> 
       found = [...error.diagnostics];
     }
   }
-  if (strict) found = found.map((d) => ({ ...d, severity: 'error' as const }));
+  if (strict) found = strictly(found);
   const name = loaded ? (loaded.kind === 'Policy' ? loaded.policy.name : loaded.scenario.name) : null;
   return {
     file,
