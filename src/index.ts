@@ -8,6 +8,7 @@
  */
 
 export type { Analysis, Reducer } from './analysis/analysis.js';
+export type { LeaseWhy } from './analysis/lease-why.js';
 export { type AnalysisName, analyses, type RunResults } from './analysis/registry.js';
 export {
   allocateBySite,
@@ -77,10 +78,12 @@ export {
   type TextOptions,
 } from './report/text.js';
 export { TraceWriter } from './report/trace-writer.js';
+export { renderWhy } from './report/why-text.js';
 export { type ExecuteOptions, executeRun, type RunNames, type RunOutput } from './run/execute.js';
 export { type PreparedScenario, prepareRuns } from './run/prepare.js';
 export { combine, displayPath, runReport } from './run/report.js';
 export { prepareScenario, runPrepared, type SimulateOptions, simulateScenario } from './run/simulate.js';
+export { parseWhy, unknownSubject, WhyError, type WhyReport, whyFor, whyReport } from './run/why.js';
 export { erlangB, erlangBServersFor } from './sim/erlang.js';
 export type { CapacityModel, CapacitySource, LicensingModel, ModelHost } from './sim/licensing-model.js';
 export { type RunProgress, type RunStats, Simulation, type SimulationOptions } from './sim/simulation.js';

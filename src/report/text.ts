@@ -243,7 +243,7 @@ function capacityText(p: ScenarioRunReport['pools'][number]): string {
 }
 
 /** Facts as `name=value`, "no limit" as `none`. */
-function facts(f: Readonly<Record<string, number | string | null>>): string {
+export function facts(f: Readonly<Record<string, number | string | null>>): string {
   return Object.entries(f)
     .map(([k, v]) => `${k}=${v ?? 'none'}`)
     .join(' ');

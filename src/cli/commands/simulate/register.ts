@@ -6,6 +6,7 @@ export interface SimulateOptions extends OutputOptions {
   trace?: string;
   seed?: number;
   strict?: boolean;
+  why?: string;
 }
 
 /** `licensim simulate`: its arguments, options and help; the work loads from `./run.js` when it runs. */
@@ -23,7 +24,13 @@ export function registerSimulate(program: Command, invocation: Invocation): void
           'with several policies, one file each: FILE, then FILE.2, FILE.3… before the extension',
       )
       .option('--seed <n>', "override the scenario's random seed", parseNumber('--seed', { integer: true }))
-      .option('--strict', 'treat warnings as errors: the scenario does not run (exit 2)'),
+      .option('--strict', 'treat warnings as errors: the scenario does not run (exit 2)')
+      .option(
+        '--why <client@instant>',
+        'instead of the report, explain the lease of a license-server client or cluster at an instant: ' +
+          'the decision in force per feature with the rule and facts behind it, the decisions before and the next; ' +
+          "INSTANT is 2026-03-12T14:02:00Z, a local 2026-03-12T14:02 in the policy's zone, or P11DT14H2M from the start",
+      ),
   )
     .addHelpText(
       'after',
@@ -33,6 +40,7 @@ export function registerSimulate(program: Command, invocation: Invocation): void
         '  licensim simulate scenarios/wallix-4-sites-compare.yaml',
         '  licensim simulate scenarios/wallix-trial.yaml --format json --out report.json',
         '  licensim simulate scenarios/wallix-ha-failover.yaml --trace trace.jsonl',
+        '  licensim simulate scenarios/pulse-cluster-lease-steps.yaml --why hq@PT9H',
         '',
         'The same scenario, policies and seed always give byte-identical JSON. Exit code 1 when an expectation fails.',
       ].join('\n'),

@@ -2,15 +2,23 @@ import { join, parse } from 'node:path';
 import {
   combine,
   displayPath,
+  type LeaseWhy,
   type PreparedScenario,
+  parseWhy,
   prepareScenario,
   printable,
   type Run,
   type RunNames,
   renderText,
+  renderWhy,
   runPrepared,
   sameFile,
+  type TraceSink,
   TraceWriter,
+  unknownSubject,
+  WhyError,
+  whyFor,
+  whyReport,
 } from '../../../index.js';
 import { ExitCode, UsageError } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
@@ -19,41 +27,71 @@ import { progressLine } from '../../progress.js';
 import type { SimulateOptions } from './register.js';
 
 /**
- * Replays the scenario and reports it; exit code 1 when an expectation fails. On a terminal, a long run
- * shows a progress line on standard error, erased before the report is written.
+ * Replays the scenario and reports it (or, with `--why`, answers that question instead); exit code 1
+ * when an expectation fails. On a terminal, a long run shows a progress line on standard error, erased
+ * before the report is written.
  */
 export async function simulate(file: string, options: SimulateOptions, io: CliIo): Promise<ExitCode> {
   const prepared = await prepareScenario(file, { seed: options.seed, strict: options.strict });
   if (prepared.warnings.length > 0) printWarnings(prepared.warnings, io);
   refuseOverwritingInputs(file, prepared.runs, options);
+  const askers = whyAskers(prepared, options.why);
   const writers: TraceWriter[] = [];
-  const openTrace = (run: Run, names: RunNames) => {
-    const writer = new TraceWriter(traceFile(options.trace!, writers.length), names, {
+  const sinksOf = (run: Run, names: RunNames) => {
+    const asker = askers?.[prepared.runs.indexOf(run)];
+    const sinks: TraceSink[] = asker ? [asker] : [];
+    if (options.trace === undefined) return sinks;
+    const writer = new TraceWriter(traceFile(options.trace, writers.length), names, {
       scenario: run.scenario.name,
       policy: run.policy.name,
     });
     writers.push(writer);
-    return [writer];
+    return [...sinks, writer];
   };
   const progress = progressLine(io);
   const labels = runLabels(prepared);
   let current = 0;
   try {
     const runs = await runPrepared(prepared, {
-      traceSinks: options.trace ? openTrace : undefined,
+      traceSinks: options.trace !== undefined || askers !== null ? sinksOf : undefined,
       onProgress: progress && ((p) => progress.update(labels[current]!, p)),
       onRunDone: () => current++,
     });
     progress?.clear();
     for (const w of writers) w.close();
     const report = combine(runs);
-    const text = () => renderText(report, { style: reportStyle(options.out, io) });
-    await emit(options.format === 'json' ? toJson(report) : text(), options.out, io);
+    if (askers !== null) {
+      const answers = prepared.runs.flatMap((run, i) => {
+        const asker = askers[i];
+        return asker ? [whyReport(run, asker.result())] : [];
+      });
+      await emit(options.format === 'json' ? toJson({ why: answers }) : renderWhy(answers), options.out, io);
+    } else {
+      const text = () => renderText(report, { style: reportStyle(options.out, io) });
+      await emit(options.format === 'json' ? toJson(report) : text(), options.out, io);
+    }
     return report.passed ? ExitCode.ok : ExitCode.checksFailed;
   } finally {
     progress?.clear();
     // A trace not closed (the run failed) is dropped: no partial file is left behind.
     for (const w of writers) w.abandon();
+  }
+}
+
+/**
+ * The `--why` reducer of each run (null where a policy has no such client), or null without `--why`.
+ * A question no run can answer is a usage error before anything runs.
+ */
+function whyAskers(prepared: PreparedScenario, why: string | undefined): (LeaseWhy | null)[] | null {
+  if (why === undefined) return null;
+  try {
+    const question = parseWhy(why);
+    const askers = prepared.runs.map((run) => whyFor(question, run));
+    if (askers.every((a) => a === null)) throw unknownSubject(question, prepared.runs);
+    return askers;
+  } catch (error) {
+    if (error instanceof WhyError) throw new UsageError(error.message);
+    throw error;
   }
 }
 
