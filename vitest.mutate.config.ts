@@ -18,6 +18,8 @@ export default defineConfig({
       'test/sim/**/*.test.ts',
       'test/analysis/**/*.test.ts',
       'test/model/**/*.test.ts',
+      // The lease log and the --why reducer (src/analysis) are read by the leasing tests.
+      'test/leasing/**/*.test.ts',
     ],
     exclude: [
       'test/**/*.property.test.ts',
