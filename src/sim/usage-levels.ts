@@ -64,7 +64,9 @@ export class UsageLevels {
   ) {
     this.facts = rules.vector();
     this.inUse = counts.inUse;
+    // Stryker disable next-line ArrowFunction: the pools set every pool's capacity, and so its row, before its first change
     this.poolRow = policy.pools.map(() => this.row(0));
+    // Stryker disable next-line ArrayDeclaration,StringLiteral: an unset level ranks as normal, and no outcome is of type undefined
     this.level = new Array<string>(policy.pools.length).fill('normal');
     // Empty bands: the first change of each pool looks its level up.
     this.bandLow = new Int32Array(policy.pools.length).fill(1);
@@ -84,9 +86,11 @@ export class UsageLevels {
   /** Re-reads the pool's level after its in-use count or capacity changed. */
   changed(pool: number): Promise<void> | undefined {
     const inUse = this.inUse[pool]!;
+    // Stryker disable next-line EqualityOperator: looking up a count in the band is only slower
     if (inUse >= this.bandLow[pool]! && inUse <= this.bandHigh[pool]!) return undefined;
     const row = this.poolRow[pool]!;
     const known = row.outcomes[inUse];
+    // Stryker disable next-line ConditionalExpression,BlockStatement: the rule set's memo gives the same outcome; the row only saves the lookup
     if (known !== undefined) {
       this.settle(pool, inUse, known);
       return undefined;
@@ -118,8 +122,11 @@ export class UsageLevels {
   private settle(pool: number, inUse: number, outcome: RuleOutcome): void {
     if (outcome.type === this.level[pool]) {
       // An empty band (at the start, after a capacity change) starts at this count.
+      // Stryker disable next-line EqualityOperator: restarting a band of one count only narrows it, which is only slower
       if (this.bandLow[pool]! > this.bandHigh[pool]!) this.enter(pool, inUse);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: settle sees only counts outside the band, and a band too narrow is only slower
       else if (inUse < this.bandLow[pool]!) this.bandLow[pool] = inUse;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: settle sees only counts outside the band, and a band too narrow is only slower
       else if (inUse > this.bandHigh[pool]!) this.bandHigh[pool] = inUse;
       return;
     }
@@ -147,6 +154,7 @@ export class UsageLevels {
 
   private row(capacity: number): UsageRow {
     let row = this.rows.get(capacity);
+    // Stryker disable next-line ConditionalExpression: a fresh row only loses cached outcomes the rule set's memo still holds
     if (row === undefined) {
       row = { outcomes: [], highOfLow: [], lowOfHigh: [] };
       this.rows.set(capacity, row);
@@ -167,6 +175,7 @@ export class UsageLevels {
     v[1] = this.counts.capacity[pool]!;
     const at = this.kernel.now;
     for (let rank = before + 1; rank <= after; rank++) {
+      // Stryker disable next-line ConditionalExpression: the message of the level reached is that of the rule that decided it
       const message = rank === after ? outcome.message : this.levelMessages[rank];
       if (message !== undefined)
         this.sink.alert(at, pool, alertOfRank[rank]!, true, outcome, this.facts, message);
