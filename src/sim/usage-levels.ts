@@ -47,6 +47,11 @@ export class UsageLevels {
   /** The alert message of each level the policy declares, by rank; undefined when not declared. */
   private readonly levelMessages: readonly (string | undefined)[];
   /**
+   * The outcome of each level's own rule, by rank: a count that jumps over a level raises that level's
+   * alert with the rule that defines it, not with the rule of the level it lands on.
+   */
+  private readonly levelOutcomes: readonly (RuleOutcome | undefined)[];
+  /**
    * Per pool, the in-use counts around the current one known to be at the pool's current level. The
    * count moves by one session at a time, so the band grows one checked count at a time and holds no
    * count it has not checked; within it a change needs no lookup at all.
@@ -73,6 +78,18 @@ export class UsageLevels {
     this.bandHigh = new Int32Array(policy.pools.length).fill(0);
     const messages = new Map(rules.rules.map((r) => [r.event.type, r.event.params.message]));
     this.levelMessages = alertOfRank.map((_, rank) => messages.get(usageLevels[rank]!));
+    const byLevel = new Map(rules.rules.map((r) => [r.event.type, r]));
+    this.levelOutcomes = usageLevels.map((level) => {
+      const rule = byLevel.get(level);
+      return rule === undefined
+        ? undefined
+        : {
+            rule: rule.name,
+            type: level,
+            ruleIds: rule.event.params.ruleIds,
+            message: rule.event.params.message,
+          };
+    });
   }
 
   /** The pool's capacity changed: its row of outcomes is that of the new capacity. */
@@ -176,9 +193,9 @@ export class UsageLevels {
     const at = this.kernel.now;
     for (let rank = before + 1; rank <= after; rank++) {
       // Stryker disable next-line ConditionalExpression: the message of the level reached is that of the rule that decided it
-      const message = rank === after ? outcome.message : this.levelMessages[rank];
-      if (message !== undefined)
-        this.sink.alert(at, pool, alertOfRank[rank]!, true, outcome, this.facts, message);
+      const raisedBy = rank === after ? outcome : this.levelOutcomes[rank];
+      if (raisedBy !== undefined)
+        this.sink.alert(at, pool, alertOfRank[rank]!, true, raisedBy, this.facts, raisedBy.message);
     }
     for (let rank = before; rank > after; rank--) {
       const message = this.levelMessages[rank];
