@@ -30,6 +30,16 @@ export {
   teamSizing,
   tierStepsProblem,
 } from './analysis/sizing.js';
+export { UniqueUsers, type UniqueUsersResult, type UserCount } from './analysis/unique-users.js';
+export { formatOfFile, type LogFormat, logFormats } from './audit/log-format.js';
+export { type ColumnMapping, recordFields } from './audit/session-records.js';
+export {
+  importUsageLog,
+  type OpenSessionEnding,
+  openSessionEndings,
+  recordedUsage,
+  type UsageImport,
+} from './audit/usage-import.js';
 export {
   type Diagnostic,
   formatDiagnostic,
@@ -64,6 +74,7 @@ export type { Policy } from './model/policy.js';
 export type { Scenario } from './model/scenario.js';
 export { type TierStep, unnamedTiers } from './model/tiers.js';
 export { durationMs } from './model/time.js';
+export { renderAuditText } from './report/audit-text.js';
 export { renderJunit } from './report/junit.js';
 export {
   OutputError,
@@ -84,6 +95,15 @@ export {
 } from './report/text.js';
 export { TraceWriter } from './report/trace-writer.js';
 export { renderWhy } from './report/why-text.js';
+export {
+  type AuditFeature,
+  type AuditOptions,
+  type AuditReport,
+  type AuditUserCount,
+  auditUsage,
+  type UserCounting,
+  userCountings,
+} from './run/audit.js';
 export { type ExecuteOptions, executeRun, type RunNames, type RunOutput } from './run/execute.js';
 export { type PreparedScenario, prepareRuns } from './run/prepare.js';
 export { combine, displayPath, runReport } from './run/report.js';

@@ -70,12 +70,34 @@ export type SpreadKind = (typeof spreadKinds)[number];
 export const profileNames = ['flat', 'business-hours'] as const;
 export type ProfileName = (typeof profileNames)[number];
 
-/** What an outage in a scenario's timeline takes down. */
-export const outageTargets = ['site', 'node', 'license', 'license-server', 'client-link'] as const;
+/**
+ * What an outage in a scenario's timeline takes down. P8: one license server of an HA pair (its peer takes
+ * over), or the link between the two (a split); P9: a virtual server's contact with the vendor cloud;
+ * P4: the WAN link between a license-server client and its server.
+ */
+export const outageTargets = [
+  'site',
+  'node',
+  'license',
+  'license-server',
+  'ha-server',
+  'ha-link',
+  'vendor-cloud',
+  'client-link',
+] as const;
 export type OutageTarget = (typeof outageTargets)[number];
 
 /** Timeline events other than outages, each aimed at one license; P7 surrenders and recalls one to a server. */
-export const licenseActions = ['activate', 'renew', 'upgrade', 'expire', 'surrender', 'recall'] as const;
+export const licenseActions = [
+  'activate',
+  'renew',
+  'upgrade',
+  'expire',
+  'enable',
+  'disable',
+  'surrender',
+  'recall',
+] as const;
 export type LicenseAction = (typeof licenseActions)[number];
 
 /**
@@ -85,6 +107,63 @@ export type LicenseAction = (typeof licenseActions)[number];
  */
 export const leaseActions = ['granted', 'refused', 'renewed', 'released', 'reclaimed', 'cut'] as const;
 export type LeaseAction = (typeof leaseActions)[number];
+
+/**
+ * What a license server's lifecycle answers for (P8, P9), each on its own lifecycle keyed by the server:
+ * its HA pairing (a failover or a split starts the grace on the pair's licenses, then the server falls back
+ * to its own), its vendor-cloud heartbeat, and the grace of a secondary restored from a backup.
+ */
+export const serverConcerns = ['ha', 'heartbeat', 'restored'] as const;
+export type ServerConcern = (typeof serverConcerns)[number];
+
+/**
+ * What a license key is (P10, P11): a standard key counts from its start to its end; a renewal counts only
+ * once the license it renews has expired; an emergency key is dormant until enabled, then counts for a
+ * limited time; an evaluation key counts for a limited time from its start or installation; a named-user
+ * key gives seats that identities take first come, first served, and freezes the concurrent keys (P12).
+ */
+export const licenseKinds = ['standard', 'renewal', 'emergency', 'evaluation', 'named-user'] as const;
+export type LicenseKind = (typeof licenseKinds)[number];
+
+/**
+ * What happened to an entitlement (P10, P11): it became valid or ended at a term boundary, is waiting for
+ * the license it renews to expire, will never count (a renewal matching nothing), lies dormant (an
+ * emergency key before it is enabled), or was enabled or disabled (emergency mode).
+ */
+export const entitlementActions = [
+  'valid',
+  'ended',
+  'waiting',
+  'never',
+  'dormant',
+  'enabled',
+  'disabled',
+] as const;
+export type EntitlementAction = (typeof entitlementActions)[number];
+
+/** How licenses of one feature in a pool add up (P11): in count (100 + 100 users), or in duration (1 + 2 years). */
+export const stackings = ['count', 'duration'] as const;
+export type Stacking = (typeof stackings)[number];
+
+/** License terms (X2): lifetime is another name for perpetual; monthly and yearly run whole periods from a start. */
+export const licenseTerms = ['perpetual', 'subscription', 'lifetime', 'monthly', 'yearly'] as const;
+export type LicenseTermName = (typeof licenseTerms)[number];
+
+/**
+ * Entitlement durations a policy may omit, as the Pulse guide (001) states them. The emergency time is
+ * elapsed time used while enabled (the key counts down while emergency mode is on); the evaluation and
+ * stacking limits are licence time (calendar days of the policy's zone).
+ */
+export const entitlementDefaults = {
+  /** P10: an enabled emergency (ICE) key gives its capacity for 8 weeks. */
+  emergencyFor: 'P8W',
+  /** P10: an evaluation key is valid for 8 weeks. */
+  evaluationFor: 'P8W',
+  /** P11: license-server subscriptions stack in duration to at most 3 years. */
+  durationStackLimit: 'P3Y',
+  /** P12: an identity holding a named-user seat runs at most 5 sessions at once. */
+  sessionsPerIdentity: 5,
+} as const;
 
 /** Fixed lengths of time units: durations mean the same span wherever they start. */
 export const MS = {

@@ -54,10 +54,12 @@ class PoolTally {
 
   /** Credits the time since the last change to the current level, then moves to `inUse`. */
   step(at: number, inUse: number): void {
+    // Stryker disable next-line ConditionalExpression: widening when not needed copies the histogram unchanged
     if (this.inUse >= this.timeAt.length) this.widen(this.inUse);
     this.timeAt[this.inUse]! += at - this.since;
     this.since = at;
     this.inUse = inUse;
+    // Stryker disable next-line EqualityOperator: raising the peak to its own value changes nothing
     if (inUse > this.peak) this.peak = inUse;
   }
 
@@ -71,6 +73,7 @@ class PoolTally {
 
   finish(end: number): void {
     this.step(end, this.inUse);
+    // Stryker disable next-line EqualityOperator: one step too far reads undefined and writes past the typed array, which it ignores
     for (let k = 0; k < timedAlerts.length; k++) {
       if (!Number.isNaN(this.raisedAt[k]!)) this.timeAbove[k]! += end - this.raisedAt[k]!;
       this.raisedAt[k] = NaN;
@@ -79,6 +82,7 @@ class PoolTally {
 
   result(): PoolUsage {
     let levels = this.timeAt.length;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: at 0 levels, timeAt[-1] is undefined, not 0, and stops the loop too
     while (levels > 0 && this.timeAt[levels - 1] === 0) levels--;
     return {
       id: this.id,
@@ -148,6 +152,7 @@ class UsageReducer extends IgnoreAll implements Reducer<UsageResult> {
     _message: string,
   ): void {
     const timed = timedIndex(kind);
+    // Stryker disable next-line ConditionalExpression: index -1 of a typed array reads undefined and ignores writes
     if (timed < 0) return;
     const tally = this.pools[pool]!;
     if (raised) {
@@ -210,9 +215,11 @@ export function concurrency(usage: PoolUsage): { mean: number; p95: number } {
   }
   if (total === 0) return { mean: 0, p95: 0 };
   let cumulative = 0;
+  // Stryker disable next-line EqualityOperator: the loop returns at the last level at the latest, where the cumulative time is the total
   for (let k = 0; k < usage.timeAt.length; k++) {
     cumulative += usage.timeAt[k]!;
     if (cumulative >= 0.95 * total) return { mean: weighted / total, p95: k };
   }
+  // Stryker disable next-line all: unreachable, see the loop; here for the compiler
   return { mean: weighted / total, p95: 0 };
 }

@@ -3,11 +3,13 @@ import type { Analysis } from './analysis.js';
 import { autoLeaseLog } from './auto-lease-log.js';
 import { capacityLog } from './capacity-log.js';
 import { denialLog } from './denial-log.js';
+import { entitlementLog } from './entitlement-log.js';
 import { failoverLog } from './failover-log.js';
 import { leaseLog } from './lease-log.js';
 import { licenseLog } from './license-log.js';
 import { lifecycleLog } from './lifecycle-log.js';
 import { poolUsage } from './pool-usage.js';
+import { serverLog } from './server-log.js';
 
 /** Every analysis a run can reduce its trace with, by name. Reports and expectations read these. */
 export const analyses = {
@@ -20,6 +22,8 @@ export const analyses = {
   licenseEvents: licenseLog,
   leases: leaseLog,
   autoLeasing: autoLeaseLog,
+  servers: serverLog,
+  entitlements: entitlementLog,
 } as const;
 
 export type AnalysisName = keyof typeof analyses;

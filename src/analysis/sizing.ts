@@ -110,6 +110,7 @@ export function tierStepsProblem(tiers: readonly number[]): string | undefined {
   for (const [i, step] of tiers.entries()) {
     if (!Number.isInteger(step) || step <= 0) return `tier step ${step} is not a positive integer`;
     const previous = tiers[i - 1];
+    // Stryker disable next-line ConditionalExpression: step <= undefined is false, as the first step has no previous
     if (previous !== undefined && step <= previous) {
       return `tier steps must ascend, but ${step} follows ${previous}`;
     }
@@ -135,6 +136,7 @@ export function allocateBySite(
   if (entries.length === 0) throw new RangeError('at least one site is needed');
   for (const [site, share] of entries) nonNegative(`share of site '${site}'`, share);
   const sum = entries.reduce((s, [, share]) => s + share, 0);
+  // Stryker disable next-line EqualityOperator: no sum of shares lands exactly on the tolerance
   if (Math.abs(sum - 1) > 1e-9) {
     throw new RangeError(`site shares must add up to 1 (100 %), but they add up to ${roundTo9(sum)}`);
   }

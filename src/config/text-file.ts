@@ -38,7 +38,7 @@ export async function readTextFile(file: string, limit: number): Promise<TextFil
 }
 
 /** Why a file could not be read, in plain words rather than the system's error code. */
-function whyUnreadable(error: unknown): string {
+export function whyUnreadable(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'it is a folder, not a file';

@@ -2,6 +2,7 @@ import { type Static, type TObject, Type } from '@sinclair/typebox';
 import { autoLeaseAt } from '../analysis/auto-lease-log.js';
 import { leasedAt } from '../analysis/lease-log.js';
 import type { RunResults } from '../analysis/registry.js';
+import { serverStateAt } from '../analysis/server-log.js';
 import { Fraction, fraction, Identifier, Moment, Strict } from '../config/schema/common.js';
 import type { Run } from '../model/bind.js';
 import { alertKinds, type StateName, stateNames } from '../vocabulary.js';
@@ -39,6 +40,11 @@ const schemas = {
   state: Strict(
     {
       ...Scope,
+      server: Type.Optional(
+        Identifier(
+          'A license server checked instead of a pool (P8, P9): its most severe state over its HA, heartbeat and restore lifecycles; active until one changes.',
+        ),
+      ),
       at: Moment('The instant checked.'),
       state: Type.Union(
         stateNames.map((s) => Type.Literal(s)),
@@ -146,6 +152,16 @@ const schemas = {
     },
     { title: 'auto-leasing on or off (P4)' },
   ),
+  capacity: Strict(
+    {
+      ...Scope,
+      at: Moment('The instant checked.'),
+      capacity: Count(
+        'The effective capacity expected then (in the pool, or in all pools together): what the licenses valid at that instant give (P10, P11).',
+      ),
+    },
+    { title: 'capacity at an instant' },
+  ),
 } as const satisfies Record<string, TObject>;
 
 export type ExpectationKindName = keyof typeof schemas;
@@ -192,9 +208,20 @@ export const expectationKinds: { readonly [K in ExpectationKindName]: Expectatio
   state: {
     schema: schemas.state,
     matches: (x) => 'state' in x,
+    problem: (x) =>
+      x.pool !== undefined && x.server !== undefined ? 'name a pool or a server, not both' : null,
     readsLifecycle: true,
     check: ({ input, moments }, { run, results, format }) => {
       const at = moments.at ?? run.scenario.startMs;
+      if (input.server !== undefined) {
+        const state = serverStateAt(results.servers.items, input.server, at);
+        return {
+          description: `license server ${input.server} in state ${input.state} at ${format(at)}`,
+          passed: state === input.state,
+          expected: input.state,
+          actual: state,
+        };
+      }
       const pools = run.policy.pools.filter((p) => input.pool === undefined || p.id === input.pool);
       const states = pools.map((p) => ({ pool: p.id, state: stateAt(results, p.id, at) }));
       const distinct = [...new Set(states.map((s) => s.state))];
@@ -318,7 +345,36 @@ export const expectationKinds: { readonly [K in ExpectationKindName]: Expectatio
       };
     },
   },
+  capacity: {
+    schema: schemas.capacity,
+    matches: (x) => 'capacity' in x,
+    readsLifecycle: false,
+    check: ({ input, moments }, { run, results, format }) => {
+      const at = moments.at ?? run.scenario.startMs;
+      const pools = run.policy.pools.filter((p) => input.pool === undefined || p.id === input.pool);
+      const each = pools.map((p) => capacityAt(results, p.index, at));
+      const known = each.every((c) => c !== null);
+      const actual = known ? each.reduce<number>((n, c) => n + c!, 0) : null;
+      return {
+        description: `capacity of ${scopeOf(input.pool)} is ${input.capacity} at ${format(at)}`,
+        passed: actual === input.capacity,
+        expected: String(input.capacity),
+        actual: known ? actual : 'unknown: the capacity changes by then were not all kept',
+      };
+    },
+  },
 };
+
+/** A pool's effective capacity at an instant, from its changes; null when the kept list ends before it. */
+function capacityAt(results: RunResults, pool: number, at: number): number | null {
+  const { overTime } = results.capacity[pool]!;
+  let capacity: number | null = null;
+  for (const c of overTime.items) {
+    if (c.at > at) return capacity;
+    capacity = c.capacity;
+  }
+  return overTime.dropped > 0 ? null : capacity;
+}
 
 const leasedKeys = ['atLeast', 'atMost', 'exactly'] as const;
 

@@ -6,14 +6,15 @@ import type { FactVector, RuleOutcome } from '../trace/facts.js';
 import type { LeaseAction } from '../vocabulary.js';
 import { autoLeaseRuleSet, disconnectedRuleSet } from './auto-lease-rules.js';
 import { AvailableAverage } from './available-average.js';
+import { leasesSessions } from './cores.js';
 import type { Lease } from './lease.js';
 
 /** What auto-leasing reads of the leases: who leases what, and what each server has leased out. */
 export interface LeaseLedger {
   readonly leases: readonly Lease[];
-  /** Leased out by a server of a feature, as the server knows it. */
+  /** Leased out of a feature by the stock serving the clients of a server (its HA pair too), as it knows it. */
   leasedOutOf(server: number, feature: number): number;
-  /** A server's installed licenses of a feature for any platform family, valid now. */
+  /** The installed licenses of a feature for any platform family serving the clients of a server, valid now. */
   anyPlatformStock(server: number, feature: number, now: number): number;
 }
 
@@ -95,7 +96,11 @@ export class AutoLeasing {
     this.facts = this.rules.map((r) => r.vector());
     this.featuresOf = fleet.servers.map((s) => {
       const features = new Set<number>();
-      for (const lease of ledger.leases) if (lease.lessee.server === s.index) features.add(lease.feature);
+      for (const lease of ledger.leases) {
+        // Cores (P15) are leased per machine, never auto-leased.
+        if (lease.lessee.server === s.index && leasesSessions(lease.feature))
+          features.add(lease.featureIndex);
+      }
       return [...features].sort((a, b) => a - b);
     });
     const lessees = 1 + Math.max(-1, ...ledger.leases.map((l) => l.lessee.index));
@@ -145,7 +150,7 @@ export class AutoLeasing {
     const serial = ++this.serial[lessee]!;
     for (const lease of this.leasesOf[lessee]!) {
       const server = lease.lessee.server;
-      this.knownEnabled[lease.index] = this.isEnabled(server, lease.feature) ? 1 : 0;
+      this.knownEnabled[lease.index] = this.isEnabled(server, lease.featureIndex) ? 1 : 0;
       this.knownPenalty[lease.index] = this.penaltyUntil[server]! > now ? 1 : 0;
       // Without contact nothing is renewed: what the server granted ends at its expiry.
       if (lease.steps.length > 0) this.ledger.scheduleReclaim(lease, lease.incrementalUntil);
@@ -182,7 +187,7 @@ export class AutoLeasing {
     this.clientOn[lease.index] = on;
     this.clientReason[lease.index] = outcome.message;
     const seen = { ...facts.toObject(), disconnectedForMs: f[4]! };
-    this.record(server, lease.lessee.leader.id, lease.feature, on === 1, outcome.message, outcome, seen);
+    this.record(server, lease.lessee.leader.id, lease.featureIndex, on === 1, outcome.message, outcome, seen);
     if (on === 0) await this.endAutoSteps(lease, `auto-leasing off: ${outcome.message}`);
   }
 
@@ -267,7 +272,7 @@ export class AutoLeasing {
         this.record(
           server,
           lease.lessee.leader.id,
-          lease.feature,
+          lease.featureIndex,
           false,
           'reconnected: normal leasing rules apply',
           null,
@@ -392,7 +397,7 @@ export class AutoLeasing {
   private unallocated(server: number, feature: number): number {
     let total = 0;
     for (const lease of this.ledger.leases) {
-      if (lease.lessee.server !== server || lease.feature !== feature) continue;
+      if (lease.lessee.server !== server || lease.featureIndex !== feature) continue;
       for (const [m, a] of lease.allocation.entries()) total += Math.max(0, a.maximum - lease.leased[m]!);
     }
     return total;

@@ -1,4 +1,4 @@
-import type { Allocation } from '../model/fleet/fleet.js';
+import type { Allocation, Feature } from '../model/fleet/fleet.js';
 import type { Lessee } from './lessees.js';
 
 /** One incremental step as granted: when, and what each member got of it. */
@@ -33,14 +33,17 @@ export class Lease {
   /** The last instant a reclaim was scheduled for, so that it is scheduled once. */
   reclaimAt = Number.NEGATIVE_INFINITY;
 
+  readonly featureIndex: number;
+
   constructor(
     readonly index: number,
     readonly lessee: Lessee,
-    readonly feature: number,
-    readonly featureId: string,
+    /** Users or cores (P15). */
+    readonly feature: Feature,
   ) {
+    this.featureIndex = feature.index;
     this.allocation = lessee.members.map((m) => {
-      const a: Allocation | undefined = m.allocations.find((x) => x.feature === feature);
+      const a: Allocation | undefined = m.allocations.find((x) => x.feature === feature.index);
       return { reserved: a?.reserved ?? 0, incremental: a?.incremental ?? 0, maximum: a?.maximum ?? 0 };
     });
     this.pending = this.allocation.map(() => null);

@@ -7,11 +7,13 @@ import type { CapacityModel, LicensingModel, ModelHost, TimelineEntry } from '..
 import type { Facts, FactVector, RuleOutcome } from '../trace/facts.js';
 import type { LeaseAction } from '../vocabulary.js';
 import { AutoLeasing, type LeaseDesk } from './auto-lease.js';
+import { leasesSessions } from './cores.js';
 import { grantRuleSet } from './grant-rules.js';
 import { type Holdings, ServerInstalls } from './holdings.js';
 import { Lease } from './lease.js';
 import { type Lessee, lesseesOf } from './lessees.js';
-import { anyPlatformStock, serverStock } from './server-stock.js';
+import { LicenseServers } from './license-servers.js';
+import { freeForFamily } from './server-stock.js';
 import { Surrenders } from './surrender.js';
 
 type AllocationChange = Extract<TimelineEntry['action'], { kind: 'allocate' | 'deallocate' }>;
@@ -33,11 +35,18 @@ export class Leasing implements CapacityModel, LeaseDesk {
   private readonly lesseesOfPool: readonly (readonly Lessee[])[];
   /** Sessions leased into each pool. */
   private readonly leasedOfPool: Float64Array;
-  /** Leased out per server and feature: `server * features + feature`. */
+  /** Leased out per server, feature and platform family (P14): see `outSlot`. */
   private readonly leasedOut: Float64Array;
+  /** The platform families of the clients, and each client's, by client index. */
+  private readonly families: readonly string[];
+  private readonly familyOf: readonly number[];
+  private readonly specificScratch: Float64Array;
+  private readonly leasedScratch: Float64Array;
   private readonly rules: RuleSet = grantRuleSet();
   private readonly facts: FactVector = this.rules.vector();
   private readonly ev: { readonly [kind in 'renew' | 'reclaim']: EventKind };
+  /** Which server serves each client now, what it may lease, and whether it leases at all (P8, P9). */
+  private readonly servers: LicenseServers;
   /** P4: the servers' auto-leasing switches. */
   private readonly auto: AutoLeasing;
   private readonly installs: ServerInstalls;
@@ -61,29 +70,32 @@ export class Leasing implements CapacityModel, LeaseDesk {
     const leases: Lease[] = [];
     this.leasesOf = this.lessees.map((lessee) => {
       const features = new Set(lessee.members.flatMap((m) => m.allocations.map((a) => a.feature)));
-      return [...features]
-        .filter((f) => fleet.features[f]!.unit === 'users')
-        .map((f) => {
-          const lease = new Lease(leases.length, lessee, f, fleet.features[f]!.id);
-          leases.push(lease);
-          return lease;
-        });
+      return [...features].map((f) => {
+        const lease = new Lease(leases.length, lessee, fleet.features[f]!);
+        leases.push(lease);
+        return lease;
+      });
     });
     this.leases = leases;
     this.lesseesOfPool = policy.pools.map((p) => this.lessees.filter((l) => l.pool === p.index));
     this.leasedOfPool = new Float64Array(policy.pools.length);
-    this.leasedOut = new Float64Array(fleet.servers.length * fleet.features.length);
-    this.ev = host.kernel.register<'renew' | 'reclaim', Leasing>(
-      { renew: this.renew, reclaim: this.reclaim },
-      Priority.licensing,
-      this,
-    );
+    this.families = [...new Set(fleet.clients.map((c) => c.platform))];
+    this.familyOf = fleet.clients.map((c) => this.families.indexOf(c.platform));
+    this.specificScratch = new Float64Array(this.families.length);
+    this.leasedScratch = new Float64Array(this.families.length);
+    this.leasedOut = new Float64Array(fleet.servers.length * fleet.features.length * this.families.length);
     this.installs = new ServerInstalls(fleet);
     this.holdings = {
       installed: (server, i) => this.installs.installed(server, i),
       surrendered: (client, license, now) => this.surrenders.counts(client, license, now),
       surrenderedBy: (client) => this.surrenders.surrenderedBy(client),
     };
+    this.servers = new LicenseServers(host, policy, fleet, this.holdings);
+    this.ev = host.kernel.register<'renew' | 'reclaim', Leasing>(
+      { renew: this.renew, reclaim: this.reclaim },
+      Priority.licensing,
+      this,
+    );
     this.auto = new AutoLeasing(host, this);
   }
 
@@ -91,6 +103,7 @@ export class Leasing implements CapacityModel, LeaseDesk {
   async start(): Promise<void> {
     this.book.start();
     this.surrenders.start();
+    this.servers.start();
     const { kernel } = this.host;
     for (const lessee of this.lessees) {
       for (const lease of this.leasesOf[lessee.index]!) {
@@ -119,7 +132,8 @@ export class Leasing implements CapacityModel, LeaseDesk {
   lastEnd(pool: number, now: number): number {
     let last = this.book.lastEnd(pool, now);
     for (const lessee of this.lesseesOfPool[pool]!) {
-      if (this.leasesOf[lessee.index]!.some((l) => l.total > 0)) last = Math.max(last, lessee.expiresMs);
+      const leasing = this.leasesOf[lessee.index]!.some((l) => l.total > 0 && leasesSessions(l.feature));
+      if (leasing) last = Math.max(last, lessee.expiresMs);
     }
     return last;
   }
@@ -127,6 +141,7 @@ export class Leasing implements CapacityModel, LeaseDesk {
   timeline(entry: TimelineEntry, phase: 'start' | 'end'): Promise<void> | undefined {
     const a = entry.action;
     if (a.kind === 'allocate' || a.kind === 'deallocate') return this.reallocate(entry.target, a);
+    if (this.servers.timeline(entry, phase)) return undefined;
     if (a.kind === 'outage' && a.target === 'client-link') {
       return this.auto.link(this.lesseeOf(entry.target).index, phase, a.reconciled);
     }
@@ -145,7 +160,7 @@ export class Leasing implements CapacityModel, LeaseDesk {
   private async reallocate(client: number, a: AllocationChange): Promise<void> {
     const feature = this.fleet.featureIds.get(a.feature)!;
     const lease = this.leases.find(
-      (l) => l.feature === feature && l.lessee.members.some((m) => m.index === client),
+      (l) => l.featureIndex === feature && l.lessee.members.some((m) => m.index === client),
     );
     if (lease === undefined) return;
     const m = lease.lessee.members.findIndex((x) => x.index === client);
@@ -182,7 +197,7 @@ export class Leasing implements CapacityModel, LeaseDesk {
   saturated(pool: number): Promise<void> | undefined {
     for (const lessee of this.lesseesOfPool[pool]!) {
       for (const lease of this.leasesOf[lessee.index]!) {
-        if (lease.refused) continue;
+        if (lease.refused || !leasesSessions(lease.feature)) continue;
         return this.auto.isDisconnected(lessee.index) ? this.auto.step(lease) : this.step(lease);
       }
     }
@@ -220,6 +235,10 @@ export class Leasing implements CapacityModel, LeaseDesk {
   private async request(lease: Lease, parts: readonly number[], what: string): Promise<void> {
     const now = this.host.kernel.now;
     const requested = parts.reduce((a, b) => a + b, 0);
+    if (await this.serverRefuses(lease, requested, what)) {
+      lease.refused = true;
+      return;
+    }
     const allocatedRemaining = lease.ceiling - lease.total;
     const free = this.free(lease, now);
     const outcome = await this.decide(lease, requested, allocatedRemaining, free);
@@ -292,9 +311,14 @@ export class Leasing implements CapacityModel, LeaseDesk {
     const requested = lease.total;
     if (requested === 0) return;
     const now = this.host.kernel.now;
+    if (await this.serverRefuses(lease, requested, 'renewal')) {
+      this.scheduleReclaim(lease, lease.steps.length > 0 ? lease.incrementalUntil : lease.reservedUntil);
+      this.scheduleReclaim(lease, lease.reservedUntil);
+      return;
+    }
     // What the server could give this lease if it held none of it: less than it holds when the
-    // server's licenses shrank (a subscription ended) below what it had leased out.
-    const free = Math.max(0, this.stock(lease, now) - (this.leasedOut[this.outSlot(lease)]! - requested));
+    // server's licenses shrank (a subscription ended, an HA grace ran out) below what it had leased out.
+    const free = this.free(lease, now, requested);
     const outcome = await this.decide(lease, requested, lease.ceiling, free);
     const facts = this.facts.toObject();
     const { leasing } = this.fleet.servers[lease.lessee.server]!;
@@ -373,33 +397,75 @@ export class Leasing implements CapacityModel, LeaseDesk {
     return this.rules.decide(this.facts);
   }
 
-  /** What the lessee's server has free of the lease's feature for the lessee's platform family. */
-  private free(lease: Lease, now: number): number {
-    return Math.max(0, this.stock(lease, now) - this.leasedOut[this.outSlot(lease)]!);
+  /**
+   * P8, P9: whether the lessee's server leases at all now (a node of its pair up, its licensing enabled);
+   * a refusal is recorded with the rule and facts that decided it.
+   */
+  private async serverRefuses(lease: Lease, requested: number, what: string): Promise<boolean> {
+    const refusal = await this.servers.refusal(lease.lessee.server);
+    if (refusal === null) return false;
+    const { outcome, facts } = refusal;
+    this.record(lease, 'refused', requested, `${what} refused: ${outcome.message}`, outcome, facts);
+    return true;
   }
 
-  private stock(lease: Lease, now: number): number {
+  /**
+   * What the lessee's server has free of the lease's feature for the lessee's platform family (P14):
+   * `holding` of the lessee's own lease counted as given back (a renewal asks for what it holds).
+   */
+  private free(lease: Lease, now: number, holding = 0): number {
     const { server, leader } = lease.lessee;
-    return serverStock(this.policy, this.fleet, server, lease.feature, leader.platform, now, this.holdings);
+    const families = this.families.length;
+    const specific = this.specificScratch;
+    let any = 0;
+    for (let p = 0; p < families; p++) {
+      const parts = this.servers.stock(server, lease.featureIndex, this.families[p]!, now);
+      specific[p] = parts.specific;
+      any = parts.any;
+    }
+    const leased = this.leasedScratch.fill(0);
+    for (const s of this.servers.sharing(server)) {
+      const slot = this.outSlot(s, lease.featureIndex, 0);
+      for (let p = 0; p < families; p++) leased[p]! += this.leasedOut[slot + p]!;
+    }
+    const family = this.familyOf[leader.index]!;
+    leased[family]! -= holding;
+    return freeForFamily(family, specific, leased, any);
   }
 
+  /**
+   * P4: what the stock serving the clients of `server` has leased out of a feature, over every platform
+   * family (with an HA pair's, P8).
+   */
   leasedOutOf(server: number, feature: number): number {
-    return this.leasedOut[server * this.fleet.features.length + feature]!;
+    let out = 0;
+    for (const s of this.servers.sharing(server)) {
+      const slot = this.outSlot(s, feature, 0);
+      for (let p = 0; p < this.families.length; p++) out += this.leasedOut[slot + p]!;
+    }
+    return out;
   }
 
+  /** P4: the licenses for any platform family serving the clients of `server` now (an HA pair's, P8). */
   anyPlatformStock(server: number, feature: number, now: number): number {
-    return anyPlatformStock(this.fleet, server, feature, now, this.holdings);
+    return this.servers.stock(server, feature, this.families[0]!, now).any;
   }
 
-  private outSlot(lease: Lease): number {
-    return lease.lessee.server * this.fleet.features.length + lease.feature;
+  /** Leased out per server, feature and platform family. */
+  private outSlot(server: number, feature: number, family: number): number {
+    return (server * this.fleet.features.length + feature) * this.families.length + family;
   }
 
-  /** Books `count` more (or fewer) sessions leased by the lease into its pool, `atServer` of them at its server. */
+  /**
+   * Books `count` more (or fewer) leased by the lease into its pool (sessions, not cores: P15), `atServer`
+   * of them at its server (P4: what a disconnected lessee auto-leased is not).
+   */
   moved(lease: Lease, count: number, atServer = count): void {
-    this.leasedOut[this.outSlot(lease)]! += atServer;
-    this.leasedOfPool[lease.lessee.pool]! += count;
-    this.auto.noteAvailable(lease.lessee.server, lease.feature);
+    const { server, leader, pool } = lease.lessee;
+    this.leasedOut[this.outSlot(server, lease.featureIndex, this.familyOf[leader.index]!)]! += atServer;
+    if (!leasesSessions(lease.feature)) return;
+    this.leasedOfPool[pool]! += count;
+    this.auto.noteAvailable(server, lease.featureIndex);
   }
 
   /** P3: a lease's new expiry is min(now + its duration, the client's allocation expiry). */
@@ -444,18 +510,19 @@ export class Leasing implements CapacityModel, LeaseDesk {
     facts: Facts,
     ruleIds = 'P3',
   ): void {
+    const ids = outcome?.ruleIds || ruleIds;
     this.host.sink.record({
       type: 'lease',
       at: this.host.kernel.now,
       action,
       client: lease.lessee.leader.id,
       cluster: lease.lessee.cluster,
-      feature: lease.featureId,
+      feature: lease.feature.id,
       count,
       leased: lease.total,
       reason,
       rule: outcome?.rule ?? null,
-      ruleIds: outcome?.ruleIds || ruleIds,
+      ruleIds: leasesSessions(lease.feature) ? ids : `${ids} P15`,
       facts,
     });
   }

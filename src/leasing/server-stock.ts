@@ -2,11 +2,19 @@ import type { Fleet } from '../model/fleet/fleet.js';
 import type { Policy } from '../model/policy.js';
 import { declaredHoldings, type Holdings } from './holdings.js';
 
+/** What a server holds of a feature at an instant, for one platform family: its own, and for any family. */
+export interface StockParts {
+  /** Licenses specific to the family (P14) and licenses its clients of that family surrendered (P7). */
+  readonly specific: number;
+  /** Licenses for any platform. */
+  readonly any: number;
+}
+
 /**
- * What a server can lease of a feature to a client of a platform family at `now` (P3, P7, P14): its
- * installed licenses valid now, for any platform or for that family, and the licenses its clients
- * surrendered to it (specific to the surrendering client's family). Surrendered licenses are refreshed
- * every few hours while the client is connected, so they count for as long as their own term.
+ * What a server can lease of a feature to clients of a platform family at `now` (P3, P7, P14): its
+ * installed licenses valid now (as `holdings` has them installed), for that family or for any, and the
+ * licenses its clients of that family have surrendered to it at `now`. Surrendered licenses are
+ * refreshed every few hours while the client is connected, so they count for as long as their own term.
  */
 export function serverStock(
   policy: Policy,
@@ -16,13 +24,15 @@ export function serverStock(
   platform: string,
   now: number,
   holdings: Holdings = declaredHoldings(fleet),
-): number {
+): StockParts {
   const s = fleet.servers[server]!;
-  let stock = 0;
+  let specific = 0;
+  let any = 0;
   for (const [i, l] of s.licenses.entries()) {
-    const fits = l.platform === null || l.platform === platform;
-    const installed = holdings.installed(server, i);
-    if (l.feature === feature && fits && installed && l.startMs <= now && now < l.endMs) stock += l.count;
+    const valid = holdings.installed(server, i) && l.startMs <= now && now < l.endMs;
+    if (l.feature !== feature || !valid) continue;
+    if (l.platform === null) any += l.count;
+    else if (l.platform === platform) specific += l.count;
   }
   for (const c of s.clients) {
     const client = fleet.clients[c]!;
@@ -31,27 +41,23 @@ export function serverStock(
       if (!holdings.surrendered(c, index, now)) continue;
       const l = policy.licenses[index]!;
       const valid = l.installed && l.startMs <= now && now < l.endMs;
-      if (valid && fleet.featureIds.get(l.feature) === feature) stock += l.count;
+      if (valid && fleet.featureIds.get(l.feature) === feature) specific += l.count;
     }
   }
-  return stock;
+  return { specific, any };
 }
 
 /**
- * P4: what a server has installed of a feature for any platform family, valid at `now`: the licenses
- * auto-leasing applies to (not those tied to a platform family, nor those surrendered by a client).
+ * P14: what is free for one family, given what each family leases: its own specific capacity first, then
+ * what the families' leases beyond their own specific capacity left of the licenses for any platform.
  */
-export function anyPlatformStock(
-  fleet: Fleet,
-  server: number,
-  feature: number,
-  now: number,
-  holdings: Holdings = declaredHoldings(fleet),
+export function freeForFamily(
+  family: number,
+  specific: ArrayLike<number>,
+  leased: ArrayLike<number>,
+  any: number,
 ): number {
-  let stock = 0;
-  for (const [i, l] of fleet.servers[server]!.licenses.entries()) {
-    const valid = holdings.installed(server, i) && l.startMs <= now && now < l.endMs;
-    if (l.feature === feature && l.platform === null && valid) stock += l.count;
-  }
-  return stock;
+  let overflow = 0;
+  for (let q = 0; q < leased.length; q++) overflow += Math.max(0, leased[q]! - specific[q]!);
+  return Math.max(0, specific[family]! - leased[family]!) + Math.max(0, any - overflow);
 }

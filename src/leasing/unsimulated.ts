@@ -3,21 +3,22 @@ import type { Scenario } from '../model/scenario.js';
 
 /**
  * What a run of `scenario` on `policy` would need of license servers that leasing does not simulate yet:
- * HA pairs (P8), virtual servers and their heartbeat (P9), core leasing (P15), and a license-server
- * outage, which disconnects every client at once (one client's link, `clientLink`, is simulated: P4).
- * Each reason names the policy part. Empty when the policy has no license servers, or leases only what
- * is simulated (P3–P7, P14).
+ * keys that change over time (P10, P11), which the entitlements model gives only to policies without
+ * servers, and a license-server outage, which disconnects every client at once (one client's link,
+ * `clientLink`, is simulated: P4). Each reason names the policy part. Empty when the policy has no
+ * license servers, or leases only what is simulated (P3–P9, P14, P15).
  */
 export function unsimulatedLeasing(policy: Policy, scenario: Scenario): string[] {
   const fleet = policy.fleet;
   if (fleet === null) return [];
   const reasons: string[] = [];
-  for (const server of fleet.servers) {
-    if (server.ha !== null) reasons.push(`server '${server.id}' is one of an HA pair (P8)`);
-    if (server.heartbeat !== null) reasons.push(`server '${server.id}' is virtual, with a heartbeat (P9)`);
-  }
-  for (const feature of fleet.features) {
-    if (feature.unit === 'cores') reasons.push(`feature '${feature.id}' leases cores (P15)`);
+  if (policy.entitlements !== null) {
+    const keys = policy.licenses.filter((l) => l.kind !== 'standard').map((l) => `'${l.id}'`);
+    reasons.push(
+      keys.length > 0
+        ? `${keys.join(', ')} ${keys.length === 1 ? 'is a key that changes' : 'are keys that change'} over time (renewal, emergency or evaluation, P10, P11)`
+        : 'it declares entitlements (P10, P11)',
+    );
   }
   const disconnects = scenario.timeline.some(
     (e) =>

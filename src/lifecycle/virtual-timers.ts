@@ -18,6 +18,7 @@ export class VirtualTimers implements Clock {
   ) {}
 
   setTimeout(fn: () => void, timeout: number): number {
+    // Stryker disable next-line UpdateOperator: ids need only be distinct
     const id = this.nextId++;
     this.pending.set(id, fn);
     this.schedule(this.now() + Math.max(0, timeout), id);

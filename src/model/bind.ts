@@ -2,6 +2,7 @@ import type { Diagnostic } from '../config/diagnostics.js';
 import { MAX_POOL_SESSIONS } from '../config/schema/common.js';
 import { unknownName } from '../config/wording.js';
 import type { YamlPath, YamlSource } from '../config/yaml-source.js';
+import { isServerEvent, serverEventTarget } from './fleet/server-events.js';
 import type { Policy } from './policy.js';
 import { Problems } from './problems.js';
 import type { LoadStream, Scenario, SessionBatch, TimelineEvent } from './scenario.js';
@@ -14,8 +15,8 @@ export interface Run {
   readonly load: ReadonlyArray<LoadStream & { readonly siteIndex: number; readonly nodeIndex: number }>;
   readonly sessions: ReadonlyArray<SessionBatch & { readonly siteIndex: number; readonly nodeIndex: number }>;
   /**
-   * Timeline events with their target resolved: a site, node, license or client index (-1 for the license
-   * server, or a license a server holds).
+   * Timeline events with their target resolved: a site, node, license, client or license-server index
+   * (-1 for the license server of `licenseServer: true`, or a license a server holds).
    */
   readonly timeline: ReadonlyArray<TimelineEvent & { readonly target: number }>;
 }
@@ -85,7 +86,10 @@ export function bindRun(
         }
         return i;
       };
-      if (a.kind === 'outage') {
+      if (isServerEvent(a)) {
+        const key = a.kind === 'outage' ? ['outage', outageKeys[a.target]] : ['restore'];
+        target = serverEventTarget(a, policy, [...e.path, ...key], problems, against);
+      } else if (a.kind === 'outage') {
         if (a.target === 'site') target = lookup(siteIds, a.id, 'site', 'site');
         if (a.target === 'node') target = lookup(nodeIds, a.id, 'node', 'node');
         if (a.target === 'license') target = lookup(licenseIds, a.id, 'license', 'license');
@@ -99,6 +103,13 @@ export function bindRun(
         target = -1;
       } else {
         target = lookup(licenseIds, a.license, 'license', 'license');
+        const kind = policy.licenses[target]?.kind;
+        if ((a.kind === 'enable' || a.kind === 'disable') && kind !== undefined && kind !== 'emergency') {
+          problems.error(
+            [...e.path, a.kind, 'license'],
+            `license '${a.license}' is a ${kind} key; only an emergency key is enabled or disabled (P10)`,
+          );
+        }
       }
       return { ...e, target };
     });
@@ -108,6 +119,11 @@ export function bindRun(
     const applies = x.input.policy === undefined || x.input.policy === policy.name;
     if (applies && pool !== undefined && !poolIds.has(pool)) {
       problems.error([...x.path, 'pool'], unknownName('pool', pool, poolIds.keys(), `in ${against}`));
+    }
+    const server = 'server' in x.input ? x.input.server : undefined;
+    if (applies && server !== undefined && policy.fleet?.serverIds.has(server) !== true) {
+      const servers = policy.fleet?.serverIds.keys() ?? [];
+      problems.error([...x.path, 'server'], unknownName('license server', server, servers, `in ${against}`));
     }
     const client = 'leased' in x.input ? x.input.leased : 'autoLease' in x.input ? x.input.client : undefined;
     if (applies && client !== undefined) {
@@ -180,6 +196,9 @@ function warnExpiredPools(
     );
   }
 }
+
+/** The scenario key of each outage aimed at a license server (P8, P9). */
+const outageKeys = { 'ha-server': 'haServer', 'ha-link': 'haLink', 'vendor-cloud': 'vendorCloud' } as const;
 
 type AllocationAction = Extract<TimelineEvent['action'], { kind: 'allocate' | 'deallocate' }>;
 

@@ -4,19 +4,28 @@ import { unknownName } from '../config/wording.js';
 import type { YamlSource } from '../config/yaml-source.js';
 import {
   type existingSessionPolicies,
+  type LicenseKind,
+  type LicenseTermName,
   MS,
   type newSessionPolicies,
   type OverLimit,
   stateDefaults,
   stateNames,
 } from '../vocabulary.js';
+import {
+  checkOneTypePerPool,
+  durationStackStarts,
+  type EntitlementSettings,
+  entitlementSettings,
+  matchRenewals,
+} from './entitlements.js';
 import { buildFleet } from './fleet/build.js';
 import type { Fleet } from './fleet/fleet.js';
-import { licenseTerm } from './license-term.js';
+import { licenseTerm, type TermKind } from './license-term.js';
 import { checkTimedCycles } from './lifecycle-cycles.js';
 import { Problems } from './problems.js';
 import { DEFAULT_TIERS, type TierStep, unnamedTiers } from './tiers.js';
-import { durationMs, isValidZone } from './time.js';
+import { calendarEndMs, durationMs, isValidZone } from './time.js';
 
 export type { StateName } from '../config/schema/policy.js';
 export type { OverLimit } from '../vocabulary.js';
@@ -56,12 +65,21 @@ export interface License {
   readonly index: number;
   readonly feature: string;
   readonly count: number;
-  readonly term: 'perpetual' | 'subscription';
-  /** Valid from startMs (inclusive) to endMs (exclusive); -Infinity / Infinity when open. */
+  readonly term: TermKind;
+  /** The term as written (X2): lifetime is perpetual, monthly and yearly are subscriptions of whole periods. */
+  readonly termName: LicenseTermName;
+  /**
+   * Valid from startMs (inclusive) to endMs (exclusive); -Infinity / Infinity when open. An evaluation
+   * key's end is at most its evaluation period after its start (P10).
+   */
   readonly startMs: number;
   readonly endMs: number;
   readonly installed: boolean;
   readonly pool: number;
+  /** What kind of key it is (P10, P11): standard, renewal, emergency or evaluation. */
+  readonly kind: LicenseKind;
+  /** A renewal's matching license, which must expire before it counts (P11); null otherwise. */
+  readonly renews: number | null;
 }
 
 export interface Pool {
@@ -110,6 +128,8 @@ export interface Policy {
   readonly tiers: readonly TierStep[];
   /** The license servers leasing to the policy's nodes, and their clients; null when it declares none. */
   readonly fleet: Fleet | null;
+  /** How its entitlements change over time (P10, P11); null when every license is a standard key. */
+  readonly entitlements: EntitlementSettings | null;
 }
 
 /** Turns a schema-valid policy document into the typed model, reporting semantic problems at their nodes. */
@@ -250,20 +270,56 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
     }
   });
 
-  const licenses: License[] = spec.licenses.map((l, i) => {
-    const { startMs, endMs } = licenseTerm(l, ['spec', 'licenses', i], dateZone, problems);
-    return {
-      id: l.id,
-      index: i,
-      feature: l.feature ?? 'sessions',
-      count: l.count,
-      term: l.term,
-      startMs,
-      endMs,
-      installed: l.installed ?? true,
-      pool: licensePool[i]!,
-    };
+  const entitlements = entitlementSettings(spec);
+  const stackLimit = spec.entitlements?.durationStackLimit ?? entitlements?.durationStackLimit ?? 'P3Y';
+  const stackedStarts = durationStackStarts(spec, stackLimit, problems);
+  const licenses: (License & { startDate: string | null; endDate: string | null })[] = spec.licenses.map(
+    (l, i) => {
+      const at = ['spec', 'licenses', i];
+      const written = stackedStarts.has(i) ? { ...l, start: stackedStarts.get(i) } : l;
+      const { startMs, endMs, term, end } = licenseTerm(written, at, dateZone, problems);
+      const kind = l.kind ?? 'standard';
+      return {
+        id: l.id,
+        index: i,
+        feature: l.feature ?? 'sessions',
+        count: l.count,
+        term,
+        termName: l.term,
+        startMs,
+        endMs: kind === 'evaluation' ? evaluationEnd(startMs, endMs) : endMs,
+        installed: l.installed ?? true,
+        pool: licensePool[i]!,
+        kind,
+        renews: null,
+        startDate: written.start ?? null,
+        endDate: end,
+      };
+    },
+  );
+  /** P10: an evaluation key runs its evaluation period from its start (or from its installation). */
+  function evaluationEnd(startMs: number, endMs: number): number {
+    if (!Number.isFinite(startMs)) return endMs;
+    return Math.min(endMs, calendarEndMs(startMs, entitlements!.evaluationFor, dateZone));
+  }
+  spec.licenses.forEach((l, i) => {
+    if (l.kind === 'evaluation' && l.start === undefined && l.installed !== false) {
+      problems.error(
+        ['spec', 'licenses', i],
+        `evaluation key '${l.id}' needs a start date, or installed: false and a scenario \`activate\` event: its period runs from one of them (P10)`,
+      );
+    }
   });
+  const renewals = matchRenewals(
+    spec,
+    licenses.map((l) => ({ ...l, periods: spec.licenses[l.index]!.periods ?? null })),
+    problems,
+  );
+  const keyed: License[] = licenses.map(({ startDate: _s, endDate: _e, ...l }, i) => ({
+    ...l,
+    renews: renewals[i]!,
+  }));
+  if (entitlements !== null) checkOneTypePerPool(spec, problems);
 
   // Capacities are rule facts, held as 32-bit integers: each license is bounded by the schema, their sum here.
   for (const pool of pools) {
@@ -284,7 +340,7 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
       sitePool,
       siteIds: rawSites.map((s) => s.id),
       poolIds: spec.pools.map((p) => p.id),
-      licenses,
+      licenses: keyed,
     },
     problems,
   );
@@ -317,7 +373,7 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
     timeZone: dateZone,
     sites: rawSites.map((s, i) => ({ id: s.id, index: i, nodes: siteNodes[i]!, pool: sitePool[i]! })),
     nodes,
-    licenses,
+    licenses: keyed,
     pools,
     lifecycle,
     limits: {
@@ -333,6 +389,7 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
     },
     tiers,
     fleet,
+    entitlements,
   };
   return { policy, problems };
 }

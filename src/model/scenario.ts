@@ -13,6 +13,7 @@ import {
 import { profileByName } from '../sim/arrival-profile.js';
 import { type HoldingDistribution, MS, type OutageTarget, type SpreadKind } from '../vocabulary.js';
 import { Problems } from './problems.js';
+import type { RecordedUsage } from './recorded-usage.js';
 import { checkScenarioBounds } from './scenario-bounds.js';
 import { durationMs, formatInstant, instantMs } from './time.js';
 
@@ -67,6 +68,7 @@ export type TimelineAction =
   | { readonly kind: 'renew'; readonly license: string; readonly end: string }
   | { readonly kind: 'upgrade'; readonly license: string; readonly count: number }
   | { readonly kind: 'expire'; readonly license: string }
+  | { readonly kind: 'enable' | 'disable'; readonly license: string }
   | {
       readonly kind: 'allocate';
       readonly client: string;
@@ -76,6 +78,7 @@ export type TimelineAction =
       readonly maximum: number | null;
     }
   | { readonly kind: 'deallocate'; readonly client: string; readonly feature: string }
+  | { readonly kind: 'restore'; readonly server: string }
   | { readonly kind: 'surrender' | 'recall'; readonly client: string; readonly license: string };
 
 export interface TimelineEvent extends Located {
@@ -104,6 +107,8 @@ export interface Scenario {
   readonly sessions: readonly SessionBatch[];
   readonly timeline: readonly TimelineEvent[];
   readonly expectations: readonly Expectation[];
+  /** A real usage log replayed as load (`licensim audit`), or null for a scenario file's own load. */
+  readonly recorded: RecordedUsage | null;
 }
 
 /** Virtual time is milliseconds in a double: a century keeps every instant exact and printable. */
@@ -304,7 +309,7 @@ export function buildScenario(
     if (kind === null) {
       problems.error(
         path,
-        `an expectation needs one of state, ${countKeys.join(', ')}, alert, transition, leased, autoLease`,
+        `an expectation needs one of state, ${countKeys.join(', ')}, alert, transition, leased, autoLease, capacity`,
       );
       return [];
     }
@@ -331,6 +336,7 @@ export function buildScenario(
     sessions,
     timeline: timeline.sort((a, b) => a.atMs - b.atMs),
     expectations,
+    recorded: null,
   };
   checkScenarioBounds(scenario, problems);
   return { scenario, problems };
@@ -347,8 +353,11 @@ const timelineActionKeys = [
   'renew',
   'upgrade',
   'expire',
+  'enable',
+  'disable',
   'allocate',
   'deallocate',
+  'restore',
   'surrender',
   'recall',
 ] as const;
@@ -365,12 +374,15 @@ function timelineAction(e: RawEvent, path: YamlPath, problems: Problems): Timeli
       o.node !== undefined && (['node', o.node] as const),
       o.license !== undefined && (['license', o.license] as const),
       o.licenseServer === true && (['license-server', 'license-server'] as const),
+      o.haServer !== undefined && (['ha-server', o.haServer] as const),
+      o.haLink !== undefined && (['ha-link', o.haLink] as const),
+      o.vendorCloud !== undefined && (['vendor-cloud', o.vendorCloud] as const),
       o.clientLink !== undefined && (['client-link', o.clientLink] as const),
     ].filter((t) => t !== false);
     if (targets.length !== 1) {
       problems.error(
         path,
-        'an outage names exactly one of site, node, license, licenseServer: true, clientLink',
+        'an outage names exactly one of site, node, license, licenseServer: true, haServer, haLink, vendorCloud, clientLink',
       );
       return null;
     }
@@ -391,6 +403,8 @@ function timelineAction(e: RawEvent, path: YamlPath, problems: Problems): Timeli
   if (e.renew) return { kind: 'renew', license: e.renew.license, end: e.renew.end };
   if (e.upgrade) return { kind: 'upgrade', license: e.upgrade.license, count: e.upgrade.count };
   if (e.expire) return { kind: 'expire', license: e.expire.license };
+  if (e.enable) return { kind: 'enable', license: e.enable.license };
+  if (e.disable) return { kind: 'disable', license: e.disable.license };
   if (e.allocate) {
     const { client, feature, reserved, incremental, maximum } = e.allocate;
     if (reserved === undefined && incremental === undefined && maximum === undefined) {
@@ -408,6 +422,7 @@ function timelineAction(e: RawEvent, path: YamlPath, problems: Problems): Timeli
     };
   }
   if (e.deallocate) return { kind: 'deallocate', client: e.deallocate.client, feature: e.deallocate.feature };
+  if (e.restore) return { kind: 'restore', server: e.restore.licenseServer };
   if (e.surrender) return { kind: 'surrender', client: e.surrender.client, license: e.surrender.license };
   if (e.recall) return { kind: 'recall', client: e.recall.client, license: e.recall.license };
   return null;

@@ -43,6 +43,20 @@ export function endOfDateMs(date: string, zone: string): number | null {
   return t.isValid ? t.startOf('day').plus({ days: 1 }).toMillis() : null;
 }
 
+/**
+ * The last day of a term of `count` months or years from `start` (X2): the day before the start date comes
+ * round again, so that 2026-03-28 + 1 year is valid until 2027-03-27 at 24:00. Dates only: no zone needed.
+ */
+export function lastDateOfPeriods(start: string, unit: 'months' | 'years', count: number): string | null {
+  const t = DateTime.fromISO(start, { zone: 'UTC' });
+  return t.isValid
+    ? t
+        .plus({ [unit]: count })
+        .minus({ days: 1 })
+        .toISODate()
+    : null;
+}
+
 export function isValidZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
 }

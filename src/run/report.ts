@@ -13,8 +13,19 @@ export function runReport(
 ): ScenarioRunReport {
   const { scenario, policy } = run;
   const at = formatInstant;
-  const { usage, capacity, lifecycle, alerts, denials, failovers, licenseEvents, leases, autoLeasing } =
-    results;
+  const {
+    usage,
+    capacity,
+    lifecycle,
+    alerts,
+    denials,
+    failovers,
+    licenseEvents,
+    leases,
+    autoLeasing,
+    servers,
+    entitlements,
+  } = results;
   return {
     scenario: scenario.name,
     file: displayPath(scenario.file),
@@ -69,6 +80,19 @@ export function runReport(
             dropped: leases.decisions.dropped,
           },
           autoLeasing: autoLeasing.items.map((s) => ({ ...s, at: at(s.at), facts: { ...s.facts } })),
+        }),
+    // Only HA pairs and virtual servers have lifecycles of their own (P8, P9).
+    ...(policy.fleet?.servers.some((s) => s.ha !== null || s.heartbeat !== null)
+      ? { servers: servers.items.map((t) => ({ ...t, at: at(t.at) })) }
+      : {}),
+    // Only a policy whose keys change over time has entitlement changes: other reports keep their shape.
+    ...(policy.entitlements === null || policy.fleet !== null
+      ? {}
+      : {
+          entitlements: {
+            changes: entitlements.items.map((e) => ({ ...e, at: at(e.at) })),
+            dropped: entitlements.dropped,
+          },
         }),
     truncated: {
       lifecycle: lifecycle.dropped,

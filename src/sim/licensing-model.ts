@@ -1,5 +1,6 @@
 import type { Run } from '../model/bind.js';
 import type { Policy, StateName } from '../model/policy.js';
+import type { RuleOutcome } from '../trace/facts.js';
 import type { TraceSink } from '../trace/records.js';
 import type { Kernel } from './kernel.js';
 
@@ -56,6 +57,12 @@ export interface CapacityModel extends CapacitySource {
    * (a lease step) asks now. Only models that define it are told, so other runs pay nothing per denial.
    */
   saturated?(pool: number): Promise<void> | undefined;
+  /**
+   * A session of `user` the admission rules let into the pool asks for a seat: null when the user holds
+   * one (or takes a free one now), else the denial. For models whose capacity is seats held by identities
+   * (named users); only models that define it are asked, so other runs pay nothing per admission.
+   */
+  seat?(pool: number, user: number, userSessions: number): RuleOutcome | null;
 }
 
 /**

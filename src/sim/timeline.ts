@@ -10,8 +10,8 @@ type OutageTarget = Extract<TimelineEntry['action'], { kind: 'outage' }>['target
 type Phase = 'start' | 'end';
 
 /**
- * The scenario's timeline: outages of sites, nodes, licenses and the license server, and license events
- * (activate, renew, upgrade, expire). Each entry goes to the component that owns its target: outages of
+ * The scenario's timeline: outages of sites, nodes, licenses, license servers and their links, and license
+ * events (activate, renew, upgrade, expire). Each entry goes to the component that owns its target: outages of
  * the topology here, license events to the licensing model.
  */
 export class Timeline {
@@ -42,6 +42,11 @@ export class Timeline {
       // P4: only the leasing model knows a client's link to its server.
       'client-link': (e, phase) => this.model.timeline(e, phase),
       license: (e, phase) => this.model.timeline(e, phase),
+      // P8, P9: outages of license servers' HA nodes and links and of their vendor-cloud contact belong
+      // to the licensing model, which keeps the servers' lifecycles.
+      'ha-server': (e, phase) => this.model.timeline(e, phase),
+      'ha-link': (e, phase) => this.model.timeline(e, phase),
+      'vendor-cloud': (e, phase) => this.model.timeline(e, phase),
       site: (e, phase) => {
         if (phase === 'end') {
           this.topology.siteBack(e.target);

@@ -25,12 +25,14 @@ export class Topology {
   /** Round-robin over the site's nodes that are up (W1: every node of the cluster serves the one pool); -1 if none. */
   pickNode(site: number): number {
     const nodes = this.siteNodes[site]!;
+    // Stryker disable next-line ConditionalExpression: the loop below picks the one node alike; this path only skips it
     if (nodes.length === 1) return this.outages[nodes[0]!] === 0 ? nodes[0]! : -1;
     return this.nextUpNode(site, nodes);
   }
 
   /** Round robin over a site's nodes that are up; a method of its own so that `pickNode` stays small. */
   private nextUpNode(site: number, nodes: Int32Array): number {
+    // Stryker disable next-line EqualityOperator: one more turn wraps to a node already found down
     for (let k = 0; k < nodes.length; k++) {
       const i = (this.nextNode[site]! + k) % nodes.length;
       const node = nodes[i]!;

@@ -47,6 +47,11 @@ export class UsageLevels {
   /** The alert message of each level the policy declares, by rank; undefined when not declared. */
   private readonly levelMessages: readonly (string | undefined)[];
   /**
+   * The outcome of each level's own rule, by rank: a count that jumps over a level raises that level's
+   * alert with the rule that defines it, not with the rule of the level it lands on.
+   */
+  private readonly levelOutcomes: readonly (RuleOutcome | undefined)[];
+  /**
    * Per pool, the in-use counts around the current one known to be at the pool's current level. The
    * count moves by one session at a time, so the band grows one checked count at a time and holds no
    * count it has not checked; within it a change needs no lookup at all.
@@ -64,13 +69,27 @@ export class UsageLevels {
   ) {
     this.facts = rules.vector();
     this.inUse = counts.inUse;
+    // Stryker disable next-line ArrowFunction: the pools set every pool's capacity, and so its row, before its first change
     this.poolRow = policy.pools.map(() => this.row(0));
+    // Stryker disable next-line ArrayDeclaration,StringLiteral: an unset level ranks as normal, and no outcome is of type undefined
     this.level = new Array<string>(policy.pools.length).fill('normal');
     // Empty bands: the first change of each pool looks its level up.
     this.bandLow = new Int32Array(policy.pools.length).fill(1);
     this.bandHigh = new Int32Array(policy.pools.length).fill(0);
     const messages = new Map(rules.rules.map((r) => [r.event.type, r.event.params.message]));
     this.levelMessages = alertOfRank.map((_, rank) => messages.get(usageLevels[rank]!));
+    const byLevel = new Map(rules.rules.map((r) => [r.event.type, r]));
+    this.levelOutcomes = usageLevels.map((level) => {
+      const rule = byLevel.get(level);
+      return rule === undefined
+        ? undefined
+        : {
+            rule: rule.name,
+            type: level,
+            ruleIds: rule.event.params.ruleIds,
+            message: rule.event.params.message,
+          };
+    });
   }
 
   /** The pool's capacity changed: its row of outcomes is that of the new capacity. */
@@ -84,9 +103,11 @@ export class UsageLevels {
   /** Re-reads the pool's level after its in-use count or capacity changed. */
   changed(pool: number): Promise<void> | undefined {
     const inUse = this.inUse[pool]!;
+    // Stryker disable next-line EqualityOperator: looking up a count in the band is only slower
     if (inUse >= this.bandLow[pool]! && inUse <= this.bandHigh[pool]!) return undefined;
     const row = this.poolRow[pool]!;
     const known = row.outcomes[inUse];
+    // Stryker disable next-line ConditionalExpression,BlockStatement: the rule set's memo gives the same outcome; the row only saves the lookup
     if (known !== undefined) {
       this.settle(pool, inUse, known);
       return undefined;
@@ -118,8 +139,11 @@ export class UsageLevels {
   private settle(pool: number, inUse: number, outcome: RuleOutcome): void {
     if (outcome.type === this.level[pool]) {
       // An empty band (at the start, after a capacity change) starts at this count.
+      // Stryker disable next-line EqualityOperator: restarting a band of one count only narrows it, which is only slower
       if (this.bandLow[pool]! > this.bandHigh[pool]!) this.enter(pool, inUse);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: settle sees only counts outside the band, and a band too narrow is only slower
       else if (inUse < this.bandLow[pool]!) this.bandLow[pool] = inUse;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: settle sees only counts outside the band, and a band too narrow is only slower
       else if (inUse > this.bandHigh[pool]!) this.bandHigh[pool] = inUse;
       return;
     }
@@ -147,6 +171,7 @@ export class UsageLevels {
 
   private row(capacity: number): UsageRow {
     let row = this.rows.get(capacity);
+    // Stryker disable next-line ConditionalExpression: a fresh row only loses cached outcomes the rule set's memo still holds
     if (row === undefined) {
       row = { outcomes: [], highOfLow: [], lowOfHigh: [] };
       this.rows.set(capacity, row);
@@ -167,9 +192,10 @@ export class UsageLevels {
     v[1] = this.counts.capacity[pool]!;
     const at = this.kernel.now;
     for (let rank = before + 1; rank <= after; rank++) {
-      const message = rank === after ? outcome.message : this.levelMessages[rank];
-      if (message !== undefined)
-        this.sink.alert(at, pool, alertOfRank[rank]!, true, outcome, this.facts, message);
+      // Stryker disable next-line ConditionalExpression: the message of the level reached is that of the rule that decided it
+      const raisedBy = rank === after ? outcome : this.levelOutcomes[rank];
+      if (raisedBy !== undefined)
+        this.sink.alert(at, pool, alertOfRank[rank]!, true, raisedBy, this.facts, raisedBy.message);
     }
     for (let rank = before; rank > after; rank--) {
       const message = this.levelMessages[rank];

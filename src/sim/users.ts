@@ -10,7 +10,7 @@ interface UserRange {
 /**
  * The users of a run, numbered: the explicit sessions' single users first, then the users of the
  * `distinctUsers` batches (one range per name prefix: two batches of `ops` share `ops-1`, `ops-2`…),
- * then each load stream's population. Names of ranges and populations (`ops-17`, `site-a-admins-17`) are
+ * then each load stream's population, then the users of a replayed usage log. Names of ranges and populations (`ops-17`, `site-a-admins-17`) are
  * made only when asked for, so a million distinct users cost a few numbers until a trace names one.
  *
  * A single user named like a range's member (`ops-3` beside a distinct batch of `ops`) is that member,
@@ -19,6 +19,8 @@ interface UserRange {
 export class Users {
   /** Index of the first user of each load stream. */
   readonly streamBase: readonly number[];
+  /** Index of the first user of a replayed usage log (its user-host pairs, in the log's numbering). */
+  readonly recordedBase: number;
   /** Users in all: the size of per-user tables. */
   readonly count: number;
   /** The single users' names, by index (they come first). */
@@ -59,6 +61,8 @@ export class Users {
       base += l.users;
       return first;
     });
+    this.recordedBase = base;
+    base += run.scenario.recorded?.userNames.length ?? 0;
     this.count = base;
   }
 
@@ -69,10 +73,15 @@ export class Users {
   }
 
   name(user: number): string {
+    const recorded = this.run.scenario.recorded;
+    if (recorded && user >= this.recordedBase) {
+      return recorded.userNames[user - this.recordedBase] ?? `user#${user}`;
+    }
     if (user < this.singles.length) return this.singles[user]!;
     for (const r of this.ranges)
       if (user >= r.base && user < r.base + r.size) return `${r.prefix}-${user - r.base + 1}`;
     const streams = this.run.load;
+    // Stryker disable next-line ArithmeticOperator: starting past the last stream only adds turns that find no base
     for (let i = streams.length - 1; i >= 0; i--) {
       if (this.streamBase[i]! <= user) return `${streams[i]!.id}-${user - this.streamBase[i]! + 1}`;
     }

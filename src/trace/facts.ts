@@ -47,6 +47,8 @@ export class FactVector {
 
 function readable(value: number, meaning: FactMeaning): FactValue {
   if (meaning === 'state') return stateNames[value] ?? value;
+  // An unlimited stock (unlimited core leasing, P15): JSON has no Infinity.
+  if (value === Number.POSITIVE_INFINITY) return 'unlimited';
   if (meaning === 'limit' && value === NO_LIMIT) return null;
   return value;
 }

@@ -1,10 +1,12 @@
 import type { StateName } from '../model/policy.js';
 import {
   type AlertKind,
+  type EntitlementAction,
   type LeaseAction,
   type LicenseAction,
   type OutageTarget,
   releaseCauses,
+  type ServerConcern,
 } from '../vocabulary.js';
 import type { Facts, FactVector, RuleOutcome } from './facts.js';
 
@@ -129,6 +131,17 @@ export type TraceRecord =
       readonly pool: number;
       readonly message: string;
     } & RuleRef)
+  | {
+      readonly type: 'entitlement';
+      readonly at: number;
+      readonly action: EntitlementAction;
+      readonly license: string;
+      readonly pool: number;
+      /** The sessions the license gives while valid. */
+      readonly count: number;
+      readonly reason: string;
+      readonly ruleIds: string;
+    }
   | ({
       readonly type: 'lease';
       readonly at: number;
@@ -154,4 +167,16 @@ export type TraceRecord =
       readonly feature: string;
       readonly enabled: boolean;
       readonly reason: string;
-    } & RuleRef);
+    } & RuleRef)
+  | {
+      /** A license server's lifecycle changed state for one concern: its HA pairing (P8), heartbeat or restore (P9). */
+      readonly type: 'server';
+      readonly at: number;
+      readonly server: string;
+      readonly concern: ServerConcern;
+      readonly from: StateName;
+      readonly to: StateName;
+      readonly event: string;
+      readonly reason: string;
+      readonly ruleIds: string;
+    };

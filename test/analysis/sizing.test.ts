@@ -4,10 +4,14 @@ import {
   allocateBySite,
   recommendTier,
   requiredSessions,
+  sizeByErlangB,
   sizeByFormula,
+  sizeByTeams,
   teamSizing,
+  tierStepsProblem,
 } from '../../src/analysis/sizing.js';
 import { unnamedTiers } from '../../src/model/tiers.js';
+import { erlangB } from '../../src/sim/erlang.js';
 
 /** The WALLIX guide's "Session Estimation by Team" table (W5). */
 const SEED_TEAMS = [
@@ -204,3 +208,98 @@ describe('allocateBySite (W7)', () => {
 function ceilDiv(a: number, b: number): number {
   return Math.floor((a + b - 1) / b);
 }
+
+describe('sizing inputs are refused by name', () => {
+  it('each input a sizing reads names itself when it is negative or not a number', () => {
+    const base = { users: 10, concurrency: 0.2 };
+    expect(() => requiredSessions({ ...base, peakFactor: -1 })).toThrow(
+      'peakFactor must be a non-negative number (got -1)',
+    );
+    expect(() => requiredSessions({ ...base, margin: Number.POSITIVE_INFINITY })).toThrow(
+      'margin must be a non-negative number (got Infinity)',
+    );
+    expect(() => teamSizing([], -0.1)).toThrow('buffer must be a non-negative number (got -0.1)');
+    expect(() => teamSizing([{ name: 'Ops', users: -2, concurrency: 0.1 }], 0)).toThrow(
+      "users of team 'Ops' must be a non-negative number (got -2)",
+    );
+    expect(() => teamSizing([{ name: 'Ops', users: 2, concurrency: Number.NaN }], 0)).toThrow(
+      "concurrency of team 'Ops' must be a non-negative number (got NaN)",
+    );
+    expect(() => recommendTier(-3)).toThrow('required must be a non-negative number (got -3)');
+    expect(() => allocateBySite(10, { A: 1.5, B: -0.5 })).toThrow(
+      "share of site 'B' must be a non-negative number (got -0.5)",
+    );
+  });
+
+  it('W3: equal tier steps do not ascend; a single step is a valid list', () => {
+    expect(tierStepsProblem([10, 10])).toBe('tier steps must ascend, but 10 follows 10');
+    expect(tierStepsProblem([10])).toBeUndefined();
+    expect(tierStepsProblem([10, 25, 50])).toBeUndefined();
+    expect(tierStepsProblem([2.5])).toBe('tier step 2.5 is not a positive integer');
+  });
+
+  it('W7: a total of 0 is split into zeros; a negative total or no site at all is refused', () => {
+    expect(allocateBySite(0, { A: 0.5, B: 0.5 })).toEqual({ A: 0, B: 0 });
+    expect(() => allocateBySite(-1, { A: 1 })).toThrow('total must be a non-negative integer (got -1)');
+    expect(() => allocateBySite(10, {})).toThrow('at least one site is needed');
+  });
+});
+
+describe('sizing answers, as `size --format json` prints them', () => {
+  const tiers = unnamedTiers([10, 25, 50]);
+
+  it('W4: the formula answer carries its inputs, the policy when there is one, and the tier', () => {
+    const inputs = { users: 100, concurrency: 0.2, peakFactor: 1, margin: 1 };
+    expect(sizeByFormula(inputs, { tiers, policy: 'wallix.yaml' })).toEqual({
+      method: 'formula',
+      inputs: { ...inputs, policy: 'wallix.yaml' },
+      required: 20,
+      recommendedTier: 25,
+      tierName: null,
+      tiers: [10, 25, 50],
+    });
+    expect(sizeByFormula(inputs, { tiers }).inputs).toEqual(inputs);
+  });
+
+  it('W3: above the largest step the answer has no tier and says to ask the vendor', () => {
+    const inputs = { users: 100, concurrency: 1, peakFactor: 1, margin: 1 };
+    expect(sizeByFormula(inputs, { tiers })).toMatchObject({
+      required: 100,
+      recommendedTier: null,
+      tierName: null,
+      note: '100 sessions is more than the largest tier 50: contact the vendor for a custom count',
+    });
+    expect(sizeByFormula({ ...inputs, users: 50 }, { tiers })).not.toHaveProperty('note');
+  });
+
+  it('W5: the teams answer lists each team’s sessions, the subtotal and the buffered total', () => {
+    const teams = [
+      { name: 'Linux Admins', users: 50, concurrency: 0.25 },
+      { name: 'Contractors', users: 25, concurrency: 0.1 },
+    ];
+    expect(sizeByTeams(teams, 0.3, 'teams.csv', { tiers, policy: 'p.yaml' })).toEqual({
+      method: 'teams',
+      inputs: { file: 'teams.csv', buffer: 0.3, policy: 'p.yaml' },
+      required: 21,
+      recommendedTier: 25,
+      tierName: null,
+      tiers: [10, 25, 50],
+      teams: [
+        { name: 'Linux Admins', users: 50, concurrency: 0.25, sessions: 13 },
+        { name: 'Contractors', users: 25, concurrency: 0.1, sessions: 3 },
+      ],
+      subtotal: 16,
+    });
+  });
+
+  it('the Erlang B answer is the smallest count within the blocking target, with its blocking', () => {
+    const answer = sizeByErlangB(10, 0.01, { tiers });
+    expect(answer).toMatchObject({ method: 'erlang-b', inputs: { offeredLoad: 10, blocking: 0.01 } });
+    expect(answer.required).toBe(18);
+    expect(answer.recommendedTier).toBe(25);
+    if (answer.method !== 'erlang-b') throw new Error('not an Erlang B answer');
+    expect(answer.blockingAtRequired).toBe(erlangB(18, 10));
+    expect(answer.blockingAtRequired).toBeLessThanOrEqual(0.01);
+    expect(erlangB(17, 10)).toBeGreaterThan(0.01);
+  });
+});

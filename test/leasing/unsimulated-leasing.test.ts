@@ -1,41 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/config/diagnostics.js';
+import type { InputError } from '../../src/config/diagnostics.js';
 import { prepareScenario } from '../../src/run/simulate.js';
 import { writeFixture } from '../support/build.js';
 
 describe('license-server features leasing does not simulate', () => {
-  it('P8: a scenario naming a policy with an HA pair of servers is refused at its policy line, with what is not simulated', async () => {
-    const policy = await readFile('policies/pulse-license-server-ha.yaml', 'utf8');
-    const dir = await writeFixture({
-      'ls.yaml': policy,
-      's.yaml': [
-        'apiVersion: licensim/v1',
-        'kind: Scenario',
-        'metadata: { name: s }',
-        'spec:',
-        '  policy: ls.yaml',
-        '  start: 2026-01-01T00:00:00Z',
-        '  duration: P1D',
-        '  sessions: [{ user: a, at: PT1H, duration: PT1H }]',
-        '',
-      ].join('\n'),
-    });
-    const error = await prepareScenario(join(dir, 's.yaml')).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InputError);
-    const errors = (error as InputError).diagnostics.filter((d) => d.severity === 'error');
-    expect(errors).toEqual([
-      expect.objectContaining({
-        file: join(dir, 's.yaml'),
-        line: 5,
-        column: 11,
-        message:
-          "policy 'pulse-license-server-ha' relies on license-server features licensim does not simulate yet: server 'ls-east' is one of an HA pair (P8); server 'ls-west' is one of an HA pair (P8)",
-      }),
-    ]);
-  });
-
   it('P4: a license-server outage on a leasing policy is refused: disconnected clients would auto-lease', async () => {
     const policy = await readFile('policies/pulse-license-server.yaml', 'utf8');
     const dir = await writeFixture({

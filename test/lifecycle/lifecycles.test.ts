@@ -47,7 +47,7 @@ describe('lifecycles keyed by subject', () => {
     now = 30 * DAY;
     timers.fire(1);
     expect(lifecycles.state('client-b')).toBe('expired');
-    expect(log).toEqual([
+    expect(log).toStrictEqual([
       ['client-a', null, 'active', { event: 'start', reason: 'initial state' }],
       ['client-b', null, 'trial', { event: 'start', reason: 'initial state' }],
       ['client-a', 'active', 'grace', { event: 'CONTACT_LOST', reason: 'server unreachable', decision }],
@@ -73,5 +73,56 @@ describe('lifecycles keyed by subject', () => {
       ),
     ).toThrow(/already started/);
     expect(() => lifecycles.send(2, { type: 'EXPIRE', reason: '' })).toThrow(/no lifecycle for 2/);
+  });
+
+  it('refuses to report the state of an unknown subject', () => {
+    const lifecycles = new Lifecycles<number>(
+      new VirtualTimers(
+        () => 0,
+        () => {},
+      ),
+      () => {},
+    );
+    expect(() => lifecycles.state(7)).toThrow('no lifecycle for 7');
+  });
+
+  it('W12: an event that leaves the state where it is records nothing; a cause without a decision carries none', () => {
+    const timers = new VirtualTimers(
+      () => 0,
+      () => {},
+    );
+    const log: [StateName | null, StateName, TransitionCause][] = [];
+    const lifecycles = new Lifecycles<string>(timers, (_s, from, to, cause) => log.push([from, to, cause]));
+    lifecycles.start(
+      'a',
+      lifecycleMachine(policy, 'active', () => 0),
+    );
+    // A renewal while active and a restored contact never lost keep the pool active.
+    lifecycles.send('a', { type: 'RENEW', reason: 'renewed' });
+    lifecycles.send('a', { type: 'CONTACT_RESTORED', reason: 'nothing lost' });
+    lifecycles.send('a', { type: 'CONTACT_LOST', reason: 'server down' });
+    expect(lifecycles.state('a')).toBe('grace');
+    expect(log).toStrictEqual([
+      [null, 'active', { event: 'start', reason: 'initial state' }],
+      ['active', 'grace', { event: 'CONTACT_LOST', reason: 'server down' }],
+    ]);
+  });
+
+  it('stopping cancels the timers of timed states, so a stale timer changes nothing', () => {
+    const queued: number[] = [];
+    const timers = new VirtualTimers(
+      () => 0,
+      (_at, id) => queued.push(id),
+    );
+    const log: string[] = [];
+    const lifecycles = new Lifecycles<string>(timers, (_s, from, to) => log.push(`${from}→${to}`));
+    lifecycles.start(
+      'a',
+      lifecycleMachine(policy, 'trial', () => 0),
+    );
+    lifecycles.stop();
+    for (const id of queued) timers.fire(id);
+    expect(queued).toHaveLength(1);
+    expect(log).toEqual(['null→trial']);
   });
 });

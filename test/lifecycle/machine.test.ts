@@ -235,6 +235,78 @@ describe('license lifecycle machine', () => {
     expect(trial.send('RENEW')).toBe('active');
   });
 
+  it('L5: a renewal does not lift restrictions while the violation stands', () => {
+    const m = start({ on: { expiry: 'restricted-access' } });
+    m.send('VIOLATION_RAISED', 'EXPIRE');
+    expect(m.send('RENEW')).toBe('restricted-access');
+    expect(m.send('VIOLATION_CLEARED')).toBe('active');
+  });
+
+  it('a trial that ran out into grace stays there when contact is restored: only a license ends it', () => {
+    const m = start({ initial: 'trial', states: { trial: timedState('P30D', 'grace') } }, 'trial');
+    m.clock.increment(30 * DAY);
+    expect(m.state()).toBe('grace');
+    expect(m.send('CONTACT_RESTORED')).toBe('grace');
+    expect(m.send('ACTIVATE')).toBe('active');
+  });
+
+  it('P9: contact lost in grace holds the pool there after a renewal, until contact is restored', () => {
+    const m = start({ ...withGrace, on: { contactLost: 'grace' } });
+    m.send('EXPIRE', 'CONTACT_LOST');
+    expect(m.send('RENEW')).toBe('grace');
+    expect(m.send('CONTACT_RESTORED')).toBe('active');
+  });
+
+  it('a violation raised in expired holds the pool there after a renewal, until it is cleared', () => {
+    const m = start({});
+    m.send('EXPIRE', 'VIOLATION_RAISED');
+    expect(m.send('RENEW')).toBe('expired');
+    expect(m.send('VIOLATION_CLEARED')).toBe('active');
+  });
+
+  it('without a contactLost target, contact lost and restored while active leaves nothing to recover from', () => {
+    const m = start({});
+    m.send('CONTACT_LOST', 'CONTACT_RESTORED', 'EXPIRE');
+    expect(m.send('RENEW')).toBe('active');
+  });
+
+  it('with violation: none, a violation raised and cleared while active leaves nothing to recover from', () => {
+    const m = start({ on: { violation: 'none' } });
+    m.send('VIOLATION_RAISED', 'VIOLATION_CLEARED', 'EXPIRE');
+    expect(m.send('RENEW')).toBe('active');
+  });
+
+  it('L6: with violation: none, a violation standing when the pool expired does not hold a renewal back', () => {
+    const m = start({ on: { violation: 'none' } });
+    m.send('VIOLATION_RAISED', 'EXPIRE');
+    expect(m.state()).toBe('expired');
+    expect(m.send('RENEW')).toBe('active');
+  });
+
+  it('a timed state built without `then` (outside validation) ends in expired', () => {
+    const policy = policyWith(trial30);
+    const { states } = policy.lifecycle;
+    const noThen = {
+      ...policy,
+      // biome-ignore lint/suspicious/noThenProperty: `then` is a policy key, never awaited as a thenable.
+      lifecycle: { ...policy.lifecycle, states: { ...states, trial: { ...states.trial, then: null } } },
+    };
+    const clock = new SimulatedClock();
+    const actor = createActor(
+      lifecycleMachine(noThen, 'trial', () => clock.now()),
+      { clock },
+    );
+    actor.start();
+    clock.increment(30 * DAY);
+    expect(actor.getSnapshot().value).toBe('expired');
+  });
+
+  it('W12: a renewal while active stays in active (capacity changes are recorded by the simulator, not as transitions)', () => {
+    const m = start(withGrace);
+    expect(m.send('RENEW')).toBe('active');
+    expect(m.send('EXPIRE')).toBe('grace');
+  });
+
   it('time alone moves only timed states: active and expired stay put however long the clock runs', () => {
     const active = start(withGrace);
     active.clock.increment(1000 * DAY);

@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
-import { describe, expect, it } from 'vitest';
+import { DateTime, IANAZone } from 'luxon';
+import { describe, expect, it, vi } from 'vitest';
 import {
   PoissonArrivals,
   PROFILE_NAMES,
@@ -188,7 +188,42 @@ describe('zoneHourOfDay', () => {
     }
   });
 
+  it('asks the zone for its offset only on leaving the stretch it knows: a few lookups per day, not per call', () => {
+    const lookups = vi.spyOn(IANAZone.prototype, 'offset');
+    try {
+      const paris = zoneHourOfDay('Europe/Paris');
+      // Two days without an offset change, minute by minute: one stretch of two days around each lookup.
+      for (let t = at('2026-05-01T00:00:00Z'); t < at('2026-05-03T00:00:00Z'); t += 60_000) paris(t);
+      expect(lookups.mock.calls.length).toBeLessThanOrEqual(9);
+      // Across the spring change: each stretch either side ends at the change, found by bisecting a day
+      // (about 27 lookups), once per side.
+      lookups.mockClear();
+      for (let t = at('2026-03-28T12:00:00Z'); t < at('2026-03-30T00:00:00Z'); t += 60_000) paris(t);
+      expect(lookups.mock.calls.length).toBeLessThanOrEqual(2 * (3 + 29));
+    } finally {
+      lookups.mockRestore();
+    }
+  });
+
   it('rejects an unknown zone with a message that shows a valid one', () => {
     expect(() => zoneHourOfDay('Mars/Olympus')).toThrow(/'Mars\/Olympus'.*Europe\/Paris/);
+  });
+
+  it('names what it refuses: an infinite rate, a negative, infinite or NaN weight', () => {
+    const rng = new Rng(1);
+    expect(() => new PoissonArrivals(rng, Number.POSITIVE_INFINITY, PROFILES.flat, utcHour)).toThrow(
+      'PoissonArrivals: perHour must be a finite number >= 0, got Infinity',
+    );
+    const withWeight = (w: number) => [w, ...new Array<number>(23).fill(1)];
+    for (const w of [-1, Number.POSITIVE_INFINITY, Number.NaN]) {
+      expect(() => new PoissonArrivals(rng, 1, withWeight(w), utcHour)).toThrow(
+        'PoissonArrivals: a profile needs 24 finite weights >= 0, one per hour of the day',
+      );
+    }
+  });
+
+  it('a rate so small that the next arrival lies past the horizon yields none, in any profile', () => {
+    const arrivals = new PoissonArrivals(new Rng(1), 1e-9, PROFILES['business-hours'], utcHour);
+    expect(arrivals.next(0, 10 * 24 * HOUR)).toBe(Number.POSITIVE_INFINITY);
   });
 });

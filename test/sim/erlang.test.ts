@@ -54,4 +54,17 @@ describe('Erlang B', () => {
     expect(() => erlangBServersFor(1, 0)).toThrow(RangeError);
     expect(() => erlangBServersFor(Number.NaN, 0.1)).toThrow(RangeError);
   });
+
+  it('names the function and the input it refuses', () => {
+    expect(() => erlangB(-1, 1)).toThrow('erlangB: servers must be an integer >= 0, got -1');
+    expect(() => erlangB(1, Number.POSITIVE_INFINITY)).toThrow(
+      'erlangB: offeredLoad must be a finite number of erlangs >= 0, got Infinity',
+    );
+    expect(() => erlangBServersFor(-2, 0.1)).toThrow(
+      'erlangBServersFor: offeredLoad must be a finite number of erlangs >= 0, got -2',
+    );
+    expect(() => erlangBServersFor(1, 1.5)).toThrow(
+      'erlangBServersFor: targetBlocking must be in (0, 1], got 1.5',
+    );
+  });
 });

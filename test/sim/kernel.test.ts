@@ -95,6 +95,48 @@ describe('the simulation kernel', () => {
     const incomplete: Handlers<Kinds> = { arrival: () => undefined };
     expect(Object.keys(incomplete)).toEqual(['arrival']);
   });
+
+  it('handles an event due exactly at the end', async () => {
+    const kernel = new Kernel(0, 100);
+    const seen: number[] = [];
+    const { tick } = kernel.register(
+      {
+        tick: () => {
+          seen.push(kernel.now);
+          return undefined;
+        },
+      },
+      Priority.licensing,
+    );
+    kernel.schedule(100, tick, 0, 0);
+    kernel.schedule(101, tick, 0, 0);
+    await kernel.run();
+    expect(seen).toEqual([100]);
+  });
+
+  it('a long run gives the event loop turns, so signals and timers are heard before it ends', async () => {
+    const kernel = new Kernel(0, 300_000);
+    let heard = -1;
+    setImmediate(() => {
+      heard = kernel.now;
+    });
+    const { tick } = kernel.register(
+      {
+        tick: () => {
+          kernel.scheduleAfter(1, tick, 0, 0);
+          return undefined;
+        },
+      },
+      Priority.licensing,
+    );
+    kernel.schedule(0, tick, 0, 0);
+    await kernel.run();
+    expect(kernel.events).toBe(300_001);
+    // Heard during the run, after the first stretch of 65 536 events.
+    expect(heard).toBeGreaterThanOrEqual(65_535);
+    expect(heard).toBeLessThan(300_000);
+  });
+
   it('tells its turn listener once per 65,536 events, where it yields, with the clock and count then', async () => {
     const seen: [number, number][] = [];
     const kernel = new Kernel(0, 1e9, (k) => seen.push([k.events, k.now]));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { executeRun } from '../../src/run/execute.js';
+import type { LicensingModel } from '../../src/sim/licensing-model.js';
 import { HOUR, runFrom, TraceRecorder } from '../support/build.js';
 import { scheduleModel } from '../support/schedule-model.js';
 
@@ -53,5 +54,29 @@ describe('a licensing model plugs in without editing the kernel', () => {
   it('without the model the same run uses the license book', async () => {
     const { results } = await executeRun(runFrom(policy, scenario));
     expect(results.usage.pools[0]!.denied).toBe(0);
+  });
+
+  it('a model hears timeline events on its licenses and may ask the pool’s state', async () => {
+    const states: string[] = [];
+    const model: LicensingModel = {
+      name: 'asks',
+      serves: () => true,
+      create: (host) => ({
+        start() {},
+        sessions: () => 10,
+        licensed: () => true,
+        lastEnd: () => Number.POSITIVE_INFINITY,
+        timeline(entry, phase) {
+          states.push(`${entry.action.kind} ${phase}: ${host.state(0)}`);
+          return undefined;
+        },
+      }),
+    };
+    const withTimeline = scenario.replace(
+      '  sessions:',
+      '  timeline:\n    - { at: PT1H, upgrade: { license: key, count: 200 } }\n  sessions:',
+    );
+    await executeRun(runFrom(policy, withTimeline), { models: [model] });
+    expect(states).toEqual(['upgrade start: active']);
   });
 });

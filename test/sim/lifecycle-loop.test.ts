@@ -69,6 +69,9 @@ describe('issue 7, finding 6: timed states in a cycle of no length', () => {
     expect(error).toBeInstanceOf(LifecycleLoopError);
     expect(error).toBeInstanceOf(InputError); // the CLI's exit code 2
     const loop = error as LifecycleLoopError;
+    expect(loop.name).toBe('LifecycleLoopError');
+    expect(loop.diagnostics).toHaveLength(1);
+    expect(loop.diagnostics[0]).toMatchObject({ file: 'c.yaml', line: 1, column: 1, severity: 'error' });
     expect(loop.transitions).toBe(MAX_TRANSITIONS_PER_INSTANT);
     expect(loop.states).toEqual(['grace', 'trial']);
     expect(loop.diagnostics[0]?.message).toBe(

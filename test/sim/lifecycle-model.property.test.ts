@@ -95,6 +95,10 @@ const STEP_BY_STEP = 'state, admission and capacity match the reference after ev
 describe('bundled policies follow the rule catalogue step by step (model-based)', () => {
   for (const { name, doc } of documents) {
     const bundled = subject(doc, `policies/${name}`);
+    // The reference reads keys as the license book counts them; keys that change over time (renewal,
+    // emergency, evaluation, named-user: P10 to P12) are held to their own reference in
+    // test/entitlements/capacity.property.test.ts.
+    if (bundled.policy.entitlements !== null) continue;
     const title = `${rulesCovered(bundled.policy)}: ${bundled.policy.name}: ${STEP_BY_STEP}`;
     it(title, followsTheReference(bundled), 600_000);
   }

@@ -300,6 +300,12 @@ describe('regressions: capacity and alerts', () => {
       [T0 + 2 * HOUR, 'usage-critical', 'Usage at or above 95 % of capacity'],
       [T0 + 2 * HOUR, 'over-limit', 'More sessions in use than licensed'],
     ]);
+    // Each alert names the rule of its own level, not the one of the level the count landed on.
+    expect(r.of('alert').map((a) => [a.kind, a.rule, a.ruleIds])).toEqual([
+      ['usage-warning', 'usage-warning', 'W11'],
+      ['usage-critical', 'usage-critical', 'W11'],
+      ['over-limit', 'usage-over-limit', 'W10'],
+    ]);
   });
 
   it('6 (W8, P9): a state’s session limit caps the licensed count; with no license at all (the trial) it is the count', async () => {

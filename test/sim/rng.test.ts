@@ -117,4 +117,51 @@ describe('Rng', () => {
     expect(draw(root.fork(1).fork(2), 10)).not.toEqual(draw(root.fork(2).fork(1), 10));
     expect(draw(new Rng(9).fork(0), 10)).not.toEqual(draw(new Rng(10).fork(0), 10));
   });
+
+  it('names what it refuses and why', () => {
+    expect(() => new Rng(1.5)).toThrow('Rng: seed must be a safe integer, got 1.5');
+    expect(() => new Rng(1).fork(0.5)).toThrow('Rng: streamIndex must be a safe integer, got 0.5');
+    expect(() => new Rng(1).fork(-1)).toThrow('Rng: streamIndex must be >= 0, got -1');
+    expect(() => new Rng(1).exponential(Number.NaN)).toThrow('Rng.exponential: mean must be >= 0, got NaN');
+    expect(() => new Rng(1).lognormal(1, -0.5)).toThrow(
+      'Rng.lognormal: need mean > 0 and sigma >= 0 (mean, sigma), got 1, -0.5',
+    );
+    expect(() => new Rng(1).int(0)).toThrow('Rng.int: n must be an integer in [1, 2^32], got 0');
+    expect(() => new Rng(1).int(2 ** 32 + 1)).toThrow(/got 4294967297/);
+  });
+
+  it('takes the edges of its parameters: a mean of 0, a sigma of 0, one integer, 2^32 integers', () => {
+    const rng = new Rng(9);
+    expect(rng.exponential(0)).toBe(0);
+    expect(rng.lognormal(5, 0)).toBeCloseTo(5, 12);
+    expect(rng.int(1)).toBe(0);
+    const big = rng.int(2 ** 32);
+    expect(Number.isInteger(big) && big >= 0 && big < 2 ** 32).toBe(true);
+  });
+
+  it('log-normals keep their mean for a wide sigma too', () => {
+    const rng = new Rng(8);
+    const xs = Array.from({ length: 200_000 }, () => rng.lognormal(10, 1));
+    expect(Math.abs(mean(xs) / 10 - 1)).toBeLessThan(0.05);
+  });
+
+  it('normals come in pairs from two uniforms: the first of a fresh stream is drawn, the second is its twin', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const rng = new Rng(seed).fork(3);
+      const first = rng.normal();
+      expect(first).not.toBe(0);
+      rng.normal();
+      // The pair took two uniforms: the next uniform is the third of the same stream.
+      const plain = new Rng(seed).fork(3);
+      plain.uniform();
+      plain.uniform();
+      expect(rng.uniform()).toBe(plain.uniform());
+    }
+  });
+
+  it('fork indices beyond 2^32 name streams of their own', () => {
+    const root = new Rng(5);
+    expect(draw(root.fork(2 ** 32), 10)).not.toEqual(draw(root.fork(0), 10));
+    expect(draw(root.fork(2 ** 32 + 1), 10)).not.toEqual(draw(root.fork(1), 10));
+  });
 });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Invocation } from '../io.js';
+import { registerAudit } from './audit/register.js';
 import { registerSimulate } from './simulate/register.js';
 import { registerSize } from './size/register.js';
 import { registerTest } from './test/register.js';
@@ -18,4 +19,5 @@ const commands: ReadonlyArray<(program: Command, invocation: Invocation) => void
   registerSimulate,
   registerTest,
   registerSize,
+  registerAudit,
 ];

@@ -1,4 +1,5 @@
 import { type TSchema, Type } from '@sinclair/typebox';
+import { licenseTerms } from '../../vocabulary.js';
 import { DATE_HINT, DATE_PATTERN, INSTANT_HINT, INSTANT_PATTERN } from '../instant.js';
 import { PATTERN_HINT } from '../schema-check.js';
 
@@ -112,9 +113,26 @@ export function Document<K extends string, S extends TSchema, M extends TSchema>
 
 /** A license's term and dates, the same for a gateway's keys and a license server's (P11). */
 export const LicenseTerm = {
-  term: Type.Union([Type.Literal('perpetual'), Type.Literal('subscription')], {
-    description: 'perpetual (no end date) or subscription (valid from start to end, inclusive).',
-  }),
-  start: Type.Optional(CalendarDate('First day of validity, from 00:00.')),
-  end: Type.Optional(CalendarDate('Last day of validity, until 24:00. Required for subscriptions.')),
+  term: Type.Union(
+    licenseTerms.map((t) => Type.Literal(t)),
+    {
+      description:
+        'perpetual or lifetime (no end date); subscription (valid from start to end, inclusive); monthly or yearly (X2: valid for `periods` months or years from the start date).',
+    },
+  ),
+  start: Type.Optional(
+    CalendarDate('First day of validity, from 00:00. Required for monthly and yearly terms.'),
+  ),
+  end: Type.Optional(
+    CalendarDate(
+      'Last day of validity, until 24:00. Required for subscriptions; monthly and yearly terms end after their periods.',
+    ),
+  ),
+  periods: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 1200,
+      description: 'Monthly and yearly terms: how many months or years the license runs. Default: 1.',
+    }),
+  ),
 };

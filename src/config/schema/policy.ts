@@ -1,9 +1,12 @@
 import { type Static, Type } from '@sinclair/typebox';
 import {
+  entitlementDefaults,
   existingSessionPolicies,
+  licenseKinds,
   newSessionPolicies,
   overLimitBehaviours,
   type StateName,
+  stackings,
   stateDefaults,
   stateNames,
 } from '../../vocabulary.js';
@@ -54,6 +57,29 @@ const License = Strict(
       Type.Boolean({
         description: 'false: the key is held but not yet activated; a scenario `activate` event installs it.',
       }),
+    ),
+    kind: Type.Optional(
+      Type.Union(
+        licenseKinds.map((k) => Type.Literal(k)),
+        {
+          description:
+            'standard (default); renewal: counts only once the license it renews has expired, and must match it (P11); emergency: dormant until a scenario `enable` event, then counts for `entitlements.emergencyFor` (P10); evaluation: counts for `entitlements.evaluationFor` from its start, or from its installation (P10); named-user: its count is seats, taken first come, first served by identities, each running up to `entitlements.sessionsPerIdentity` sessions; while valid, the concurrent keys of its pool are frozen (P12).',
+        },
+      ),
+    ),
+    renews: Type.Optional(
+      Identifier(
+        'Renewals: the license (a subscription or an earlier renewal) this one renews; it must have the same feature, count and term. Default: the pool’s matching license that ends the day before this one starts.',
+      ),
+    ),
+    stack: Type.Optional(
+      Type.Union(
+        stackings.map((s) => Type.Literal(s)),
+        {
+          description:
+            'count (default): licenses of a feature add up their counts; duration: each yearly or monthly license of the feature starts when the previous one listed ends, up to `entitlements.durationStackLimit` in all (P11, license-server subscriptions).',
+        },
+      ),
     ),
   },
   { description: 'A license key: a count of concurrent sessions with a term.' },
@@ -235,6 +261,37 @@ const Alerts = Strict(
   { description: 'Monitoring thresholds (W11).' },
 );
 
+const Entitlements = Strict(
+  {
+    emergencyFor: Type.Optional(
+      Duration(
+        `How long an enabled emergency key gives its capacity, counted while enabled (P10). Default: ${entitlementDefaults.emergencyFor}.`,
+      ),
+    ),
+    evaluationFor: Type.Optional(
+      Duration(
+        `How long an evaluation key is valid, in calendar days of the policy’s zone (P10). Default: ${entitlementDefaults.evaluationFor}.`,
+      ),
+    ),
+    durationStackLimit: Type.Optional(
+      Duration(
+        `The longest term licenses stacked in duration may add up to (P11). Default: ${entitlementDefaults.durationStackLimit}.`,
+      ),
+    ),
+    sessionsPerIdentity: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1000,
+        description: `Sessions one identity holding a named-user seat may run at once (P12). Default: ${entitlementDefaults.sessionsPerIdentity}.`,
+      }),
+    ),
+  },
+  {
+    description:
+      'How entitlements change over time: renewal, emergency and evaluation keys, stacking, named users (P10, P11, P12). Declaring it, or any license kind other than standard, simulates the policy with the entitlements model.',
+  },
+);
+
 export const PolicySpec = Strict(
   {
     product: Type.Optional(Type.String({ description: 'The licensed product, e.g. WALLIX Bastion.' })),
@@ -248,6 +305,7 @@ export const PolicySpec = Strict(
     licenses: Type.Array(License, { description: 'License keys held.' }),
     pools: Type.Array(Pool, { minItems: 1, description: 'Session pools; each site draws on exactly one.' }),
     lifecycle: Type.Optional(Lifecycle),
+    entitlements: Type.Optional(Entitlements),
     limits: Type.Optional(Limits),
     alerts: Type.Optional(Alerts),
     licenseServers: Type.Optional(

@@ -1,5 +1,12 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { alertKinds, leaseActions, licenseActions, stateNames } from '../../vocabulary.js';
+import {
+  alertKinds,
+  entitlementActions,
+  leaseActions,
+  licenseActions,
+  serverConcerns,
+  stateNames,
+} from '../../vocabulary.js';
 import { INSTANT_PATTERN } from '../instant.js';
 
 /** The JSON report of `simulate` and `test`: one entry per scenario run against one policy. */
@@ -10,7 +17,7 @@ const At = Type.String({
 });
 const Facts = Type.Record(Type.String(), Type.Union([Type.Number(), Type.String(), Type.Null()]), {
   description:
-    'The facts the rule saw, by name (docs/rule-catalogue.md lists every fact of every rule set): numbers, a lifecycle state by its name, null for "no limit".',
+    'The facts the rule saw, by name (docs/rule-catalogue.md lists every fact of every rule set): numbers, a lifecycle state by its name, null for "no limit", unlimited for an unlimited stock (P15).',
 });
 const State = Type.Union(stateNames.map((s) => Type.Literal(s)));
 const Rule = {
@@ -270,6 +277,74 @@ export const ScenarioRunReport = Type.Object(
         {
           description:
             'P4: auto-leasing switches in order, with the facts that decided them; present only when the policy has license servers.',
+        },
+      ),
+    ),
+    servers: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            at: At,
+            server: Type.String({ description: 'The license server, as the policy names it.' }),
+            concern: Type.Union(
+              serverConcerns.map((c) => Type.Literal(c)),
+              {
+                description:
+                  'Which of its lifecycles changed: ha (its HA pairing, P8), heartbeat (vendor-cloud contact, P9), restored (a secondary restored from a backup, P9).',
+              },
+            ),
+            from: Type.Union(
+              stateNames.map((s) => Type.Literal(s)),
+              { description: 'The state left.' },
+            ),
+            to: Type.Union(
+              stateNames.map((s) => Type.Literal(s)),
+              { description: 'The state entered.' },
+            ),
+            event: Type.String({
+              description: 'The event: LOST, RESTORED, or timeout at the end of a grace.',
+            }),
+            reason: Type.String({ description: 'Why, in words.' }),
+            ruleIds: Rule.ruleIds,
+          },
+          { additionalProperties: false },
+        ),
+        {
+          description:
+            'P8, P9: every change of a license server’s lifecycles, in order (the first 10,000); present only when the policy has an HA pair or a virtual server.',
+        },
+      ),
+    ),
+    entitlements: Type.Optional(
+      Type.Object(
+        {
+          changes: Type.Array(
+            Type.Object(
+              {
+                at: At,
+                action: Type.Union(
+                  entitlementActions.map((a) => Type.Literal(a)),
+                  {
+                    description:
+                      'valid or ended: it began or stopped counting; waiting, never, dormant: why it does not count at the start; enabled or disabled: emergency mode.',
+                  },
+                ),
+                license: Type.String({ description: 'The license key.' }),
+                pool: Type.String({ description: 'The pool it counts in.' }),
+                count: Type.Integer({ description: 'The sessions it gives while valid.' }),
+                reason: Type.String({ description: 'Why, in the words of the rule.' }),
+                ruleIds: Type.String({ description: 'The rule IDs behind it (P10, P11).' }),
+              },
+              { additionalProperties: false },
+            ),
+            { description: 'Changes of what each key gives, in order (the first 200).' },
+          ),
+          dropped: Type.Integer({ description: 'Changes left out of changes.' }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'P10, P11: when renewal, emergency and evaluation keys began or stopped counting; present only when the policy has such keys or declares entitlements.',
         },
       ),
     ),

@@ -155,6 +155,21 @@ const Outage = Strict(
     node: Type.Optional(Identifier('One node goes down; its cluster peers take over (W1).')),
     license: Type.Optional(Identifier('A license becomes invalid (a license failure, W2).')),
     licenseServer: Type.Optional(Type.Boolean({ description: 'The license server becomes unreachable.' })),
+    haServer: Type.Optional(
+      Identifier(
+        'One license server of an HA pair goes down: its peer serves the pair’s clients on the pair’s licenses for the HA grace, then on its own (P8).',
+      ),
+    ),
+    haLink: Type.Optional(
+      Identifier(
+        'The link between a license server and its HA peer goes down (a cluster split): each keeps the pair’s licenses for the HA grace, then falls back to its own (P8).',
+      ),
+    ),
+    vendorCloud: Type.Optional(
+      Identifier(
+        'A virtual license server loses contact with the vendor cloud: its heartbeats fail, and licensing is disabled once it has gone without contact for heartbeat.disabledAfter (P9).',
+      ),
+    ),
     clientLink: Type.Optional(
       Identifier(
         'The WAN link between this license-server client and its server goes down: the client cannot renew, and may auto-lease (P4).',
@@ -168,7 +183,10 @@ const Outage = Strict(
     ),
     duration: Duration('How long the outage lasts.'),
   },
-  { description: 'An outage: name exactly one of site, node, license, licenseServer, clientLink.' },
+  {
+    description:
+      'An outage: name exactly one of site, node, license, licenseServer, haServer, haLink, vendorCloud, clientLink.',
+  },
 );
 
 const LicenseRef = Identifier('License ID from the policy.');
@@ -205,6 +223,24 @@ const TimelineEvent = Strict(
       ),
     ),
     expire: Type.Optional(Strict({ license: LicenseRef }, { description: 'End a license now.' })),
+    enable: Type.Optional(
+      Strict(
+        { license: LicenseRef },
+        {
+          description:
+            'Enable emergency mode with an emergency key: it counts from now until its emergency time is used up (P10).',
+        },
+      ),
+    ),
+    disable: Type.Optional(
+      Strict(
+        { license: LicenseRef },
+        {
+          description:
+            'Disable emergency mode: the emergency key stops counting and keeps what time it has left (P10).',
+        },
+      ),
+    ),
     allocate: Type.Optional(
       Strict(
         {
@@ -244,6 +280,15 @@ const TimelineEvent = Strict(
         },
       ),
     ),
+    restore: Type.Optional(
+      Strict(
+        { licenseServer: Identifier('A virtual license server of the policy.') },
+        {
+          description:
+            'A secondary virtual license server restored from this server’s backup takes its place: it serves its clients on the restored grace (heartbeat.restoredGrace), after which licensing is disabled (P9).',
+        },
+      ),
+    ),
     deallocate: Type.Optional(
       Strict(
         {
@@ -256,7 +301,7 @@ const TimelineEvent = Strict(
   },
   {
     description:
-      'A timeline event: name exactly one of outage, activate, renew, upgrade, expire, allocate, deallocate, surrender, recall.',
+      'A timeline event: name exactly one of outage, activate, renew, upgrade, expire, enable, disable, allocate, deallocate, restore, surrender, recall.',
   },
 );
 

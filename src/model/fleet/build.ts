@@ -91,13 +91,13 @@ export function buildFleet(
           `only core licenses can be unlimited (P15: unlimited core leasing); give a count, or unit: cores`,
         );
       }
-      const { startMs, endMs } = licenseTerm(l, at, parts.zone, problems);
+      const { startMs, endMs, term } = licenseTerm(l, at, parts.zone, problems);
       return {
         id: l.id,
         feature: featureOf(l.feature, unit, [...at, l.unit === undefined ? 'feature' : 'unit']),
         count: l.count === 'unlimited' ? Infinity : l.count,
         platform: l.platform ?? null,
-        term: l.term,
+        term,
         startMs,
         endMs,
         installed: l.installed ?? true,

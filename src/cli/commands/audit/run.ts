@@ -1,0 +1,68 @@
+import {
+  type AuditReport,
+  auditUsage,
+  type ColumnMapping,
+  displayPath,
+  formatOfFile,
+  recordFields,
+  renderAuditText,
+  sameFile,
+} from '../../../index.js';
+import { ExitCode, UsageError } from '../../exit-codes.js';
+import type { CliIo } from '../../io.js';
+import { emit, printWarnings, reportStyle, toJson, writesToStdout } from '../../output.js';
+import { progressLine } from '../../progress.js';
+import type { AuditCliOptions } from './register.js';
+
+/** Audits the log against the policy and reports it; exit code 0, or 2 for input it cannot use. */
+export async function audit(options: AuditCliOptions, io: CliIo): Promise<ExitCode> {
+  const columns = parseColumns(options.columns);
+  for (const input of [options.policy, options.usage]) {
+    if (!writesToStdout(options.out) && sameFile(options.out, input)) {
+      throw new UsageError(
+        `--out ${options.out} would overwrite the input ${displayPath(input)}; write elsewhere`,
+      );
+    }
+  }
+  const progress = progressLine(io);
+  let report: AuditReport;
+  try {
+    report = await auditUsage(options.policy, options.usage, {
+      format: options.logFormat ?? formatOfFile(options.usage),
+      columns,
+      openSessions: options.openSessions,
+      countUsersBy: options.countUsersBy,
+      strict: options.strict,
+      onWarnings: (warnings) => printWarnings(warnings, io),
+      onProgress: progress && ((p) => progress.update('replaying the usage log', p)),
+    });
+  } finally {
+    progress?.clear();
+  }
+  const more = report.audit.import.rejectedNotListed;
+  if (more > 0) io.stderr.write(`${options.usage}: … and ${more} more rejected lines\n`);
+  const text = () => renderAuditText(report, { style: reportStyle(options.out, io) });
+  await emit(options.format === 'json' ? toJson(report) : text(), options.out, io);
+  return ExitCode.ok;
+}
+
+/** `start=Begin,user=Login` → { start: 'Begin', user: 'Login' }; a usage error for an unknown field. */
+function parseColumns(text: string | undefined): ColumnMapping {
+  if (text === undefined) return {};
+  const mapping: Record<string, string> = {};
+  for (const pair of text.split(',')) {
+    const eq = pair.indexOf('=');
+    const field = pair.slice(0, eq).trim();
+    const column = pair.slice(eq + 1).trim();
+    if (eq < 0 || column === '') {
+      throw new UsageError(
+        `--columns: expected field=column, got '${pair}' (e.g. --columns start=Begin,user=Login)`,
+      );
+    }
+    if (!(recordFields as readonly string[]).includes(field)) {
+      throw new UsageError(`--columns: no field '${field}'; the fields are ${recordFields.join(', ')}`);
+    }
+    mapping[field] = column;
+  }
+  return mapping;
+}

@@ -1,0 +1,67 @@
+import { printableDeep } from '../config/printable.js';
+import { groupDigits } from '../config/wording.js';
+import { localOfIso } from '../model/time.js';
+import type { AuditReport } from '../run/audit.js';
+import { plain } from './style.js';
+import { table } from './table.js';
+import { renderRunText, type TextOptions } from './text.js';
+
+/**
+ * `audit` for people: the log's line accounting, its checkouts per feature, unique users both ways (L1)
+ * and over 14 days (L2), then the replay's figures as `simulate` prints them. Rejected lines are not
+ * repeated here: they went to standard error, each with its line and column.
+ */
+export function renderAuditText(given: AuditReport, options: TextOptions = {}): string {
+  const style = options.style ?? plain;
+  const { audit } = printableDeep(given);
+  const { import: log, users, run } = audit;
+  const n = groupDigits;
+  const at = (iso: string) => localOfIso(iso, run.timeZone);
+  const ignored = Object.entries(log.ignored).map(
+    ([why, count]) => `${n(count)} ${why}${count === 1 ? '' : 's'}`,
+  );
+  const out = [
+    `Audit of ${audit.log} (${audit.format}) against policy ${audit.policy} (${audit.policyFile})`,
+    `  ${at(log.first)} → ${at(log.last)} (${run.timeZone})`,
+    '',
+    `Lines: ${n(log.lines.read)} read: ${n(log.lines.used)} used, ${n(log.lines.ignored)} ignored${ignored.length ? ` (${ignored.join(', ')})` : ''}, ${log.lines.rejected === 0 ? '0 rejected' : style.bad(`${n(log.lines.rejected)} rejected`)}`,
+    `Checkouts: ${n(log.checkouts)} (${n(log.licenses)} licenses), ${n(log.checkins)} checkins, ${n(log.denials)} denied in the log`,
+  ];
+  if (log.openAtEnd.count > 0) {
+    const how = log.openAtEnd.handling === 'drop' ? 'not replayed' : 'closed at its last instant';
+    const lines = log.openAtEnd.lines.slice(0, 10).join(', ') + (log.openAtEnd.count > 10 ? ', …' : '');
+    const which = `${log.openAtEnd.count === 1 ? 'line' : 'lines'} ${lines}`;
+    out.push(`  ${n(log.openAtEnd.count)} still open at the end of the log: ${how} (${which})`);
+  }
+  out.push(
+    '',
+    table(
+      ['feature', 'checkouts', 'denied', 'replayed'],
+      log.features.map((f) => [
+        f.feature,
+        n(f.checkouts),
+        n(f.denials),
+        f.licensed ? 'yes' : style.bad('no: the policy does not license it'),
+      ]),
+      'lrrl',
+    ),
+    '',
+    `Unique users (L1), counted by ${users.countedBy}:`,
+    table(
+      ['counted by', 'all', 'most in 14 days (L2)', 'first at'],
+      (['userHost', 'username'] as const).map((k) => [
+        k === 'userHost' ? 'user-host' : 'username',
+        n(users[k].total),
+        n(users[k].realtimePeak),
+        users[k].realtimePeakAt === null ? '-' : at(users[k].realtimePeakAt!),
+      ]),
+      'lrrl',
+    )
+      .split('\n')
+      .map((line) => `  ${line}`)
+      .join('\n'),
+    '',
+    renderRunText(run, options).trimEnd(),
+  );
+  return `${out.join('\n')}\n`;
+}

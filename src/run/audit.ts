@@ -1,0 +1,257 @@
+import { stat } from 'node:fs/promises';
+import { UniqueUsers, type UserCount } from '../analysis/unique-users.js';
+import type { LogFormat } from '../audit/log-format.js';
+import type { ColumnMapping } from '../audit/session-records.js';
+import { MappingError } from '../audit/session-records.js';
+import {
+  importUsageLog,
+  type ListedLine,
+  type OpenSessionEnding,
+  recordedUsage,
+  type UsageImport,
+} from '../audit/usage-import.js';
+import { type Diagnostic, InputError } from '../config/diagnostics.js';
+import type { ScenarioRunReport } from '../config/schema/report.js';
+import { whyUnreadable } from '../config/text-file.js';
+import { unsimulatedLeasing } from '../leasing/unsimulated.js';
+import type { Run } from '../model/bind.js';
+import { loadPolicy } from '../model/load.js';
+import type { Policy } from '../model/policy.js';
+import type { Scenario } from '../model/scenario.js';
+import { formatInstant } from '../model/time.js';
+import { type ExecuteOptions, executeRun } from './execute.js';
+import { displayPath, runReport } from './report.js';
+
+/** L1: how the policy's user limit counts a user. */
+export const userCountings = ['user-host', 'username'] as const;
+export type UserCounting = (typeof userCountings)[number];
+
+export interface AuditOptions extends Pick<ExecuteOptions, 'onProgress'> {
+  readonly format: LogFormat;
+  readonly columns?: ColumnMapping;
+  readonly openSessions?: OpenSessionEnding;
+  /** L1: user-host (the default) or username. */
+  readonly countUsersBy?: UserCounting;
+  /** Rejected lines are errors: nothing is replayed (exit 2). */
+  readonly strict?: boolean;
+  /** Receives the policy's warnings and the log's rejected lines (the audit goes on). */
+  readonly onWarnings?: (warnings: readonly Diagnostic[]) => void;
+}
+
+/** A feature of the log: its checkouts and denials, and whether the policy licenses it (else not replayed). */
+export interface AuditFeature {
+  readonly feature: string;
+  readonly checkouts: number;
+  readonly denials: number;
+  readonly licensed: boolean;
+}
+
+/** A count of unique users (L1, L2), its instant as ISO 8601. */
+export interface AuditUserCount {
+  readonly total: number;
+  readonly realtimePeak: number;
+  readonly realtimePeakAt: string | null;
+}
+
+/** What `licensim audit` reports: the log's import, every line accounted for, and its replay. */
+export interface AuditReport {
+  readonly licensim: 'v1';
+  readonly audit: {
+    readonly policy: string;
+    readonly policyFile: string;
+    readonly log: string;
+    readonly format: LogFormat;
+    readonly import: {
+      readonly lines: UsageImport['lines'];
+      readonly ignored: Readonly<Record<string, number>>;
+      readonly rejected: readonly ListedLine[];
+      /** Rejected lines beyond those listed. */
+      readonly rejectedNotListed: number;
+      readonly first: string;
+      readonly last: string;
+      readonly checkouts: number;
+      readonly licenses: number;
+      readonly checkins: number;
+      readonly denials: number;
+      readonly openAtEnd: {
+        readonly count: number;
+        readonly handling: OpenSessionEnding;
+        readonly lines: readonly number[];
+      };
+      readonly userHostPairs: number;
+      readonly features: readonly AuditFeature[];
+      readonly sites: readonly string[];
+      readonly realms: readonly string[];
+    };
+    /** L1, L2: unique users of the replay's admissions, both ways, and the way the limit counts. */
+    readonly users: {
+      readonly userHost: AuditUserCount;
+      readonly username: AuditUserCount;
+      readonly countedBy: UserCounting;
+    };
+    readonly run: ScenarioRunReport;
+  };
+}
+
+/**
+ * Audits a usage log against a policy: imports the log (every line used, ignored or rejected with its
+ * reason), then replays its checkouts as the load of a scenario through the same run as `simulate`, with
+ * unique users counted from the replay's admissions (L1, L2). Throws InputError (exit 2) when the policy
+ * or the log cannot be used.
+ */
+export async function auditUsage(
+  policyFile: string,
+  logFile: string,
+  options: AuditOptions,
+): Promise<AuditReport> {
+  const { policy, warnings } = await loadPolicy(policyFile);
+  const imported = await importLog(logFile, options);
+  try {
+    warn(imported, warnings, options);
+    return await replay(policy, imported, options);
+  } finally {
+    imported.spool.dispose();
+  }
+}
+
+/** The policy's warnings and the log's rejected lines, told as warnings, or as errors when strict. */
+function warn(imported: UsageImport, warnings: readonly Diagnostic[], options: AuditOptions): void {
+  const rejected = imported.rejected.first.map(
+    (r): Diagnostic => ({
+      file: imported.file,
+      line: r.line,
+      column: r.column,
+      severity: 'warning',
+      message: r.message,
+    }),
+  );
+  if (options.strict && rejected.length > 0) {
+    throw new InputError(rejected.map((d) => ({ ...d, severity: 'error' as const })));
+  }
+  if (warnings.length > 0 || rejected.length > 0) options.onWarnings?.([...warnings, ...rejected]);
+}
+
+/** Replays an imported log against the policy and reports both. */
+async function replay(policy: Policy, imported: UsageImport, options: AuditOptions): Promise<AuditReport> {
+  const run = auditRun(policy, imported);
+  const reasons = unsimulatedLeasing(policy, run.scenario);
+  if (reasons.length > 0) {
+    const message = `policy '${policy.name}' relies on license-server features licensim does not simulate yet: ${reasons.join('; ')}`;
+    throw new InputError([{ file: policy.file, line: 1, column: 1, severity: 'error', message }]);
+  }
+  let users: UniqueUsers | null = null;
+  const output = await executeRun(run, {
+    onProgress: options.onProgress,
+    sinks: (names) => {
+      users = new UniqueUsers(names.user);
+      return [users];
+    },
+  });
+  const counted = (users as UniqueUsers | null)!.result();
+  return {
+    licensim: 'v1',
+    audit: {
+      policy: policy.name,
+      policyFile: displayPath(policy.file),
+      log: displayPath(imported.file),
+      format: imported.format,
+      import: importSummary(imported, policy),
+      users: {
+        userHost: isoCount(counted.userHost),
+        username: isoCount(counted.username),
+        countedBy: options.countUsersBy ?? 'user-host',
+      },
+      run: runReport(run, output, []),
+    },
+  };
+}
+
+function isoCount(count: UserCount): AuditUserCount {
+  const at = count.realtimePeakAt;
+  return { ...count, realtimePeakAt: at === null ? null : formatInstant(at) };
+}
+
+/** Imports the log, with what makes it unusable as a whole turned into located errors. */
+async function importLog(file: string, options: AuditOptions): Promise<UsageImport> {
+  const error = (line: number, column: number, message: string) =>
+    new InputError([{ file, line, column, severity: 'error', message }]);
+  const info = await stat(file).catch((e: unknown) => e as Error);
+  if (info instanceof Error) throw error(1, 1, `cannot read the usage log: ${whyUnreadable(info)}`);
+  if (info.isDirectory()) throw error(1, 1, 'cannot read the usage log: it is a folder, not a file');
+  let imported: UsageImport;
+  try {
+    imported = await importUsageLog(file, {
+      format: options.format,
+      columns: options.columns,
+      openSessions: options.openSessions,
+    });
+  } catch (e) {
+    if (e instanceof MappingError) throw error(1, e.column, e.message);
+    throw error(1, 1, `cannot read the usage log: ${whyUnreadable(e)}`);
+  }
+  if (imported.lines.read === 0 || Number.isNaN(imported.firstMs)) imported.spool.dispose();
+  if (imported.lines.read === 0) throw error(1, 1, 'the usage log is empty: no line to audit');
+  if (Number.isNaN(imported.firstMs)) {
+    const { read, ignored, rejected } = imported.lines;
+    const first = imported.rejected.first[0];
+    const why = first ? `; the first rejected, line ${first.line}: ${first.message}` : '';
+    throw error(
+      first?.line ?? 1,
+      first?.column ?? 1,
+      `no usage in the log: of ${read} lines, ${ignored} ignored and ${rejected} rejected${why}`,
+    );
+  }
+  return imported;
+}
+
+/** The scenario of an audit: the log's span, its checkouts as the only load. */
+function auditRun(policy: Policy, imported: UsageImport): Run {
+  const startMs = imported.firstMs;
+  const scenario: Scenario = {
+    name: `audit of ${displayPath(imported.file)}`,
+    file: imported.file,
+    description: '',
+    exercises: [],
+    policies: [{ file: policy.file, path: [] }],
+    startMs,
+    // A run lasts longer than zero, even for a log of one instant.
+    endMs: Math.max(imported.lastMs, startMs + 1),
+    seed: 1,
+    load: [],
+    sessions: [],
+    timeline: [],
+    expectations: [],
+    recorded: recordedUsage(imported),
+  };
+  return { scenario, policy, load: [], sessions: [], timeline: [] };
+}
+
+function importSummary(imported: UsageImport, policy: Policy): AuditReport['audit']['import'] {
+  const licensed = new Set(policy.licenses.map((l) => l.feature));
+  return {
+    lines: { ...imported.lines },
+    ignored: Object.fromEntries(Object.entries(imported.ignored).sort(([a], [b]) => a.localeCompare(b))),
+    rejected: imported.rejected.first,
+    rejectedNotListed: imported.rejected.count - imported.rejected.first.length,
+    first: formatInstant(imported.firstMs),
+    last: formatInstant(imported.lastMs),
+    checkouts: imported.checkouts.count,
+    licenses: imported.checkouts.licenses,
+    checkins: imported.checkins,
+    denials: imported.denials,
+    openAtEnd: {
+      count: imported.openAtEnd.count,
+      handling: imported.openSessions,
+      lines: imported.openAtEnd.first.map((l) => l.line),
+    },
+    userHostPairs: imported.users.pairs.size,
+    features: imported.features.list.map((feature, f) => ({
+      feature,
+      checkouts: imported.perFeature.checkouts[f]!,
+      denials: imported.perFeature.denials[f]!,
+      licensed: licensed.has(feature),
+    })),
+    sites: [...imported.sites.list],
+    realms: [...imported.realms.list],
+  };
+}

@@ -1,0 +1,163 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { licensim } from '../support/cli.js';
+
+const policy = 'policies/flexlm-solver.yaml';
+const fixture = (name: string) => `test/audit/fixtures/${name}`;
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'licensim-audit-cli-'));
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+async function auditJson(...args: string[]) {
+  const r = await licensim('audit', '--policy', policy, '--format', 'json', ...args);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout).audit;
+}
+
+describe('licensim audit', () => {
+  it('L1: user1@host1, user2@host1, user1@host2 count 3 by user-host and 2 by username, from a FlexLM log', async () => {
+    const audit = await auditJson('--usage', fixture('three-users.log'));
+    expect(audit.users.userHost.total).toBe(3);
+    expect(audit.users.username.total).toBe(2);
+    expect(audit.users.countedBy).toBe('user-host');
+    expect(audit.run.pools[0]).toMatchObject({ id: 'solver', admitted: 3, denied: 0, peak: 2 });
+  });
+
+  it('L1: the same sessions as CSV and as JSON Lines records count the same', async () => {
+    for (const log of ['three-users.csv', 'three-users.jsonl']) {
+      const audit = await auditJson('--usage', fixture(log));
+      expect([audit.users.userHost.total, audit.users.username.total], log).toEqual([3, 2]);
+    }
+  });
+
+  it('L2: denied users never count; a user denied by the replayed policy is not counted either', async () => {
+    // The log denied user3; in the replay ana's 2 licenses fill the 2 seats, so bo is refused.
+    const inLog = await auditJson('--usage', fixture('three-users.log'));
+    expect(inLog.import.denials).toBe(1);
+    expect(inLog.users.userHost.total).toBe(3);
+    const replay = await auditJson('--usage', fixture('rollover.log'));
+    expect(replay.run.pools[0]).toMatchObject({ admitted: 2, denied: 1 });
+    expect(replay.users.userHost.total).toBe(1);
+  });
+
+  it('L2: realtime users are those seen in the last 14 days; all users over the whole history', async () => {
+    const days = (d: number) => new Date(Date.UTC(2026, 2, 1 + d, 9)).toISOString();
+    const rows = [
+      [0, 'ana'],
+      [1, 'bo'],
+      [20, 'cy'],
+      [21, 'ana'],
+    ].map(([d, u]) => `${days(d as number)},60,${u},ws,solver`);
+    const log = join(scratch, 'weeks.csv');
+    await writeFile(log, `start,duration,user,host,feature\n${rows.join('\n')}\n`);
+    const audit = await auditJson('--usage', log);
+    expect(audit.users.userHost).toEqual({
+      total: 3,
+      realtimePeak: 2,
+      realtimePeakAt: '2026-03-02T09:00:00.000Z',
+    });
+  });
+
+  it('features the policy does not license are counted and not replayed', async () => {
+    const audit = await auditJson('--usage', fixture('rollover.log'));
+    expect(audit.import.features).toEqual([
+      { feature: 'solver', checkouts: 2, denials: 1, licensed: true },
+      { feature: 'viewer', checkouts: 1, denials: 0, licensed: false },
+    ]);
+    expect(audit.run.pools[0].admitted + audit.run.pools[0].denied).toBe(3); // ana's 2 licenses + bo
+  });
+
+  it('rejected lines go to standard error as file:line:col warnings; the audit goes on', async () => {
+    const r = await licensim('audit', '--policy', policy, '--usage', fixture('rollover.log'));
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^test\/audit\/fixtures\/rollover\.log:9:1: warning: IN with no open OUT/),
+      expect.stringMatching(
+        /^test\/audit\/fixtures\/rollover\.log:10:1: warning: not a FlexLM debug log line/,
+      ),
+      expect.stringMatching(/^test\/audit\/fixtures\/rollover\.log:11:17: warning: expected OUT/),
+    ]);
+    expect(r.stdout).toContain('Lines: 11 read: 8 used, 0 ignored, 3 rejected');
+  });
+
+  it('--strict: rejected lines are errors, exit 2', async () => {
+    const r = await licensim('audit', '--policy', policy, '--usage', fixture('rollover.log'), '--strict');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^test\/audit\/fixtures\/rollover\.log:9:1: IN with no open OUT/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('the same policy and log give byte-identical JSON', async () => {
+    const a = await licensim(
+      'audit',
+      '--policy',
+      policy,
+      '--usage',
+      fixture('rollover.log'),
+      '--format',
+      'json',
+    );
+    const b = await licensim(
+      'audit',
+      '--policy',
+      policy,
+      '--usage',
+      fixture('rollover.log'),
+      '--format',
+      'json',
+    );
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  it.each([
+    ['an empty log', [fixture('empty.log')], /empty\.log:1:1: the usage log is empty/],
+    ['a missing log', [fixture('absent.log')], /absent\.log:1:1: cannot read the usage log: no such file/],
+    ['a folder', ['test/audit/fixtures'], /fixtures:1:1: cannot read the usage log: it is a folder/],
+    [
+      'a CSV header without a needed column',
+      [fixture('three-users.csv'), '--columns', 'user=Login'],
+      /three-users\.csv:1:1: the header has no column 'Login'/,
+    ],
+    [
+      'a log with no usage line',
+      ['noise.log'],
+      /noise\.log:2:1: no usage in the log: of 3 lines, 1 ignored and 2 rejected; the first rejected, line 2: not a FlexLM/,
+    ],
+  ])('%s: file:line:col and exit 2, no stack trace', async (_, [usage, ...rest], message) => {
+    await writeFile(join(scratch, 'noise.log'), '\nnoise\nnoise\n');
+    const log = usage === 'noise.log' ? join(scratch, usage) : usage!;
+    const r = await licensim('audit', '--policy', policy, '--usage', log, ...rest);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('--help shows the options and examples that run', async () => {
+    const r = await licensim('audit', '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--count-users-by <how>');
+    const example = r.stdout.split('\n').find((l) => l.includes('three-users.log'))!;
+    const args = example.trim().split(/\s+/).slice(1);
+    expect((await licensim(...args)).code).toBe(0);
+  });
+
+  it('an unknown field in --columns is a usage error, exit 2', async () => {
+    const r = await licensim(
+      'audit',
+      '--policy',
+      policy,
+      '--usage',
+      fixture('three-users.csv'),
+      '--columns',
+      'begin=Start',
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--columns: no field 'begin'; the fields are start, end, duration/);
+  });
+});
