@@ -1,23 +1,10 @@
-import type { Facts } from '../trace/facts.js';
 import type { TraceRecord } from '../trace/records.js';
 import type { LeaseAction } from '../vocabulary.js';
 import { type Analysis, IgnoreAll, type Reducer } from './analysis.js';
 import { type BoundedList, boundedList, LIST_LIMIT, push, TRANSITION_LIMIT } from './bounded-list.js';
 
-/** A lease decision as the report shows it: what happened, to whom, and the facts that decided it. */
-export interface LeaseDecision {
-  readonly at: number;
-  readonly action: LeaseAction;
-  readonly client: string;
-  readonly cluster: string | null;
-  readonly feature: string;
-  readonly count: number;
-  readonly leased: number;
-  readonly reason: string;
-  readonly rule: string | null;
-  readonly ruleIds: string;
-  readonly facts: Facts;
-}
+/** A lease decision as the report shows it: the trace record without its type tag. */
+export type LeaseDecision = Omit<Extract<TraceRecord, { type: 'lease' }>, 'type'>;
 
 /** One client's (or cluster's) lease of one feature over the run. */
 export interface LeaseSummary {

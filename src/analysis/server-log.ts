@@ -3,17 +3,8 @@ import type { ServerConcern, StateName } from '../vocabulary.js';
 import { type Analysis, IgnoreAll, type Reducer } from './analysis.js';
 import { type BoundedList, boundedList, push, TRANSITION_LIMIT } from './bounded-list.js';
 
-/** A change of a license server's lifecycle for one concern, with its reason. */
-export interface ServerTransition {
-  readonly at: number;
-  readonly server: string;
-  readonly concern: ServerConcern;
-  readonly from: StateName;
-  readonly to: StateName;
-  readonly event: string;
-  readonly reason: string;
-  readonly ruleIds: string;
-}
+/** A change of a license server's lifecycle for one concern, with its reason: the trace record without its type tag. */
+export type ServerTransition = Omit<Extract<TraceRecord, { type: 'server' }>, 'type'>;
 
 class ServerReducer extends IgnoreAll implements Reducer<BoundedList<ServerTransition>> {
   private readonly transitions = boundedList<ServerTransition>(TRANSITION_LIMIT);
