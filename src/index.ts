@@ -13,7 +13,6 @@ export { type AnalysisName, analyses, type RunResults } from './analysis/registr
 export {
   type ArrivalLoad,
   allocateBySite,
-  DEFAULT_TIERS,
   type FormulaInputs,
   offeredLoadOf,
   type Recommendation,
@@ -72,7 +71,7 @@ export type {
 export { documentFrom, type Loaded, loadDocument, loadPolicy, loadScenario } from './model/load.js';
 export type { Policy } from './model/policy.js';
 export type { Scenario } from './model/scenario.js';
-export { type TierStep, unnamedTiers } from './model/tiers.js';
+export { DEFAULT_TIERS, type TierStep, unnamedTiers } from './model/tiers.js';
 export { durationMs } from './model/time.js';
 export { renderAuditText } from './report/audit-text.js';
 export { renderJunit } from './report/junit.js';

@@ -87,9 +87,6 @@ export function teamSizing(teams: readonly TeamInput[], buffer: number): TeamSiz
   return { teams: rows, subtotal, buffer, required: ceilProduct(subtotal * (1 + buffer)) };
 }
 
-/** Tier steps sold in practice (W3); a policy or `--tiers` may replace them. */
-export { DEFAULT_TIERS };
-
 /**
  * The smallest tier step that covers `required` sessions (W3), or `null` when even the largest step is
  * too small: the caller should then advise asking the vendor for a custom count.

@@ -1,5 +1,6 @@
 import { createColors } from 'picocolors';
-import type { Paint, Style } from '../index.js';
+import type { Paint } from '../config/diagnostics.js';
+import type { Style } from '../report/style.js';
 import type { CliIo, TextStream } from './io.js';
 
 /**

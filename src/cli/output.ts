@@ -1,4 +1,6 @@
-import { type Diagnostic, formatDiagnostics, plain, type Style, writeOutputFile } from '../index.js';
+import { type Diagnostic, formatDiagnostics } from '../config/diagnostics.js';
+import { writeOutputFile } from '../report/output-file.js';
+import { plain, type Style } from '../report/style.js';
 import { diagnosticPaint, styleFor } from './colour.js';
 import type { CliIo } from './io.js';
 

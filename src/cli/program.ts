@@ -57,8 +57,9 @@ async function report(error: unknown, io: CliIo): Promise<number> {
     return ExitCode.badInput;
   }
   // Only a command that loaded the library can have thrown its errors, so this import costs nothing then.
-  const [{ InputError, OutputError }, { printDiagnostics }] = await Promise.all([
-    import('../index.js'),
+  const [{ InputError }, { OutputError }, { printDiagnostics }] = await Promise.all([
+    import('../config/diagnostics.js'),
+    import('../report/output-file.js'),
     import('./output.js'),
   ]);
   if (error instanceof OutputError) {

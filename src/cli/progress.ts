@@ -1,4 +1,4 @@
-import type { RunProgress } from '../index.js';
+import type { RunProgress } from '../sim/simulation.js';
 import type { CliIo, TextStream } from './io.js';
 
 /** Wall time before the line appears: a run shorter than this shows nothing at all. */

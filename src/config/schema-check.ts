@@ -1,5 +1,4 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { type Diagnostic, sortDiagnostics } from './diagnostics.js';
 import {
   closest,
@@ -20,26 +19,24 @@ export { PATTERN_HINT } from './wording.js';
 export interface CheckSchemaOptions {
   /** Severity of the diagnostics; `warning` suits advisory schemas. Default: `error`. */
   readonly severity?: Diagnostic['severity'];
-  /** The schema's validator compiled ahead of time, if there is one; otherwise it is compiled here. */
-  readonly compiled?: ValidateFunction;
 }
 
 /**
- * Validates a parsed source against a JSON Schema (draft-07) and returns one located, human diagnostic
- * per problem, all at once. A source whose YAML could not be read (value `undefined`) gives none: its
- * parse diagnostics already say why.
+ * Validates a parsed source with a JSON Schema's validator (ajv, verbose: see src/config/schema-compiler.ts)
+ * and returns one located, human diagnostic per problem, all at once. A source whose YAML could not be read
+ * (value `undefined`) gives none: its parse diagnostics already say why.
  *
  * @example
- * const problems = checkSchema(parseYamlSource('p.yaml', text), { type: 'object', required: ['spec'] });
+ * const validate = compileSchema({ type: 'object', required: ['spec'] });
+ * const problems = checkSchema(parseYamlSource('p.yaml', text), validate);
  * // [{ file: 'p.yaml', line: 1, column: 1, severity: 'error', message: "top level: missing required key 'spec'" }]
  */
 export function checkSchema(
   source: YamlSource,
-  schema: object,
+  validate: ValidateFunction,
   options: CheckSchemaOptions = {},
 ): Diagnostic[] {
   if (source.value === undefined) return [];
-  const validate = options.compiled ?? validatorFor(schema);
   if (validate(source.value)) return [];
   const severity = options.severity ?? 'error';
   const seen = new Set<string>();
@@ -66,8 +63,7 @@ export interface Rejection {
  * Where the schema rejects a value: one entry per raw schema error, with a missing key's path ending in
  * that key. Later stages use it to tell which checks do not depend on what was rejected.
  */
-export function rejectedNodes(value: unknown, schema: object, options: CheckSchemaOptions = {}): Rejection[] {
-  const validate = options.compiled ?? validatorFor(schema);
+export function rejectedNodes(value: unknown, validate: ValidateFunction): Rejection[] {
   if (validate(value)) return [];
   return (validate.errors ?? []).map((e) => {
     const path = toPath(e.instancePath, value);
@@ -76,22 +72,6 @@ export function rejectedNodes(value: unknown, schema: object, options: CheckSche
       return { path: [...path, e.params.additionalProperty], unknownKey: true };
     return { path, unknownKey: false };
   });
-}
-
-const validators = new WeakMap<object, ValidateFunction>();
-
-function validatorFor(schema: object): ValidateFunction {
-  let validate = validators.get(schema);
-  if (!validate) {
-    // One Ajv per schema: two schema objects with the same $id would clash in a shared instance.
-    // strictNumbers: YAML's .inf and .nan are numbers to JavaScript, never a count or a rate.
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, strictNumbers: true });
-    addFormats.default(ajv);
-    ajv.addVocabulary([PATTERN_HINT]);
-    validate = ajv.compile(schema);
-    validators.set(schema, validate);
-  }
-  return validate;
 }
 
 /** An ajv error; for a failed anyOf/oneOf, the errors of its branches are folded into it. */

@@ -1,8 +1,7 @@
-import type { TSchema } from '@sinclair/typebox';
-import { Policy as compiledPolicy, Scenario as compiledScenario } from '../config/compiled-validators.js';
+import { validatorOf } from '../config/compiled-validators.js';
 import { type Diagnostic, InputError, sortDiagnostics } from '../config/diagnostics.js';
-import { PolicyDocument } from '../config/schema/policy.js';
-import { ScenarioDocument } from '../config/schema/scenario.js';
+import type { PolicyDocument } from '../config/schema/policy.js';
+import type { ScenarioDocument } from '../config/schema/scenario.js';
 import { checkSchema, rejectedNodes } from '../config/schema-check.js';
 import { closest } from '../config/wording.js';
 import { readYamlFile, type YamlSource } from '../config/yaml-source.js';
@@ -15,13 +14,10 @@ export type Loaded =
   | { readonly kind: 'Policy'; readonly policy: Policy; readonly source: YamlSource }
   | { readonly kind: 'Scenario'; readonly scenario: Scenario; readonly source: YamlSource };
 
-const schemas: Record<Loaded['kind'], TSchema> = { Policy: PolicyDocument, Scenario: ScenarioDocument };
 const standIns: Record<Loaded['kind'], readonly StandIn[]> = {
   Policy: policyStandIns,
   Scenario: scenarioStandIns,
 };
-/** The validators the CLI build compiles ahead of time (none when run from source). */
-const compiled = { Policy: compiledPolicy, Scenario: compiledScenario };
 
 /** What the checks of a document found. */
 export interface Checked {
@@ -67,17 +63,13 @@ export function documentFrom(source: YamlSource): Checked {
       ],
     };
   }
-  const options = { compiled: compiled[kind] };
-  const schemaProblems = checkSchema(source, schemas[kind], options);
+  const validate = validatorOf(kind);
+  const schemaProblems = checkSchema(source, validate);
   const diagnostics = [...source.diagnostics, ...schemaProblems];
   if (schemaProblems.some((d) => d.severity === 'error')) {
     // The checks that do not depend on what the schema rejected still run, on stand-ins for it.
-    const salvaged = salvage(
-      source.value,
-      rejectedNodes(source.value, schemas[kind], options),
-      standIns[kind],
-    );
-    if (salvaged === undefined || rejectedNodes(salvaged, schemas[kind], options).length > 0)
+    const salvaged = salvage(source.value, rejectedNodes(source.value, validate), standIns[kind]);
+    if (salvaged === undefined || rejectedNodes(salvaged, validate).length > 0)
       return { diagnostics: sortDiagnostics(diagnostics) };
     const built = build(kind, salvaged, source);
     diagnostics.push(...built.problems.list);

@@ -1,13 +1,15 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validatorSource } from '../../scripts/compiled-validators.js';
+import { ajvOptions as buildOptions, validatorSource } from '../../scripts/compiled-validators.js';
+import type { DocumentKind } from '../../src/config/compiled-validators.js';
 import { PolicyDocument } from '../../src/config/schema/policy.js';
 import { ScenarioDocument } from '../../src/config/schema/scenario.js';
 import { checkSchema } from '../../src/config/schema-check.js';
+import { ajvOptions, compileSchema } from '../../src/config/schema-compiler.js';
 import { parseYamlSource } from '../../src/config/yaml-source.js';
 import { root } from '../support/cli.js';
 
@@ -31,17 +33,27 @@ const damaged = fc
     return lines.join('\n');
   });
 
-// The generated module imports ajv's runtime from node_modules, so it is written inside the package.
-const file = join(root, `.compiled-validators-${process.pid}.mjs`);
-let compiled: { Policy: ValidateFunction; Scenario: ValidateFunction };
+// The generated modules require ajv's runtime from node_modules, so they are written inside the package.
+const kinds: DocumentKind[] = ['Policy', 'Scenario'];
+const fileOf = (kind: DocumentKind) => join(root, `.compiled-validator-${kind}-${process.pid}.cjs`);
+const compiled = {} as Record<DocumentKind, ValidateFunction>;
 
-beforeAll(async () => {
-  writeFileSync(file, validatorSource(root));
-  compiled = await import(pathToFileURL(file).href);
+beforeAll(() => {
+  const load = createRequire(import.meta.url);
+  for (const kind of kinds) {
+    writeFileSync(fileOf(kind), validatorSource(kind, root));
+    compiled[kind] = load(fileOf(kind));
+  }
 });
-afterAll(() => rmSync(file, { force: true }));
+afterAll(() => {
+  for (const kind of kinds) rmSync(fileOf(kind), { force: true });
+});
 
 describe('validators compiled at build time', () => {
+  it('are compiled with the options validators compiled at run time use', () => {
+    expect(buildOptions).toEqual(ajvOptions);
+  });
+
   it('report exactly what validators compiled at run time report, on valid and damaged files', () => {
     let withProblems = 0;
     fc.assert(
@@ -50,8 +62,8 @@ describe('validators compiled at build time', () => {
         const kind = (source.value as { kind?: string } | undefined)?.kind;
         if (kind !== 'Policy' && kind !== 'Scenario') return;
         const schema = kind === 'Policy' ? PolicyDocument : ScenarioDocument;
-        const atBuild = checkSchema(source, schema, { compiled: compiled[kind] });
-        expect(atBuild).toEqual(checkSchema(source, schema));
+        const atBuild = checkSchema(source, compiled[kind]);
+        expect(atBuild).toEqual(checkSchema(source, compileSchema(schema)));
         if (atBuild.length > 0) withProblems++;
       }),
       { numRuns: 300, seed: 20261129 },
@@ -63,7 +75,7 @@ describe('validators compiled at build time', () => {
   it('find the mistakes in a damaged policy', () => {
     const text = corpus.find((t) => t.includes('kind: Policy'))!.replace(/count: \d+/, 'count: -5');
     const source = parseYamlSource('f.yaml', text);
-    const found = checkSchema(source, PolicyDocument, { compiled: compiled.Policy });
+    const found = checkSchema(source, compiled.Policy);
     // A pool's count must be at least 0; a license server's, at least 0 or unlimited.
     expect(found.map((d) => d.message)).toContainEqual(
       expect.stringMatching(/must be at least 0( or unlimited)? \(got -5\)$/),

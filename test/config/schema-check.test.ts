@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/config/diagnostics.js';
 import { ScenarioDocument } from '../../src/config/schema/scenario.js';
 import { checkSchema, PATTERN_HINT } from '../../src/config/schema-check.js';
+import { compileSchema } from '../../src/config/schema-compiler.js';
 import { parseYamlSource } from '../../src/config/yaml-source.js';
 
 const check = (schema: object, text: string) =>
-  checkSchema(parseYamlSource('p.yaml', text), schema).map(formatDiagnostic);
+  checkSchema(parseYamlSource('p.yaml', text), compileSchema(schema)).map(formatDiagnostic);
 
 const pool = {
   type: 'object',
@@ -109,7 +110,9 @@ describe('checkSchema', () => {
   });
 
   it('checks nothing when the YAML itself could not be read', () => {
-    expect(checkSchema(parseYamlSource('p.yaml', 'a: 1\na: 2\n'), { type: 'string' })).toEqual([]);
+    expect(checkSchema(parseYamlSource('p.yaml', 'a: 1\na: 2\n'), compileSchema({ type: 'string' }))).toEqual(
+      [],
+    );
   });
 });
 
@@ -205,7 +208,7 @@ describe('checkSchema: a wrong value in an expectation names the value, not a ke
         's.yaml',
         `apiVersion: licensim/v1\nkind: Scenario\nmetadata: { name: s }\nspec:\n  policy: p.yaml\n  start: 2026-05-04T08:00:00Z\n  duration: P1D\n  expect:\n    - ${entry}\n`,
       ),
-      ScenarioDocument,
+      compileSchema(ScenarioDocument),
     ).map((d) => d.message);
 
   it("alert: usage-crit is reported against the alert form, with 'usage-critical' suggested", () => {

@@ -7,6 +7,7 @@ import { formatDiagnostic } from '../../src/config/diagnostics.js';
 import { PolicyDocument } from '../../src/config/schema/policy.js';
 import { ScenarioDocument } from '../../src/config/schema/scenario.js';
 import { checkSchema } from '../../src/config/schema-check.js';
+import { compileSchema } from '../../src/config/schema-compiler.js';
 import { parseYamlSource, type YamlSource } from '../../src/config/yaml-source.js';
 import { bindRun, type Run } from '../../src/model/bind.js';
 import { buildPolicy, type Policy } from '../../src/model/policy.js';
@@ -62,7 +63,7 @@ export function scenarioYaml(
 
 function parsed(file: string, text: string, schema: object): YamlSource {
   const source = parseYamlSource(file, text);
-  const errors = [...source.diagnostics, ...checkSchema(source, schema)].filter(
+  const errors = [...source.diagnostics, ...checkSchema(source, compileSchema(schema))].filter(
     (d) => d.severity === 'error',
   );
   if (errors.length > 0) throw new Error(`invalid ${file}:\n${errors.map(formatDiagnostic).join('\n')}`);

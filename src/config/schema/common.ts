@@ -61,8 +61,14 @@ export const MAX_LICENSE_SESSIONS = 10_000_000;
 /** Arrivals per hour of one load stream: 1,000,000 an hour is already 24 million sessions a day. */
 export const MAX_ARRIVALS_PER_HOUR = 1_000_000;
 
+/**
+ * `1,000,000,000`: a whole number with its thousands grouped, for descriptions. Written out rather than
+ * `toLocaleString('en-US')`, whose first call loads the locale data and cost a fifth of `validate`'s start.
+ */
+export const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+
 /** `(at most 1,000,000,000)`, for descriptions. */
-export const atMost = (n: number) => `(at most ${n.toLocaleString('en-US')})`;
+export const atMost = (n: number) => `(at most ${grouped(n)})`;
 
 /** A whole number of sessions from `minimum` to `maximum`, with the bound stated in its description. */
 export const SessionCount = (description: string, minimum: number, maximum = MAX_POOL_SESSIONS) =>

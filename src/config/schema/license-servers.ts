@@ -5,6 +5,7 @@ import {
   CalendarDate,
   Duration,
   Fraction,
+  grouped,
   Identifier,
   LicenseTerm,
   MAX_LICENSE_SESSIONS,
@@ -241,7 +242,7 @@ export const LicenseServer = Strict(
     leasing: Type.Optional(Leasing),
     licenses: Type.Optional(
       Type.Array(ServerLicense, {
-        description: `Licenses installed on the server. Default: none. Each feature's installed count is at most ${MAX_POOL_SESSIONS.toLocaleString('en-US')}.`,
+        description: `Licenses installed on the server. Default: none. Each feature's installed count is at most ${grouped(MAX_POOL_SESSIONS)}.`,
       }),
     ),
     clients: Type.Optional(

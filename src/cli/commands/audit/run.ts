@@ -1,13 +1,9 @@
-import {
-  type AuditReport,
-  auditUsage,
-  type ColumnMapping,
-  displayPath,
-  formatOfFile,
-  recordFields,
-  renderAuditText,
-  sameFile,
-} from '../../../index.js';
+import { formatOfFile } from '../../../audit/log-format.js';
+import { type ColumnMapping, recordFields } from '../../../audit/session-records.js';
+import { renderAuditText } from '../../../report/audit-text.js';
+import { sameFile } from '../../../report/output-file.js';
+import { type AuditReport, auditUsage } from '../../../run/audit.js';
+import { displayPath } from '../../../run/report.js';
 import { ExitCode, UsageError } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
 import { emit, printWarnings, reportStyle, toJson, writesToStdout } from '../../output.js';

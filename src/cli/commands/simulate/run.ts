@@ -1,25 +1,17 @@
 import { join, parse } from 'node:path';
-import {
-  combine,
-  displayPath,
-  type LeaseWhy,
-  type PreparedScenario,
-  parseWhy,
-  prepareScenario,
-  printable,
-  type Run,
-  type RunNames,
-  renderText,
-  renderWhy,
-  runPrepared,
-  sameFile,
-  type TraceSink,
-  TraceWriter,
-  unknownSubject,
-  WhyError,
-  whyFor,
-  whyReport,
-} from '../../../index.js';
+import type { LeaseWhy } from '../../../analysis/lease-why.js';
+import { printable } from '../../../config/printable.js';
+import type { Run } from '../../../model/bind.js';
+import { sameFile } from '../../../report/output-file.js';
+import { renderText } from '../../../report/text.js';
+import { TraceWriter } from '../../../report/trace-writer.js';
+import { renderWhy } from '../../../report/why-text.js';
+import type { RunNames } from '../../../run/execute.js';
+import type { PreparedScenario } from '../../../run/prepare.js';
+import { combine, displayPath } from '../../../run/report.js';
+import { prepareScenario, runPrepared } from '../../../run/simulate.js';
+import { parseWhy, unknownSubject, WhyError, whyFor, whyReport } from '../../../run/why.js';
+import type { TraceSink } from '../../../trace/records.js';
 import { ExitCode, UsageError } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
 import { emit, printWarnings, reportStyle, toJson, writesToStdout } from '../../output.js';

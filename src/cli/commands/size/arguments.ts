@@ -1,4 +1,7 @@
-import { durationMs, num, parseRate, tierStepsProblem } from '../../../index.js';
+import { tierStepsProblem } from '../../../analysis/sizing.js';
+import { parseRate } from '../../../config/teams.js';
+import { durationMs } from '../../../model/time.js';
+import { num } from '../../../report/sizing-text.js';
 import { UsageError } from '../../exit-codes.js';
 import { parseNumber } from '../../options.js';
 import type { SizeOptions } from './register.js';

@@ -1,10 +1,6 @@
 import {
   type ArrivalLoad,
-  DEFAULT_TIERS,
-  loadPolicy,
   offeredLoadOf,
-  readTeams,
-  renderSizing,
   type SizeResult,
   type SizingTarget,
   sizeByEngset,
@@ -12,8 +8,11 @@ import {
   sizeByErlangC,
   sizeByFormula,
   sizeByTeams,
-  unnamedTiers,
-} from '../../../index.js';
+} from '../../../analysis/sizing.js';
+import { readTeams } from '../../../config/teams.js';
+import { loadPolicy } from '../../../model/load.js';
+import { DEFAULT_TIERS, unnamedTiers } from '../../../model/tiers.js';
+import { renderSizing } from '../../../report/sizing-text.js';
 import { ExitCode, UsageError } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
 import { emit, printDiagnostics, toJson } from '../../output.js';

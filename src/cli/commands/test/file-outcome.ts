@@ -1,4 +1,6 @@
-import { type Diagnostic, InputError, type ScenarioRunReport, simulateScenario } from '../../../index.js';
+import { type Diagnostic, InputError } from '../../../config/diagnostics.js';
+import type { ScenarioRunReport } from '../../../config/schema/report.js';
+import { simulateScenario } from '../../../run/simulate.js';
 
 /**
  * What running one scenario file gave, as plain data so that a worker thread can post it back: the

@@ -1,15 +1,10 @@
-import {
-  combine,
-  type Diagnostic,
-  mark,
-  printable,
-  type Report,
-  renderJunit,
-  renderTestRun,
-  renderTestSummary,
-  renderTestTally,
-  type ScenarioRunReport,
-} from '../../../index.js';
+import type { Diagnostic } from '../../../config/diagnostics.js';
+import { printable } from '../../../config/printable.js';
+import type { Report, ScenarioRunReport } from '../../../config/schema/report.js';
+import { renderJunit } from '../../../report/junit.js';
+import { mark } from '../../../report/style.js';
+import { renderTestRun, renderTestSummary, renderTestTally } from '../../../report/text.js';
+import { combine } from '../../../run/report.js';
 import { ExitCode, UsageError } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
 import { emit, printDiagnostics, printWarnings, reportStyle, toJson, writesToStdout } from '../../output.js';

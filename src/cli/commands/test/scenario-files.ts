@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { readYamlFile } from '../../../index.js';
+import { readYamlFile } from '../../../config/yaml-source.js';
 import { UsageError } from '../../exit-codes.js';
 
 /**
