@@ -107,6 +107,8 @@ export interface Policy {
     /** Whether the policy declares a trial state (W8): an unlicensed pool then starts in it. */
     readonly hasTrial: boolean;
     readonly states: Readonly<Record<StateName, StateRules>>;
+    /** X4: how often the product checks its license; a change of contact is noticed at a check. */
+    readonly contactCheckMs: number | null;
     readonly on: {
       readonly expiry: StateName;
       readonly contactLost: StateName | null;
@@ -394,6 +396,9 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
   return { policy, problems };
 }
 
+/** The shortest license-check interval a policy may set (X4). */
+const MIN_CONTACT_CHECK_MS = 3_600_000;
+
 function buildLifecycle(doc: PolicyDocument, problems: Problems): Policy['lifecycle'] {
   const raw = doc.spec.lifecycle;
   const states = {} as Record<StateName, StateRules>;
@@ -419,12 +424,21 @@ function buildLifecycle(doc: PolicyDocument, problems: Problems): Policy['lifecy
   }
   const graceDeclared = raw?.states?.grace !== undefined;
   const on = raw?.on;
+  const contactCheckMs = raw?.contactCheck === undefined ? null : durationMs(raw.contactCheck);
+  // A check every few milliseconds would be millions of events a day for nothing a product does.
+  if (contactCheckMs !== null && !(contactCheckMs >= MIN_CONTACT_CHECK_MS)) {
+    problems.error(
+      ['spec', 'lifecycle', 'contactCheck'],
+      `contactCheck must be at least PT1H (got ${raw?.contactCheck}); products check their license daily (P1D)`,
+    );
+  }
   const optional = (v: StateName | 'none' | undefined, fallback: StateName | null) =>
     v === 'none' ? null : (v ?? fallback);
   return {
     initial: raw?.initial ?? null,
     hasTrial: raw?.states?.trial !== undefined,
     states,
+    contactCheckMs,
     on: {
       expiry: on?.expiry ?? (graceDeclared ? 'grace' : 'expired'),
       contactLost: optional(on?.contactLost, null),

@@ -1,4 +1,5 @@
 import type { Run } from '../model/bind.js';
+import { formatLocal } from '../model/time.js';
 import { ReleaseCause, type TraceSink } from '../trace/records.js';
 import { type EventKind, type Kernel, Priority } from './kernel.js';
 import type { CapacityModel, TimelineEntry } from './licensing-model.js';
@@ -17,7 +18,10 @@ type Phase = 'start' | 'end';
 export class Timeline {
   /** License-server outages in progress; they may overlap, and contact is back when none is. */
   private licenseServerOutages = 0;
-  private readonly ev: { readonly [kind in 'timeline' | 'outageEnd']: EventKind };
+  /** X4: whether the last license check failed, and the instant of the last one that succeeded. */
+  private contactLostNoticed = false;
+  private lastGoodCheckMs: number;
+  private readonly ev: { readonly [kind in 'timeline' | 'outageEnd' | 'contactCheck']: EventKind };
   /** What an outage of each kind of target does when it starts and ends. */
   private readonly outages: {
     readonly [target in OutageTarget]: (e: TimelineEntry, phase: Phase) => Promise<void> | undefined;
@@ -32,8 +36,9 @@ export class Timeline {
     private readonly sessions: Sessions,
     private readonly lifecycles: PoolLifecycles,
   ) {
-    this.ev = kernel.register<'timeline' | 'outageEnd', Timeline>(
-      { timeline: this.started, outageEnd: this.ended },
+    this.lastGoodCheckMs = run.scenario.startMs;
+    this.ev = kernel.register<'timeline' | 'outageEnd' | 'contactCheck', Timeline>(
+      { timeline: this.started, outageEnd: this.ended, contactCheck: this.checkContact },
       Priority.licensing,
       this,
     );
@@ -68,6 +73,7 @@ export class Timeline {
   /** Queues every entry; first of all, so that an entry at the instant of a session applies before it. */
   start(): void {
     for (const [i, e] of this.run.timeline.entries()) this.kernel.schedule(e.atMs, this.ev.timeline, i, 0);
+    this.scheduleContactCheck(this.run.scenario.startMs);
   }
 
   private started(index: number): Promise<void> | undefined {
@@ -88,16 +94,48 @@ export class Timeline {
   }
 
   private licenseServer(phase: Phase): undefined {
-    const { pools } = this.run.policy;
-    if (phase === 'start' && this.licenseServerOutages++ === 0) {
-      for (const pool of pools)
-        this.lifecycles.send(pool.index, 'CONTACT_LOST', 'license server unreachable');
-    }
-    if (phase === 'end' && --this.licenseServerOutages === 0) {
-      for (const pool of pools)
-        this.lifecycles.send(pool.index, 'CONTACT_RESTORED', 'license server reachable again');
-    }
+    if (phase === 'start') this.licenseServerOutages++;
+    else this.licenseServerOutages--;
+    // With periodic license checks (X4), the next check notices the change.
+    if (this.run.policy.lifecycle.contactCheckMs !== null) return undefined;
+    if (phase === 'start' && this.licenseServerOutages === 1)
+      this.sendContact('CONTACT_LOST', 'license server unreachable');
+    if (phase === 'end' && this.licenseServerOutages === 0)
+      this.sendContact('CONTACT_RESTORED', 'license server reachable again');
     return undefined;
+  }
+
+  /** X4: the next periodic license check after `afterMs`, if the policy has them and the run reaches it. */
+  private scheduleContactCheck(afterMs: number): void {
+    const every = this.run.policy.lifecycle.contactCheckMs;
+    if (every !== null && afterMs + every <= this.run.scenario.endMs)
+      this.kernel.schedule(afterMs + every, this.ev.contactCheck, 0, 0);
+  }
+
+  /** X4: a license check; a failure after a success loses contact, a success after failures restores it. */
+  private checkContact(): undefined {
+    const now = this.kernel.now;
+    const reachable = this.licenseServerOutages === 0;
+    if (!reachable && !this.contactLostNoticed) {
+      this.contactLostNoticed = true;
+      this.sendContact(
+        'CONTACT_LOST',
+        `license check failed: license server unreachable (last successful check ${formatLocal(this.lastGoodCheckMs, this.run.policy.timeZone)})`,
+      );
+    } else if (reachable && this.contactLostNoticed) {
+      this.contactLostNoticed = false;
+      this.sendContact(
+        'CONTACT_RESTORED',
+        `license check succeeded after ${daysSince(this.lastGoodCheckMs, now)} without contact`,
+      );
+    }
+    if (reachable) this.lastGoodCheckMs = now;
+    this.scheduleContactCheck(now);
+    return undefined;
+  }
+
+  private sendContact(event: 'CONTACT_LOST' | 'CONTACT_RESTORED', reason: string): void {
+    for (const pool of this.run.policy.pools) this.lifecycles.send(pool.index, event, reason);
   }
 
   /** W1: a node failure moves its sessions to a surviving node of the cluster, with no new license. */
@@ -112,4 +150,12 @@ export class Timeline {
     const [from, to] = [nodes[node]!.id, nodes[survivor]!.id];
     this.sink.record({ type: 'failover', at: this.kernel.now, from, to, sessions: moved });
   }
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/** `15 days`, `1 day`, `2.5 days`: how long contact was lost, as the notice to the partner says it (X4). */
+function daysSince(fromMs: number, toMs: number): string {
+  const days = Math.round(((toMs - fromMs) / MS_PER_DAY) * 10) / 10;
+  return `${days} ${days === 1 ? 'day' : 'days'}`;
 }

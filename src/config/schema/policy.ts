@@ -174,6 +174,11 @@ const Lifecycle = Strict(
       }),
     ),
     states: Type.Optional(States),
+    contactCheck: Type.Optional(
+      Duration(
+        'How often the product checks its license with the license server or vendor (X4: daily, P1D), at least PT1H, counted from the scenario start. A loss of contact is noticed at the first check that fails and its end at the first that succeeds; without it, both take effect at once.',
+      ),
+    ),
     on: Type.Optional(
       Strict(
         {
