@@ -126,9 +126,10 @@ export const licenseKinds = ['standard', 'renewal', 'emergency', 'evaluation', '
 export type LicenseKind = (typeof licenseKinds)[number];
 
 /**
- * What happened to an entitlement (P10, P11): it became valid or ended at a term boundary, is waiting for
- * the license it renews to expire, will never count (a renewal matching nothing), lies dormant (an
- * emergency key before it is enabled), or was enabled or disabled (emergency mode).
+ * What happened to an entitlement (P10, P11, X3): it became valid or ended at a term boundary, is waiting
+ * for the license it renews to expire, will never count (a renewal matching nothing), lies dormant (an
+ * emergency key before it is enabled), was enabled or disabled (emergency mode), or a change of its count
+ * was refused.
  */
 export const entitlementActions = [
   'valid',
@@ -138,6 +139,7 @@ export const entitlementActions = [
   'dormant',
   'enabled',
   'disabled',
+  'refused',
 ] as const;
 export type EntitlementAction = (typeof entitlementActions)[number];
 
@@ -163,7 +165,18 @@ export const entitlementDefaults = {
   durationStackLimit: 'P3Y',
   /** P12: an identity holding a named-user seat runs at most 5 sessions at once. */
   sessionsPerIdentity: 5,
+  /** W12: a license's count may go down as freely as up. */
+  decreases: 'allowed',
+  /** W12: lifetime licenses may be decreased like any other. */
+  lifetimeDecreases: 'allowed',
 } as const;
+
+/** X3: whether a license's count may be decreased: freely, or only by an approved change. */
+export const decreaseRules = ['allowed', 'approval'] as const;
+export type DecreaseRule = (typeof decreaseRules)[number];
+/** X3: whether a lifetime license's count may be decreased at all. */
+export const lifetimeDecreaseRules = ['allowed', 'never'] as const;
+export type LifetimeDecreaseRule = (typeof lifetimeDecreaseRules)[number];
 
 /** Fixed lengths of time units: durations mean the same span wherever they start. */
 export const MS = {

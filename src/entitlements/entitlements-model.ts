@@ -187,6 +187,21 @@ export class Entitlements implements CapacityModel {
     const a = entry.action;
     const l = entry.target;
     if (a.kind === 'enable' || a.kind === 'disable') return this.emergencyMode(l, a.kind);
+    // X3: a decrease the policy makes wait for approval is refused without one; the count stays.
+    if (
+      a.kind === 'upgrade' &&
+      this.settings.decreases === 'approval' &&
+      !a.approved &&
+      a.count < this.book.count[l]!
+    ) {
+      this.record(
+        l,
+        'refused',
+        `${this.book.count[l]} → ${a.count} sessions without approval; a decrease needs the vendor's approval (X3)`,
+        'X3',
+      );
+      return undefined;
+    }
     if (a.kind === 'activate' && this.licenses[l]!.kind === 'evaluation' && !Number.isFinite(this.from[l]!)) {
       // P10: an evaluation key with no start date runs its period from its installation.
       const now = this.host.kernel.now;
@@ -287,7 +302,7 @@ export class Entitlements implements CapacityModel {
     }
   }
 
-  private record(l: number, action: EntitlementAction, reason: string): void {
+  private record(l: number, action: EntitlementAction, reason: string, ruleIds?: string): void {
     const license = this.licenses[l]!;
     this.host.sink.record({
       type: 'entitlement',
@@ -297,7 +312,7 @@ export class Entitlements implements CapacityModel {
       pool: license.pool,
       count: this.book.count[l]!,
       reason,
-      ruleIds: license.kind === 'emergency' || license.kind === 'evaluation' ? 'P10' : 'P11',
+      ruleIds: ruleIds ?? (license.kind === 'emergency' || license.kind === 'evaluation' ? 'P10' : 'P11'),
     });
   }
 }

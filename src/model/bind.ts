@@ -114,6 +114,7 @@ export function bindRun(
       return { ...e, target };
     });
   checkUpgradedPools(timeline, policy, problems);
+  checkLifetimeDecreases(timeline, policy, problems);
   scenario.expectations.forEach((x) => {
     const pool = 'pool' in x.input ? x.input.pool : undefined;
     const applies = x.input.policy === undefined || x.input.policy === policy.name;
@@ -166,6 +167,30 @@ function checkUpgradedPools(
       [...e.path, 'upgrade', 'count'],
       `after this upgrade pool '${pool.id}' could add up to ${total} sessions; at most ${MAX_POOL_SESSIONS} fit in a pool`,
     );
+  }
+}
+
+/** X3: under `lifetimeDecreases: never`, an upgrade that lowers a lifetime license's count cannot happen. */
+function checkLifetimeDecreases(
+  timeline: ReadonlyArray<TimelineEvent & { readonly target: number }>,
+  policy: Policy,
+  problems: Problems,
+): void {
+  if (policy.entitlements?.lifetimeDecreases !== 'never') return;
+  const count = policy.licenses.map((l) => l.count);
+  // In the order they apply: a decrease is measured against the count the earlier upgrades left.
+  const upgrades = timeline.filter((e) => e.action.kind === 'upgrade' && e.target >= 0);
+  for (const e of [...upgrades].sort((a, b) => a.atMs - b.atMs)) {
+    if (e.action.kind !== 'upgrade') continue;
+    const license = policy.licenses[e.target]!;
+    if (license.termName === 'lifetime' && e.action.count < count[e.target]!) {
+      problems.error(
+        [...e.path, 'upgrade', 'count'],
+        `license '${license.id}' is a lifetime license: its count can never be decreased (X3), here from ${count[e.target]} to ${e.action.count}`,
+      );
+      continue;
+    }
+    count[e.target] = e.action.count;
   }
 }
 

@@ -1,7 +1,13 @@
 import { DateTime } from 'luxon';
 import type { PolicyDocument } from '../config/schema/policy.js';
 import { unknownName } from '../config/wording.js';
-import { entitlementDefaults, type LicenseKind, type LicenseTermName } from '../vocabulary.js';
+import {
+  type DecreaseRule,
+  entitlementDefaults,
+  type LicenseKind,
+  type LicenseTermName,
+  type LifetimeDecreaseRule,
+} from '../vocabulary.js';
 import { type StackedTerm, stackInDuration } from './duration-stack.js';
 import type { Problems } from './problems.js';
 import { durationMs } from './time.js';
@@ -20,6 +26,10 @@ export interface EntitlementSettings {
   readonly durationStackLimit: string;
   /** P12: sessions one identity holding a named-user seat may run at once. */
   readonly sessionsPerIdentity: number;
+  /** X3: whether a count may be lowered freely or only by an approved change. */
+  readonly decreases: DecreaseRule;
+  /** X3: whether a lifetime license's count may be lowered at all. */
+  readonly lifetimeDecreases: LifetimeDecreaseRule;
 }
 
 /**
@@ -37,6 +47,8 @@ export function entitlementSettings(spec: PolicyDocument['spec']): EntitlementSe
     evaluationFor: written?.evaluationFor ?? entitlementDefaults.evaluationFor,
     durationStackLimit: written?.durationStackLimit ?? entitlementDefaults.durationStackLimit,
     sessionsPerIdentity: written?.sessionsPerIdentity ?? entitlementDefaults.sessionsPerIdentity,
+    decreases: written?.decreases ?? entitlementDefaults.decreases,
+    lifetimeDecreases: written?.lifetimeDecreases ?? entitlementDefaults.lifetimeDecreases,
   };
 }
 

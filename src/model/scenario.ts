@@ -66,7 +66,7 @@ export type TimelineAction =
     }
   | { readonly kind: 'activate'; readonly license: string }
   | { readonly kind: 'renew'; readonly license: string; readonly end: string }
-  | { readonly kind: 'upgrade'; readonly license: string; readonly count: number }
+  | { readonly kind: 'upgrade'; readonly license: string; readonly count: number; readonly approved: boolean }
   | { readonly kind: 'expire'; readonly license: string }
   | { readonly kind: 'enable' | 'disable'; readonly license: string }
   | {
@@ -401,7 +401,13 @@ function timelineAction(e: RawEvent, path: YamlPath, problems: Problems): Timeli
   }
   if (e.activate) return { kind: 'activate', license: e.activate.license };
   if (e.renew) return { kind: 'renew', license: e.renew.license, end: e.renew.end };
-  if (e.upgrade) return { kind: 'upgrade', license: e.upgrade.license, count: e.upgrade.count };
+  if (e.upgrade)
+    return {
+      kind: 'upgrade',
+      license: e.upgrade.license,
+      count: e.upgrade.count,
+      approved: e.upgrade.approved ?? false,
+    };
   if (e.expire) return { kind: 'expire', license: e.expire.license };
   if (e.enable) return { kind: 'enable', license: e.enable.license };
   if (e.disable) return { kind: 'disable', license: e.disable.license };

@@ -1,8 +1,10 @@
 import { type Static, Type } from '@sinclair/typebox';
 import {
+  decreaseRules,
   entitlementDefaults,
   existingSessionPolicies,
   licenseKinds,
+  lifetimeDecreaseRules,
   newSessionPolicies,
   overLimitBehaviours,
   type StateName,
@@ -289,6 +291,22 @@ const Entitlements = Strict(
         maximum: 1000,
         description: `Sessions one identity holding a named-user seat may run at once (P12). Default: ${entitlementDefaults.sessionsPerIdentity}.`,
       }),
+    ),
+    decreases: Type.Optional(
+      Type.Union(
+        decreaseRules.map((r) => Type.Literal(r)),
+        {
+          description: `Whether an upgrade event may lower a license's count (X3): allowed, or approval (only an upgrade with approved: true; any other is refused, in the trace). Default: ${entitlementDefaults.decreases}.`,
+        },
+      ),
+    ),
+    lifetimeDecreases: Type.Optional(
+      Type.Union(
+        lifetimeDecreaseRules.map((r) => Type.Literal(r)),
+        {
+          description: `Whether a lifetime license's count may be lowered at all (X3): allowed, or never (a scenario that lowers one is invalid). Default: ${entitlementDefaults.lifetimeDecreases}.`,
+        },
+      ),
     ),
   },
   {

@@ -218,6 +218,12 @@ const TimelineEvent = Strict(
         {
           license: LicenseRef,
           count: SessionCount('New session count', 0, MAX_LICENSE_SESSIONS),
+          approved: Type.Optional(
+            Type.Boolean({
+              description:
+                'The vendor approved this decrease (X3), for a policy whose entitlements.decreases is approval. Default: false.',
+            }),
+          ),
         },
         { description: 'Upgrade or downgrade a license’s count, without downtime (W12).' },
       ),
