@@ -128,8 +128,8 @@ export type LicenseKind = (typeof licenseKinds)[number];
 /**
  * What happened to an entitlement (P10, P11, X3): it became valid or ended at a term boundary, is waiting
  * for the license it renews to expire, will never count (a renewal matching nothing), lies dormant (an
- * emergency key before it is enabled), was enabled or disabled (emergency mode), or a change of its count
- * was refused.
+ * emergency key before it is enabled), was enabled or disabled (emergency mode), a change of its count
+ * was refused (X3), or its named-user seats are near or at their limit (P12).
  */
 export const entitlementActions = [
   'valid',
@@ -140,6 +140,8 @@ export const entitlementActions = [
   'enabled',
   'disabled',
   'refused',
+  'near-limit',
+  'limit-reached',
 ] as const;
 export type EntitlementAction = (typeof entitlementActions)[number];
 
@@ -165,6 +167,8 @@ export const entitlementDefaults = {
   durationStackLimit: 'P3Y',
   /** P12: an identity holding a named-user seat runs at most 5 sessions at once. */
   sessionsPerIdentity: 5,
+  /** P12: "The named user limit has a 10% overage." */
+  namedUserOverage: 0.1,
   /** W12: a license's count may go down as freely as up. */
   decreases: 'allowed',
   /** W12: lifetime licenses may be decreased like any other. */

@@ -129,7 +129,7 @@ export class Entitlements implements CapacityModel {
     // P12: while a named-user key counts, the pool's concurrent keys are frozen and its sessions are
     // its seats' sessions.
     const seats = this.seats(pool, now, inGrace);
-    if (seats > 0) return seats * this.settings.sessionsPerIdentity;
+    if (seats > 0) return this.seatLimit(seats) * this.settings.sessionsPerIdentity;
     let total = 0;
     for (const l of this.policy.pools[pool]!.licenses) {
       if (this.counts(l, now, inGrace)) total += this.book.count[l]!;
@@ -171,9 +171,33 @@ export class Entitlements implements CapacityModel {
     if (userSessions >= this.settings.sessionsPerIdentity) return this.identityFull;
     const seated = this.seated[pool]!;
     if (seated.has(user)) return null;
-    if (seated.size >= seats) return seatsTaken;
+    if (seated.size >= this.seatLimit(seats)) return seatsTaken;
     seated.add(user);
+    this.warnNearSeatLimit(pool, seated.size, seats);
     return null;
+  }
+
+  /** P12: the seats identities may take, the overage included (100 seats with 10 %: 110). */
+  private seatLimit(seats: number): number {
+    // The epsilon keeps 0.29 × 100 at 29, not 28.999…
+    return seats + Math.floor(seats * this.settings.namedUserOverage + 1e-9);
+  }
+
+  /**
+   * P12: "A warning will be thrown when the appliance is close to thresholds … for Named users": when the
+   * seats taken reach the policy's usage warning share of the limit, and when they reach the limit itself.
+   */
+  private warnNearSeatLimit(pool: number, taken: number, seats: number): void {
+    const warning = this.policy.alerts.usageWarning;
+    const named = this.policy.pools[pool]!.licenses.find((l) => this.licenses[l]!.kind === 'named-user')!;
+    const overage = this.seatLimit(seats) - seats;
+    if (taken === seats) {
+      const more =
+        overage > 0 ? `the overage lets ${overage} more identities in` : 'the next identity is refused';
+      this.record(named, 'limit-reached', `all ${seats} named-user seats taken: ${more} (P12)`, 'P12');
+    } else if (warning !== null && taken < seats && taken === Math.ceil(seats * warning - 1e-9)) {
+      this.record(named, 'near-limit', `${taken} of ${seats} named-user seats taken (P12)`, 'P12');
+    }
   }
 
   lastEnd(pool: number, now: number): number {

@@ -26,6 +26,8 @@ export interface EntitlementSettings {
   readonly durationStackLimit: string;
   /** P12: sessions one identity holding a named-user seat may run at once. */
   readonly sessionsPerIdentity: number;
+  /** P12: the share of named-user seats that may be taken beyond the limit. */
+  readonly namedUserOverage: number;
   /** X3: whether a count may be lowered freely or only by an approved change. */
   readonly decreases: DecreaseRule;
   /** X3: whether a lifetime license's count may be lowered at all. */
@@ -47,6 +49,7 @@ export function entitlementSettings(spec: PolicyDocument['spec']): EntitlementSe
     evaluationFor: written?.evaluationFor ?? entitlementDefaults.evaluationFor,
     durationStackLimit: written?.durationStackLimit ?? entitlementDefaults.durationStackLimit,
     sessionsPerIdentity: written?.sessionsPerIdentity ?? entitlementDefaults.sessionsPerIdentity,
+    namedUserOverage: written?.namedUserOverage ?? entitlementDefaults.namedUserOverage,
     decreases: written?.decreases ?? entitlementDefaults.decreases,
     lifetimeDecreases: written?.lifetimeDecreases ?? entitlementDefaults.lifetimeDecreases,
   };

@@ -292,6 +292,13 @@ const Entitlements = Strict(
         description: `Sessions one identity holding a named-user seat may run at once (P12). Default: ${entitlementDefaults.sessionsPerIdentity}.`,
       }),
     ),
+    namedUserOverage: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description: `The share of named-user seats that may be taken beyond the limit (P12): 0.1 lets 100 seats seat 110 identities. Default: ${entitlementDefaults.namedUserOverage}.`,
+      }),
+    ),
     decreases: Type.Optional(
       Type.Union(
         decreaseRules.map((r) => Type.Literal(r)),
