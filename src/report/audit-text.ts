@@ -14,7 +14,7 @@ import { renderRunText, type TextOptions } from './text.js';
 export function renderAuditText(given: AuditReport, options: TextOptions = {}): string {
   const style = options.style ?? plain;
   const { audit } = printableDeep(given);
-  const { import: log, users, run } = audit;
+  const { import: log, users, compliance, run } = audit;
   const n = groupDigits;
   const at = (iso: string) => localOfIso(iso, run.timeZone);
   const ignored = Object.entries(log.ignored).map(
@@ -61,7 +61,34 @@ export function renderAuditText(given: AuditReport, options: TextOptions = {}): 
       .map((line) => `  ${line}`)
       .join('\n'),
     '',
+    ...complianceLines(compliance, at, style),
+    '',
     renderRunText(run, options).trimEnd(),
   );
   return `${out.join('\n')}\n`;
+}
+
+/** A3: whether the log complies with the policy, and if not each way it does not. */
+function complianceLines(
+  c: AuditReport['audit']['compliance'],
+  at: (iso: string) => string,
+  style: NonNullable<TextOptions['style']>,
+): string[] {
+  const n = groupDigits;
+  if (c.compliant) {
+    return ['Compliance (A3): compliant: the policy allows every checkout the log shows granted'];
+  }
+  const lines = [`Compliance (A3): ${style.bad('NOT COMPLIANT')}`];
+  if (c.violations > 0) {
+    const checkouts = c.violations === 1 ? 'checkout' : 'checkouts';
+    lines.push(`  ${n(c.violations)} ${checkouts} the log shows granted the policy refuses:`);
+    for (const r of c.byRule) lines.push(`    ${n(r.count)} × "${r.message}" [${r.rule}, ${r.ruleIds}]`);
+    for (const v of c.first) lines.push(`    ${at(v.at)}  ${v.user} in ${v.pool}: ${v.rule}`);
+    if (c.violations > c.first.length) lines.push(`    … and ${n(c.violations - c.first.length)} more`);
+  }
+  for (const f of c.unlicensed) {
+    const checkouts = f.checkouts === 1 ? 'checkout' : 'checkouts';
+    lines.push(`  ${n(f.checkouts)} ${checkouts} of ${f.feature}, which the policy does not license`);
+  }
+  return lines;
 }

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { UniqueUsers, type UserCount } from '../analysis/unique-users.js';
+import { Violations, type ViolationsOfRule } from '../analysis/violations.js';
 import type { LogFormat } from '../audit/log-format.js';
 import type { ColumnMapping } from '../audit/session-records.js';
 import { MappingError } from '../audit/session-records.js';
@@ -89,8 +90,34 @@ export interface AuditReport {
       readonly username: AuditUserCount;
       readonly countedBy: UserCounting;
     };
+    /** A3: whether what the log shows happening is what the policy allows. */
+    readonly compliance: AuditCompliance;
     readonly run: ScenarioRunReport;
   };
+}
+
+/** A checkout the log granted and the policy refuses, its instant as ISO 8601. */
+export interface AuditViolation {
+  readonly at: string;
+  readonly session: number;
+  readonly user: string;
+  readonly pool: string;
+  readonly rule: string;
+}
+
+/**
+ * A3: the log against the policy. A violation is a checkout the log shows granted that the replay under
+ * the policy refuses (usage beyond what was bought), or a checkout of a feature the policy does not
+ * license at all.
+ */
+export interface AuditCompliance {
+  readonly compliant: boolean;
+  /** Checkouts of licensed features the policy refuses, counted by rule, the first ones listed. */
+  readonly violations: number;
+  readonly byRule: readonly ViolationsOfRule[];
+  readonly first: readonly AuditViolation[];
+  /** Features the log uses and the policy does not license, with their checkouts. */
+  readonly unlicensed: readonly { readonly feature: string; readonly checkouts: number }[];
 }
 
 /**
@@ -140,14 +167,21 @@ async function replay(policy: Policy, imported: UsageImport, options: AuditOptio
     throw new InputError([{ file: policy.file, line: 1, column: 1, severity: 'error', message }]);
   }
   let users: UniqueUsers | null = null;
+  let violations: Violations | null = null;
   const output = await executeRun(run, {
     onProgress: options.onProgress,
     sinks: (names) => {
       users = new UniqueUsers(names.user);
-      return [users];
+      violations = new Violations(names);
+      return [users, violations];
     },
   });
   const counted = (users as UniqueUsers | null)!.result();
+  const refused = (violations as Violations | null)!.result();
+  const summary = importSummary(imported, policy);
+  const unlicensed = summary.features
+    .filter((f) => !f.licensed && f.checkouts > 0)
+    .map((f) => ({ feature: f.feature, checkouts: f.checkouts }));
   return {
     licensim: 'v1',
     audit: {
@@ -155,11 +189,18 @@ async function replay(policy: Policy, imported: UsageImport, options: AuditOptio
       policyFile: displayPath(policy.file),
       log: displayPath(imported.file),
       format: imported.format,
-      import: importSummary(imported, policy),
+      import: summary,
       users: {
         userHost: isoCount(counted.userHost),
         username: isoCount(counted.username),
         countedBy: options.countUsersBy ?? 'user-host',
+      },
+      compliance: {
+        compliant: refused.count === 0 && unlicensed.length === 0,
+        violations: refused.count,
+        byRule: refused.byRule,
+        first: refused.first.map((v) => ({ ...v, at: formatInstant(v.at) })),
+        unlicensed,
       },
       run: runReport(run, output, []),
     },

@@ -14,10 +14,13 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
+/** The audit's JSON; its exit code is 0 when the log complies with the policy and 1 when not (A3). */
 async function auditJson(...args: string[]) {
   const r = await licensim('audit', '--policy', policy, '--format', 'json', ...args);
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout).audit;
+  expect([0, 1], r.stderr).toContain(r.code);
+  const audit = JSON.parse(r.stdout).audit;
+  expect(r.code).toBe(audit.compliance.compliant ? 0 : 1);
+  return audit;
 }
 
 describe('licensim audit', () => {
@@ -75,7 +78,7 @@ describe('licensim audit', () => {
 
   it('rejected lines go to standard error as file:line:col warnings; the audit goes on', async () => {
     const r = await licensim('audit', '--policy', policy, '--usage', fixture('rollover.log'));
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1); // not compliant: see the A3 tests
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([
       expect.stringMatching(/^test\/audit\/fixtures\/rollover\.log:9:1: warning: IN with no open OUT/),
       expect.stringMatching(
@@ -84,6 +87,48 @@ describe('licensim audit', () => {
       expect.stringMatching(/^test\/audit\/fixtures\/rollover\.log:11:17: warning: expected OUT/),
     ]);
     expect(r.stdout).toContain('Lines: 11 read: 8 used, 0 ignored, 3 rejected');
+  });
+
+  it('A3: a log the policy allows throughout is compliant, exit 0', async () => {
+    const audit = await auditJson('--usage', fixture('three-users.log'));
+    expect(audit.compliance).toEqual({
+      compliant: true,
+      violations: 0,
+      byRule: [],
+      first: [],
+      unlicensed: [],
+    });
+  });
+
+  it('A3: checkouts the log granted that the policy refuses, and unlicensed features, are violations, exit 1', async () => {
+    const audit = await auditJson('--usage', fixture('rollover.log'));
+    expect(audit.compliance).toEqual({
+      compliant: false,
+      violations: 1,
+      byRule: [
+        {
+          rule: 'pool-session-limit',
+          ruleIds: 'W10',
+          message: 'License session limit reached',
+          count: 1,
+        },
+      ],
+      first: [
+        {
+          at: '2026-03-02T23:59:59.000Z',
+          session: 3,
+          user: 'bo@ws-2',
+          pool: 'solver',
+          rule: 'pool-session-limit',
+        },
+      ],
+      unlicensed: [{ feature: 'viewer', checkouts: 1 }],
+    });
+    const text = await licensim('audit', '--policy', policy, '--usage', fixture('rollover.log'));
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain(
+      'Compliance (A3): NOT COMPLIANT\n  1 checkout the log shows granted the policy refuses:',
+    );
   });
 
   it('--strict: rejected lines are errors, exit 2', async () => {

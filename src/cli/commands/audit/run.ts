@@ -10,7 +10,10 @@ import { emit, printWarnings, reportStyle, toJson, writesToStdout } from '../../
 import { progressLine } from '../../progress.js';
 import type { AuditCliOptions } from './register.js';
 
-/** Audits the log against the policy and reports it; exit code 0, or 2 for input it cannot use. */
+/**
+ * Audits the log against the policy and reports it; exit code 0 when the log complies with the policy,
+ * 1 when it does not (A3: a CI job can gate on compliance), 2 for input it cannot use.
+ */
 export async function audit(options: AuditCliOptions, io: CliIo): Promise<ExitCode> {
   const columns = parseColumns(options.columns);
   for (const input of [options.policy, options.usage]) {
@@ -39,7 +42,7 @@ export async function audit(options: AuditCliOptions, io: CliIo): Promise<ExitCo
   if (more > 0) io.stderr.write(`${options.usage}: … and ${more} more rejected lines\n`);
   const text = () => renderAuditText(report, { style: reportStyle(options.out, io) });
   await emit(options.format === 'json' ? toJson(report) : text(), options.out, io);
-  return ExitCode.ok;
+  return report.audit.compliance.compliant ? ExitCode.ok : ExitCode.checksFailed;
 }
 
 /** `start=Begin,user=Login` → { start: 'Begin', user: 'Login' }; a usage error for an unknown field. */
