@@ -79,6 +79,13 @@ export class AutoLeasing {
   /** Per server: until when a failed reconciliation keeps auto-leasing off. */
   private readonly penaltyUntil: Float64Array;
 
+  /** Rules-engine runs of the servers' switches and of the disconnected clients' rules. */
+  engineRuns(): number {
+    let runs = 0;
+    for (const set of [...this.rules, ...this.clientRules]) runs += set.engineRuns;
+    return runs;
+  }
+
   constructor(
     private readonly host: ModelHost,
     private readonly ledger: LeaseDesk,

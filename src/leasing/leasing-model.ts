@@ -120,6 +120,10 @@ export class Leasing implements CapacityModel, LeaseDesk {
     this.auto.start();
   }
 
+  engineRuns(): number {
+    return this.rules.engineRuns + this.servers.engineRuns() + this.auto.engineRuns();
+  }
+
   sessions(pool: number, now: number, inGrace: boolean): number {
     return this.book.sessions(pool, now, inGrace) + this.leasedOfPool[pool]!;
   }

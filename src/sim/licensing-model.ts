@@ -63,6 +63,8 @@ export interface CapacityModel extends CapacitySource {
    * (named users); only models that define it are asked, so other runs pay nothing per admission.
    */
   seat?(pool: number, user: number, userSessions: number): RuleOutcome | null;
+  /** Rules-engine runs of the model's own rule sets so far (lease grants…), counted with the policy's. */
+  engineRuns?(): number;
 }
 
 /**
