@@ -89,6 +89,7 @@ export class Leasing implements CapacityModel, LeaseDesk {
       installed: (server, i) => this.installs.installed(server, i),
       surrendered: (client, license, now) => this.surrenders.counts(client, license, now),
       surrenderedBy: (client) => this.surrenders.surrenderedBy(client),
+      surrendering: () => this.surrenders.surrendering,
     };
     this.servers = new LicenseServers(host, policy, fleet, this.holdings);
     this.ev = host.kernel.register<'renew' | 'reclaim', Leasing>(
