@@ -438,6 +438,10 @@ export class Leasing implements CapacityModel, LeaseDesk {
     return freeForFamily(family, specific, leased, any);
   }
 
+  serverFree(lease: Lease): number {
+    return this.free(lease, this.host.kernel.now);
+  }
+
   /**
    * P4: what the stock serving the clients of `server` has leased out of a feature, over every platform
    * family (with an HA pair's, P8).
