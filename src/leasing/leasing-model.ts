@@ -159,6 +159,15 @@ export class Leasing implements CapacityModel, LeaseDesk {
   }
 
   /**
+   * P4: the license servers are unreachable: every client is cut off from its server at once, as by a
+   * link outage of its own (overlapping ones count once); each keeps its leases until they expire, may
+   * auto-lease, and is reconciled when contact is back, lessee by lessee.
+   */
+  async licenseServerOutage(phase: 'start' | 'end'): Promise<void> {
+    for (const lessee of this.lessees) await this.auto.link(lessee.index, phase, true);
+  }
+
+  /**
    * P6: a lower maximum applies at once and cuts what the member leases beyond it; a deleted allocation
    * frees all it leased; any other change (a raise) waits for the lessee's next contact, its renewal.
    */

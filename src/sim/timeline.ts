@@ -87,7 +87,8 @@ export class Timeline {
     return this.outages[a.target](e, phase);
   }
 
-  private licenseServer(phase: Phase): undefined {
+  private licenseServer(phase: Phase): Promise<void> | undefined {
+    if (this.model.licenseServerOutage !== undefined) return this.model.licenseServerOutage(phase);
     const { pools } = this.run.policy;
     if (phase === 'start' && this.licenseServerOutages++ === 0) {
       for (const pool of pools)
