@@ -64,8 +64,61 @@ export function bareLoadOf(run: Run): BareLoad {
   if (unlicensed || policy.lifecycle.states.active.sessionLimit !== null) {
     throw new Error(`${name}: the bare loop needs every pool active and licensed from the start`);
   }
+  const { streams, users } = streamsOf(run);
+  const limit = policy.limits.perUserSessions;
+  return {
+    seed: scenario.seed,
+    startMs: scenario.startMs,
+    endMs: scenario.endMs,
+    timeZone: policy.timeZone,
+    streams,
+    sitePool: Int32Array.from(policy.sites, (s) => s.pool),
+    poolCapacity,
+    siteCapacity: new Int32Array(policy.sites.length).fill(-1),
+    perUserLimit: limit !== null && limit > 0 ? limit : Number.POSITIVE_INFINITY,
+    idleTimeoutMs: policy.limits.idleTimeoutMs ?? Number.POSITIVE_INFINITY,
+    users,
+  };
+}
+
+/**
+ * A license-server fleet (P3–P5) reduced to its sessions: the same arrival streams, each pool admitting
+ * up to the most its clients may lease (Σ MUC of its members), the simplest fixed stand-in for a capacity
+ * the simulator grows in steps, renews, reclaims and loses to WAN outages. Admissions therefore differ
+ * from the simulator's (it denies while a step is asked for, and during outages); the sessions do not.
+ */
+export function bareFleetLoadOf(run: Run): BareLoad {
+  const { policy, scenario } = run;
+  const fleet = policy.fleet;
+  if (fleet === null) throw new Error(`${scenario.name} × ${policy.name}: the policy has no license servers`);
+  if (run.sessions.length > 0) throw new Error(`${scenario.name}: the bare loop models load streams only`);
+  const poolCapacity = new Int32Array(policy.pools.length);
+  for (const client of fleet.clients) {
+    for (const a of client.allocations) {
+      if (fleet.features[a.feature]!.unit === 'users') poolCapacity[client.pool]! += a.maximum;
+    }
+  }
+  const { streams, users } = streamsOf(run);
+  const limit = policy.limits.perUserSessions;
+  return {
+    seed: scenario.seed,
+    startMs: scenario.startMs,
+    endMs: scenario.endMs,
+    timeZone: policy.timeZone,
+    streams,
+    sitePool: Int32Array.from(policy.sites, (s) => s.pool),
+    poolCapacity,
+    siteCapacity: new Int32Array(policy.sites.length).fill(-1),
+    perUserLimit: limit !== null && limit > 0 ? limit : Number.POSITIVE_INFINITY,
+    idleTimeoutMs: policy.limits.idleTimeoutMs ?? Number.POSITIVE_INFINITY,
+    users,
+  };
+}
+
+/** The run's load streams as the bare loop draws them, users numbered as the simulator numbers them. */
+function streamsOf(run: Run): { streams: BareStream[]; users: number } {
   let userBase = 0;
-  const streams = run.load.map((l) => {
+  const streams: BareStream[] = run.load.map((l) => {
     const stream = {
       perHour: l.perHour,
       profile: l.profile,
@@ -79,18 +132,5 @@ export function bareLoadOf(run: Run): BareLoad {
     userBase += l.users;
     return stream;
   });
-  const limit = policy.limits.perUserSessions;
-  return {
-    seed: scenario.seed,
-    startMs: scenario.startMs,
-    endMs: scenario.endMs,
-    timeZone: policy.timeZone,
-    streams,
-    sitePool: Int32Array.from(policy.sites, (s) => s.pool),
-    poolCapacity,
-    siteCapacity: new Int32Array(policy.sites.length).fill(-1),
-    perUserLimit: limit !== null && limit > 0 ? limit : Number.POSITIVE_INFINITY,
-    idleTimeoutMs: policy.limits.idleTimeoutMs ?? Number.POSITIVE_INFINITY,
-    users: userBase,
-  };
+  return { streams, users: userBase };
 }

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
+import { writeFleetLoad } from './fleet-load.js';
 
 /** The repository's root: bench/ in development, dist/ once bundled, both one level down. */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -16,6 +17,11 @@ export interface BenchLoad {
   readonly scenarioFile: string;
   readonly horizonDays: number;
   readonly erlang: { readonly c: number; readonly offeredLoad: number } | null;
+  /**
+   * `twin`: the bare loop makes the simulator's admission decisions one for one. `fleet`: it replays the
+   * same sessions against each pool's Σ MUC, a fixed stand-in for leased capacity (see bareFleetLoadOf).
+   */
+  readonly bare: 'twin' | 'fleet';
 }
 
 /** The two M/M/c/c points: c licenses offered A Erlangs, where Erlang B gives about 1 % blocking. */
@@ -27,14 +33,18 @@ const MMCC_POINTS = [
 /**
  * Writes the benchmark's scenarios into `dir`: the two M/M/c/c loads sized to about `arrivals` arrivals,
  * and the bundled 4-site enterprise and hybrid policies under the load of the bundled comparison scenario,
- * stretched to `days` days.
+ * stretched to `days` days, and the license-server fleet over `fleetDays` days.
  */
-export function writeLoads(dir: string, options: { arrivals: number; days: number }): BenchLoad[] {
+export function writeLoads(
+  dir: string,
+  options: { arrivals: number; days: number; fleetDays: number },
+): BenchLoad[] {
   const mmcc = MMCC_POINTS.map(({ c, offeredLoad }) => writeMmccLoad(dir, c, offeredLoad, options.arrivals));
   return [
     ...mmcc,
     writeSharedPoolLoad(dir, 'enterprise', options.days),
     writeSharedPoolLoad(dir, 'hybrid', options.days),
+    writeFleetLoad(dir, options.fleetDays),
   ];
 }
 
@@ -85,6 +95,7 @@ function writeMmccLoad(dir: string, c: number, offeredLoad: number, arrivals: nu
     scenarioFile,
     horizonDays: days,
     erlang: { c, offeredLoad },
+    bare: 'twin',
   };
 }
 
@@ -130,5 +141,6 @@ export function writeSharedPoolLoad(dir: string, option: 'enterprise' | 'hybrid'
     scenarioFile,
     horizonDays: days,
     erlang: null,
+    bare: 'twin',
   };
 }

@@ -1,4 +1,4 @@
-import { bareLoadOf } from './bare-load.js';
+import { bareFleetLoadOf, bareLoadOf } from './bare-load.js';
 import { type BareResult, bareLoop } from './bare-loop.js';
 import type { BenchLoad } from './loads.js';
 import { erlangB, loadRuns, runSimulator, type SimulatorResult } from './simulator.js';
@@ -33,8 +33,12 @@ export interface LoadFigures {
   readonly bareEventsPerSec: number;
   readonly engineRuns: number;
   readonly engineRunsPerArrival: number;
+  /** How the bare loop stands for this load: a twin of its admissions, or the same sessions (fleet). */
+  readonly bare: BenchLoad['bare'];
   /** Whether the bare loop admitted and denied exactly what the simulator did, pool by pool. */
   readonly bareMatchesSimulator: boolean;
+  /** Sessions admitted by each side over every pool. */
+  readonly admitted: { readonly simulator: number; readonly bare: number };
   readonly pools: SimulatorResult['pools'];
   readonly pairs: readonly Pair[];
   readonly met: { readonly ratio: boolean; readonly engineRunsPerArrival: boolean };
@@ -58,7 +62,7 @@ export async function measureLoad(load: BenchLoad, repeats: number): Promise<Loa
   const runs = await loadRuns(load.scenarioFile);
   if (runs.length !== 1) throw new Error(`${load.name}: expected one policy, got ${runs.length}`);
   const run = runs[0]!;
-  const bareLoad = bareLoadOf(run);
+  const bareLoad = load.bare === 'fleet' ? bareFleetLoadOf(run) : bareLoadOf(run);
   const pairs: Pair[] = [];
   let sim: SimulatorResult | undefined;
   let bare: BareResult | undefined;
@@ -97,10 +101,12 @@ export async function measureLoad(load: BenchLoad, repeats: number): Promise<Loa
     bareEventsPerSec: spread(pairs.map((p) => bare.events / p.bareSeconds)).median,
     engineRuns: sim.engineRuns,
     engineRunsPerArrival,
+    bare: load.bare,
     bareMatchesSimulator:
       bare.arrivals === sim.sessionsOffered &&
       bare.pools.length === sim.pools.length &&
       bare.pools.every((p, i) => p.admitted === sim.pools[i]!.admitted && p.denied === sim.pools[i]!.denied),
+    admitted: { simulator: admittedOf(sim.pools), bare: admittedOf(bare.pools) },
     pools: sim.pools,
     pairs,
     met: {
@@ -138,4 +144,8 @@ function sameEveryTime<T extends { events: number }>(
   if (before !== undefined && JSON.stringify(before) !== JSON.stringify(now)) {
     throw new Error(`${load}: the ${side} gave different results on the same seed`);
   }
+}
+
+function admittedOf(pools: readonly { readonly admitted: number }[]): number {
+  return pools.reduce((n, p) => n + p.admitted, 0);
 }

@@ -38,6 +38,8 @@ export interface LeaseDesk extends LeaseLedger {
   scheduleReclaim(lease: Lease, at: number): void;
   /** The lessee contacts its server now, as at a renewal: what it reconnects with. */
   contact(lessee: number): Promise<void>;
+  /** What the lessee's server has free of the lease's feature for it now (P14). */
+  serverFree(lease: Lease): number;
 }
 
 /**
@@ -78,6 +80,13 @@ export class AutoLeasing {
   private readonly leasesOf: readonly (readonly Lease[])[];
   /** Per server: until when a failed reconciliation keeps auto-leasing off. */
   private readonly penaltyUntil: Float64Array;
+
+  /** Rules-engine runs of the servers' switches and of the disconnected clients' rules. */
+  engineRuns(): number {
+    let runs = 0;
+    for (const set of [...this.rules, ...this.clientRules]) runs += set.engineRuns;
+    return runs;
+  }
 
   constructor(
     private readonly host: ModelHost,
@@ -259,11 +268,18 @@ export class AutoLeasing {
   /**
    * P4: contact is back. The lessee's auto-leasing ends; the server reconciles what it auto-leased (books
    * its steps as its own grants), and normal leasing resumes with a contact at once. When the server
-   * cannot reconcile, the steps end and auto-leasing is off at the server for the penalty period.
+   * cannot reconcile (the scenario says so, or it has leased out meanwhile what the client took, so that
+   * booking the steps would lease more than it holds), the steps end and auto-leasing is off at the server
+   * for the penalty period.
    */
   private async reconnect(lessee: number): Promise<void> {
     const now = this.host.kernel.now;
-    const fails = this.unreconciled[lessee] === 1;
+    const short = this.leasesOf[lessee]!.find((l) => l.autoLeased > this.ledger.serverFree(l));
+    const fails = this.unreconciled[lessee] === 1 || short !== undefined;
+    const why =
+      short === undefined
+        ? 'the server could not reconcile the auto-leased steps'
+        : `the server could not reconcile the auto-leased steps: ${short.autoLeased} auto-leased, ${this.ledger.serverFree(short)} free at the server`;
     this.unreconciled[lessee] = 0;
     for (const lease of this.leasesOf[lessee]!) {
       const server = lease.lessee.server;
@@ -281,7 +297,7 @@ export class AutoLeasing {
       }
       this.clientOn[lease.index] = -1;
       lease.refused = false;
-      if (fails) await this.endAutoSteps(lease, 'the server could not reconcile the auto-leased steps');
+      if (fails) await this.endAutoSteps(lease, why);
       const auto = lease.autoLeased;
       if (auto === 0) continue;
       for (const step of lease.steps) step.auto = false;

@@ -12,6 +12,8 @@ export interface Holdings {
   surrendered(client: number, license: number, now: number): boolean;
   /** The licenses (policy indices) the client has surrendered, counting at its server or not. */
   surrenderedBy(client: number): readonly number[];
+  /** The clients that have surrendered a license (`surrenderedBy` not empty), in client order. */
+  surrendering(): readonly number[];
 }
 
 /** Holdings as the policy declares them: nothing installed or surrendered during the run. */
@@ -20,6 +22,7 @@ export function declaredHoldings(fleet: Fleet): Holdings {
     installed: (server, i) => fleet.servers[server]!.licenses[i]!.installed,
     surrendered: (client, license) => fleet.clients[client]!.surrenders.includes(license),
     surrenderedBy: (client) => fleet.clients[client]!.surrenders,
+    surrendering: () => fleet.clients.filter((c) => c.surrenders.length > 0).map((c) => c.index),
   };
 }
 

@@ -89,6 +89,7 @@ export class Leasing implements CapacityModel, LeaseDesk {
       installed: (server, i) => this.installs.installed(server, i),
       surrendered: (client, license, now) => this.surrenders.counts(client, license, now),
       surrenderedBy: (client) => this.surrenders.surrenderedBy(client),
+      surrendering: () => this.surrenders.surrendering,
     };
     this.servers = new LicenseServers(host, policy, fleet, this.holdings);
     this.ev = host.kernel.register<'renew' | 'reclaim', Leasing>(
@@ -118,6 +119,10 @@ export class Leasing implements CapacityModel, LeaseDesk {
         kernel.schedule(kernel.now + every, this.ev.renew, lessee.index, 0);
     }
     this.auto.start();
+  }
+
+  engineRuns(): number {
+    return this.rules.engineRuns + this.servers.engineRuns() + this.auto.engineRuns();
   }
 
   sessions(pool: number, now: number, inGrace: boolean): number {
@@ -151,6 +156,15 @@ export class Leasing implements CapacityModel, LeaseDesk {
       return this.surrenders[a.kind](client, entry.target);
     }
     return this.book.timeline(entry, phase);
+  }
+
+  /**
+   * P4: the license servers are unreachable: every client is cut off from its server at once, as by a
+   * link outage of its own (overlapping ones count once); each keeps its leases until they expire, may
+   * auto-lease, and is reconciled when contact is back, lessee by lessee.
+   */
+  async licenseServerOutage(phase: 'start' | 'end'): Promise<void> {
+    for (const lessee of this.lessees) await this.auto.link(lessee.index, phase, true);
   }
 
   /**
@@ -431,6 +445,10 @@ export class Leasing implements CapacityModel, LeaseDesk {
     const family = this.familyOf[leader.index]!;
     leased[family]! -= holding;
     return freeForFamily(family, specific, leased, any);
+  }
+
+  serverFree(lease: Lease): number {
+    return this.free(lease, this.host.kernel.now);
   }
 
   /**

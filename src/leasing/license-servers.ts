@@ -34,6 +34,10 @@ export class LicenseServers {
   private readonly rules = serverRuleSet();
   private readonly facts = this.rules.vector();
 
+  engineRuns(): number {
+    return this.rules.engineRuns;
+  }
+
   constructor(
     host: ModelHost,
     private readonly policy: Policy,

@@ -34,9 +34,10 @@ export function serverStock(
     if (l.platform === null) any += l.count;
     else if (l.platform === platform) specific += l.count;
   }
-  for (const c of s.clients) {
+  // Only the few clients that surrendered anything, not every client of the server.
+  for (const c of holdings.surrendering()) {
     const client = fleet.clients[c]!;
-    if (client.platform !== platform) continue;
+    if (client.server !== server || client.platform !== platform) continue;
     for (const index of holdings.surrenderedBy(c)) {
       if (!holdings.surrendered(c, index, now)) continue;
       const l = policy.licenses[index]!;

@@ -17,6 +17,13 @@ export class Surrenders {
   private readonly fleet: Fleet;
   /** Per policy license: the client that surrendered it, or -1. */
   private readonly by: Int32Array;
+  /**
+   * Per client: the licenses it has surrendered (`by` read the other way), in license order. Kept as the
+   * surrenders change because the servers' stock reads it for every client at each lease decision.
+   */
+  private readonly ofClient: number[][];
+  /** The clients whose `ofClient` list is not empty, in client order. */
+  surrendering: readonly number[] = [];
   /** Per license: 1 while the server knows of the surrender and of no recall. */
   private readonly atServer: Uint8Array;
   private readonly lastRefresh: Float64Array;
@@ -44,10 +51,11 @@ export class Surrenders {
     this.recallPending = new Uint8Array(n);
     this.lapseRecorded = new Float64Array(n).fill(Number.NaN);
     this.refreshing = new Uint8Array(this.fleet.clients.length);
+    this.ofClient = this.fleet.clients.map(() => []);
     // Surrendered before the run: the server holds them, refreshed at the start.
     for (const client of this.fleet.clients) {
       for (const l of client.surrenders) {
-        this.by[l] = client.index;
+        this.own(client.index, l);
         this.atServer[l] = 1;
         this.lastRefresh[l] = host.run.scenario.startMs;
         this.book.installed[l] = 0;
@@ -68,9 +76,33 @@ export class Surrenders {
 
   /** The licenses the client has surrendered at some point (those that may count at its server). */
   surrenderedBy(client: number): readonly number[] {
-    const licenses: number[] = [];
-    for (let l = 0; l < this.by.length; l++) if (this.by[l] === client) licenses.push(l);
-    return licenses;
+    return this.ofClient[client]!;
+  }
+
+  /** Books the license as surrendered by the client (and no longer by any other). */
+  private own(client: number, license: number): void {
+    this.disown(license);
+    this.by[license] = client;
+    const list = this.ofClient[client]!;
+    let at = list.length;
+    while (at > 0 && list[at - 1]! > license) at--;
+    list.splice(at, 0, license);
+    if (list.length === 1) this.listSurrendering();
+  }
+
+  private listSurrendering(): void {
+    this.surrendering = this.fleet.clients
+      .filter((c) => this.ofClient[c.index]!.length > 0)
+      .map((c) => c.index);
+  }
+
+  private disown(license: number): void {
+    const was = this.by[license]!;
+    if (was < 0) return;
+    const list = this.ofClient[was]!;
+    list.splice(list.indexOf(license), 1);
+    this.by[license] = -1;
+    if (list.length === 0) this.listSurrendering();
   }
 
   /** Whether the client's surrendered license counts at its server at `now`. */
@@ -84,7 +116,7 @@ export class Surrenders {
 
   /** The client surrenders a license of its pool: it leaves the pool now, and reaches the server at contact. */
   async surrender(client: number, license: number): Promise<void> {
-    this.by[license] = client;
+    this.own(client, license);
     this.atServer[license] = 0;
     this.recallPending[license] = 0;
     this.book.installed[license] = 0;
@@ -126,7 +158,8 @@ export class Surrenders {
   /** The client is in contact with its server (a refresh, a reconnection): the server hears what it says. */
   contact(client: number): void {
     const now = this.host.kernel.now;
-    for (const l of this.surrenderedBy(client)) {
+    // A copy: forgetting a recalled license takes it off the list.
+    for (const l of [...this.surrenderedBy(client)]) {
       if (this.recallPending[l] === 1) {
         this.forget(l);
         this.note(l, 'recall', `heard by license server ${this.serverId(client)}, which stops leasing it`);
@@ -177,7 +210,7 @@ export class Surrenders {
   }
 
   private forget(license: number): void {
-    this.by[license] = -1;
+    this.disown(license);
     this.atServer[license] = 0;
     this.recallPending[license] = 0;
   }

@@ -1,14 +1,12 @@
 import type { Policy } from '../model/policy.js';
-import type { Scenario } from '../model/scenario.js';
 
 /**
  * What a run of `scenario` on `policy` would need of license servers that leasing does not simulate yet:
  * keys that change over time (P10, P11), which the entitlements model gives only to policies without
- * servers, and a license-server outage, which disconnects every client at once (one client's link,
- * `clientLink`, is simulated: P4). Each reason names the policy part. Empty when the policy has no
- * license servers, or leases only what is simulated (P3–P9, P14, P15).
+ * servers. Each reason names the policy part. Empty when the policy has no license servers, or leases
+ * only what is simulated (P3–P9, P14, P15; outages of a client's link or of the license server, P4).
  */
-export function unsimulatedLeasing(policy: Policy, scenario: Scenario): string[] {
+export function unsimulatedLeasing(policy: Policy): string[] {
   const fleet = policy.fleet;
   if (fleet === null) return [];
   const reasons: string[] = [];
@@ -20,12 +18,5 @@ export function unsimulatedLeasing(policy: Policy, scenario: Scenario): string[]
         : 'it declares entitlements (P10, P11)',
     );
   }
-  const disconnects = scenario.timeline.some(
-    (e) =>
-      e.action.kind === 'outage' &&
-      e.action.target === 'license-server' &&
-      (e.policy === null || e.policy === policy.name),
-  );
-  if (disconnects) reasons.push('a license-server outage disconnects its clients (auto-leasing, P4)');
   return reasons;
 }

@@ -161,7 +161,7 @@ function warn(imported: UsageImport, warnings: readonly Diagnostic[], options: A
 /** Replays an imported log against the policy and reports both. */
 async function replay(policy: Policy, imported: UsageImport, options: AuditOptions): Promise<AuditReport> {
   const run = auditRun(policy, imported);
-  const reasons = unsimulatedLeasing(policy, run.scenario);
+  const reasons = unsimulatedLeasing(policy);
   if (reasons.length > 0) {
     const message = `policy '${policy.name}' relies on license-server features licensim does not simulate yet: ${reasons.join('; ')}`;
     throw new InputError([{ file: policy.file, line: 1, column: 1, severity: 'error', message }]);

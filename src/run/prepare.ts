@@ -52,7 +52,7 @@ function unsimulatedLeasing(
   source: YamlSource,
 ): Diagnostic[] {
   return policies.flatMap((policy) => {
-    const reasons = leasingNotSimulated(policy, scenario);
+    const reasons = leasingNotSimulated(policy);
     if (reasons.length === 0) return [];
     const ref = scenario.policies.find((r) => r.file === policy.file);
     const { line, column } = source.locate(ref?.path ?? ['spec']);

@@ -63,6 +63,14 @@ export interface CapacityModel extends CapacitySource {
    * (named users); only models that define it are asked, so other runs pay nothing per admission.
    */
   seat?(pool: number, user: number, userSessions: number): RuleOutcome | null;
+  /**
+   * The license server is unreachable (`outage: { licenseServer: true }`), or reachable again: a model
+   * whose clients hold leases of their own takes the outage (P4: they keep their leases and may
+   * auto-lease); without it, the pools lose contact through their lifecycles.
+   */
+  licenseServerOutage?(phase: 'start' | 'end'): Promise<void> | undefined;
+  /** Rules-engine runs of the model's own rule sets so far (lease grants…), counted with the policy's. */
+  engineRuns?(): number;
 }
 
 /**

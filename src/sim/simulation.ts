@@ -137,7 +137,8 @@ export class Simulation {
     await kernel.run();
     sink.record({ type: 'run-end', at: scenario.endMs });
     lifecycles.stop();
-    return { events: kernel.events, sessionsOffered: sessions.offered, engineRuns: rules.engineRuns };
+    const engineRuns = rules.engineRuns + (model.engineRuns?.() ?? 0);
+    return { events: kernel.events, sessionsOffered: sessions.offered, engineRuns };
   }
 
   private model(): LicensingModel {

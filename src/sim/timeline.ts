@@ -93,7 +93,9 @@ export class Timeline {
     return this.outages[a.target](e, phase);
   }
 
-  private licenseServer(phase: Phase): undefined {
+  private licenseServer(phase: Phase): Promise<void> | undefined {
+    // P4: a leasing model keeps its clients' contact with their servers itself.
+    if (this.model.licenseServerOutage !== undefined) return this.model.licenseServerOutage(phase);
     if (phase === 'start') this.licenseServerOutages++;
     else this.licenseServerOutages--;
     // With periodic license checks (X4), the next check notices the change.

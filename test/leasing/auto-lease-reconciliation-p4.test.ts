@@ -42,6 +42,38 @@ describe('P4: reconciliation at reconnection', () => {
     expect(server[2]!.reason).toMatch(/\(the penalty ended\)$/);
   });
 
+  it('P4: auto-leased steps the server has meanwhile leased to others cannot be reconciled: they end, and the penalty starts', async () => {
+    // 10 users beyond the reserved 100, all a threshold of 0 % needs to leave auto-leasing on.
+    const tight = gatewayPolicy({
+      gateways: 2,
+      reserved: 50,
+      incremental: 10,
+      maximum: 100,
+      serverCount: 110,
+    }).replace('leasing: {}', 'leasing: { autoLease: { threshold: 0% } }');
+    const peakOn = (site: number, at: string) =>
+      `    - { user: peak-${site}, site: s-${site}, distinctUsers: true, at: ${at}, count: 20, spread: evenly, over: PT20M, duration: P1D }`;
+    const { autoLeases, leases } = await autoLeaseRun(
+      tight,
+      leaseScenario(
+        `${usersOnEach(2, 40)}\n${peakOn(1, 'PT6H')}\n${peakOn(2, 'PT7H')}`,
+        'P2D',
+        timeline('{ at: PT5H, outage: { clientLink: gw-1, duration: PT10H } }'),
+      ),
+    );
+    const gw2Step = leases.find((r) => r.client === 'gw-2' && r.action === 'granted' && r.at > START)!;
+    expect([gw2Step.count, gw2Step.leased]).toEqual([10, 60]);
+    const ended = leases.find((r) => r.client === 'gw-1' && r.action === 'released' && r.ruleIds === 'P4')!;
+    expect([ended.at - START, ended.count, ended.reason]).toEqual([
+      15 * HOUR,
+      10,
+      'the server could not reconcile the auto-leased steps: 10 auto-leased, 0 free at the server',
+    ]);
+    expect(leases.some((r) => r.reason.startsWith('auto-leased steps reconciled'))).toBe(false);
+    const penalty = autoLeases.find((r) => r.client === null && !r.enabled)!;
+    expect([penalty.at - START, penalty.rule]).toEqual([15 * HOUR, 'reconciliation-penalty']);
+  });
+
   it('P4: the penalty period is policy data', async () => {
     const { autoLeases } = await autoLeaseRun(
       policy.replace('leasing: {}', 'leasing: { autoLease: { penalty: P2D } }'),

@@ -51,6 +51,22 @@ describe('a licensing model plugs in without editing the kernel', () => {
     expect(stats.engineRuns).toBeGreaterThan(0);
   });
 
+  it('the run’s engine runs count the model’s own rule set beside the policy’s', async () => {
+    const counted = scheduleModel([{ afterMs: 2 * HOUR, sessions: 50 }], 10);
+    // The same model with its count hidden: the same decisions, so the policy's rule sets run as often.
+    const hidden: LicensingModel = {
+      ...counted,
+      create: (host) => {
+        const capacity = counted.create(host);
+        return Object.assign(Object.create(capacity), { engineRuns: undefined });
+      },
+    };
+    const withCount = await executeRun(runFrom(policy, scenario), { models: [counted] });
+    const withoutCount = await executeRun(runFrom(policy, scenario), { models: [hidden] });
+    // The schedule's one step asked the ceiling rule once: one engine run of the model's own.
+    expect(withCount.stats.engineRuns - withoutCount.stats.engineRuns).toBe(1);
+  });
+
   it('without the model the same run uses the license book', async () => {
     const { results } = await executeRun(runFrom(policy, scenario));
     expect(results.usage.pools[0]!.denied).toBe(0);

@@ -73,6 +73,10 @@ class ScheduleCapacity implements CapacityModel {
     return this.current;
   }
 
+  engineRuns(): number {
+    return this.rules.engineRuns;
+  }
+
   licensed(): boolean {
     return this.current > 0;
   }
