@@ -39,7 +39,10 @@ export function renderPolicyExplanation(given: PolicyExplanation): string {
   out.push('', 'Rules (in each set the highest priority that holds decides)');
   let set = '';
   for (const r of p.rules) {
-    if (r.ruleSet !== set) out.push(`  ${(set = r.ruleSet)}`);
+    if (r.ruleSet !== set) {
+      set = r.ruleSet;
+      out.push(`  ${set}`);
+    }
     out.push(`    ${r.rule}: ${r.sentence}`);
   }
   return `${out.join('\n')}\n`;
