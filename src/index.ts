@@ -78,6 +78,7 @@ export { type TierStep, unnamedTiers } from './model/tiers.js';
 export { durationMs } from './model/time.js';
 export { renderAuditText } from './report/audit-text.js';
 export { renderCoverage } from './report/coverage-text.js';
+export { renderPolicyDiff } from './report/diff-text.js';
 export { renderExplainAt, renderPolicyExplanation } from './report/explain-text.js';
 export { renderJunit } from './report/junit.js';
 export {
@@ -113,6 +114,7 @@ export { type ExecuteOptions, executeRun, type RunNames, type RunOutput } from '
 export { type ExplainAtReport, explainAt } from './run/explain-at.js';
 export { explainPolicy, type PolicyExplanation } from './run/explain-policy.js';
 export { type PolicyCatalogue, type PolicyMachine, policyCatalogue } from './run/policy-catalogue.js';
+export { diffPolicies, type PolicyDiffReport } from './run/policy-diff.js';
 export { type PreparedScenario, prepareRuns } from './run/prepare.js';
 export { combine, displayPath, runReport } from './run/report.js';
 export { prepareScenario, runPrepared, type SimulateOptions, simulateScenario } from './run/simulate.js';

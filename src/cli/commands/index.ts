@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Invocation } from '../io.js';
 import { registerAudit } from './audit/register.js';
+import { registerDiff } from './diff/register.js';
 import { registerExplain } from './explain/register.js';
 import { registerSimulate } from './simulate/register.js';
 import { registerSize } from './size/register.js';
@@ -22,4 +23,5 @@ const commands: ReadonlyArray<(program: Command, invocation: Invocation) => void
   registerSize,
   registerAudit,
   registerExplain,
+  registerDiff,
 ];
