@@ -148,7 +148,7 @@ function onExpiry(policy: Policy): string[] {
     const s = states[name];
     if (s.duration !== null) {
       out.push(
-        `${name} lasts ${s.duration} (calendar time in ${policy.timeZone}), then ${s.then ?? 'expired'}.`,
+        `The ${name} lasts ${s.duration} (calendar days in ${policy.timeZone}), then ${s.then ?? 'expired'}; ${stateWords(policy, name)}.`,
       );
     }
   }

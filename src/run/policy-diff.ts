@@ -41,12 +41,13 @@ export async function diffPolicies(
   const unaffected: string[] = [];
   for (const file of scenarioFiles) {
     const prepared = await prepareScenario(file, { strict: options.strict });
-    if (prepared.warnings.length > 0) options.onWarnings?.(prepared.warnings);
     const index = prepared.runs.findIndex((run) => sameFile(run.policy.file, oldFile));
     if (index < 0) {
       unaffected.push(displayPath(file));
       continue;
     }
+    // Only the scenarios replayed: the warnings of the others are not this comparison's business.
+    if (prepared.warnings.length > 0) options.onWarnings?.(prepared.warnings);
     const oldRun = prepared.runs[index]!;
     const substitute = { ...newPolicy, name: oldRun.policy.name };
     const bound = prepareRuns(prepared.scenario, prepared.source, [substitute]);
