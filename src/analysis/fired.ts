@@ -16,6 +16,8 @@ export interface FiredResult {
 }
 
 class FiredReducer extends IgnoreAll implements Reducer<FiredResult> {
+  /** Outcomes are memoised objects: each is read once, and a denial seen before costs one lookup. */
+  private readonly outcomes = new Set<RuleOutcome>();
   private readonly rules = new Set<string>();
   private readonly transitions = new Set<string>();
   private readonly ruleIds = new Set<string>();
@@ -29,7 +31,7 @@ class FiredReducer extends IgnoreAll implements Reducer<FiredResult> {
     outcome: RuleOutcome,
     _seen: FactVector,
   ): void {
-    this.decided(outcome.rule, outcome.ruleIds);
+    this.acted(outcome);
   }
 
   override alert(
@@ -41,6 +43,12 @@ class FiredReducer extends IgnoreAll implements Reducer<FiredResult> {
     _seen: FactVector,
     _message: string,
   ): void {
+    this.acted(outcome);
+  }
+
+  private acted(outcome: RuleOutcome): void {
+    if (this.outcomes.has(outcome)) return;
+    this.outcomes.add(outcome);
     this.decided(outcome.rule, outcome.ruleIds);
   }
 
