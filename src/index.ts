@@ -8,6 +8,7 @@
  */
 
 export type { Analysis, Reducer } from './analysis/analysis.js';
+export { coverageOf, type RunCoverage } from './analysis/coverage.js';
 export type { LeaseWhy } from './analysis/lease-why.js';
 export { type AnalysisName, analyses, type RunResults } from './analysis/registry.js';
 export {
@@ -51,6 +52,7 @@ export {
   strictly,
 } from './config/diagnostics.js';
 export { printable } from './config/printable.js';
+export type { CoverageReport } from './config/schema/coverage.js';
 export { schemaFiles } from './config/schema/files.js';
 export type { Report, ScenarioRunReport } from './config/schema/report.js';
 export { parseRate, readTeams, type Team } from './config/teams.js';
@@ -74,6 +76,9 @@ export type { Scenario } from './model/scenario.js';
 export { DEFAULT_TIERS, type TierStep, unnamedTiers } from './model/tiers.js';
 export { durationMs } from './model/time.js';
 export { renderAuditText } from './report/audit-text.js';
+export { renderCoverage } from './report/coverage-text.js';
+export { renderPolicyDiff } from './report/diff-text.js';
+export { renderExplainAt, renderPolicyExplanation } from './report/explain-text.js';
 export { renderJunit } from './report/junit.js';
 export {
   OutputError,
@@ -103,7 +108,12 @@ export {
   type UserCounting,
   userCountings,
 } from './run/audit.js';
+export { runCoverage } from './run/coverage.js';
 export { type ExecuteOptions, executeRun, type RunNames, type RunOutput } from './run/execute.js';
+export { type ExplainAtReport, explainAt } from './run/explain-at.js';
+export { explainPolicy, type PolicyExplanation } from './run/explain-policy.js';
+export { type PolicyCatalogue, type PolicyMachine, policyCatalogue } from './run/policy-catalogue.js';
+export { diffPolicies, type PolicyDiffReport } from './run/policy-diff.js';
 export { type PreparedScenario, prepareRuns } from './run/prepare.js';
 export { combine, displayPath, runReport } from './run/report.js';
 export { prepareScenario, runPrepared, type SimulateOptions, simulateScenario } from './run/simulate.js';

@@ -5,6 +5,7 @@ import { capacityLog } from './capacity-log.js';
 import { denialLog } from './denial-log.js';
 import { entitlementLog } from './entitlement-log.js';
 import { failoverLog } from './failover-log.js';
+import { firedLog } from './fired.js';
 import { leaseLog } from './lease-log.js';
 import { licenseLog } from './license-log.js';
 import { lifecycleLog } from './lifecycle-log.js';
@@ -24,6 +25,7 @@ export const analyses = {
   autoLeasing: autoLeaseLog,
   servers: serverLog,
   entitlements: entitlementLog,
+  fired: firedLog,
 } as const;
 
 export type AnalysisName = keyof typeof analyses;

@@ -1,3 +1,4 @@
+import type { CoverageReport } from '../config/schema/coverage.js';
 import type { Report } from '../config/schema/report.js';
 
 /**
@@ -35,11 +36,61 @@ export function renderJunit(report: Report, seconds: readonly number[] = []): st
       '  </testsuite>',
     ].join('\n');
   });
+  const coverage = report.coverage === undefined ? null : coverageSuite(report.coverage);
   const errors = errored.length;
-  const tests = report.scenarios.reduce((n, r) => n + r.expectations.length, 0) + errors;
-  const failures = report.scenarios.reduce((n, r) => n + r.expectations.filter((e) => !e.passed).length, 0);
+  const tests =
+    report.scenarios.reduce((n, r) => n + r.expectations.length, 0) + errors + (coverage?.tests ?? 0);
+  const failures =
+    report.scenarios.reduce((n, r) => n + r.expectations.filter((e) => !e.passed).length, 0) +
+    (coverage?.failures ?? 0);
   const total = time(seconds.reduce((a, b) => a + b, 0));
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="licensim" tests="${tests}" failures="${failures}" errors="${errors}" time="${total}">\n${[...suites, ...errored].join('\n')}\n</testsuites>\n`;
+  const all = [...suites, ...errored, ...(coverage === null ? [] : [coverage.xml])];
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="licensim" tests="${tests}" failures="${failures}" errors="${errors}" time="${total}">\n${all.join('\n')}\n</testsuites>\n`;
+}
+
+/**
+ * `--coverage` as a test suite of its own: its figures as JUnit properties, and with `--threshold` one
+ * case per section, failed when the section is below it.
+ */
+function coverageSuite(c: CoverageReport): { xml: string; tests: number; failures: number } {
+  const sections = [
+    ['ruleIds', 'rule IDs', c.ruleIds],
+    ['transitions', 'lifecycle transitions', c.transitions],
+    ['rules', 'json-rules-engine rules', c.rules],
+  ] as const;
+  const properties = sections.flatMap(([key, , s]) => [
+    `      <property name="coverage.${key}.covered" value="${s.covered}"/>`,
+    `      <property name="coverage.${key}.total" value="${s.total}"/>`,
+    `      <property name="coverage.${key}.percent" value="${s.percent}"/>`,
+  ]);
+  if (c.threshold !== null)
+    properties.push(`      <property name="coverage.threshold" value="${c.threshold}"/>`);
+  const threshold = c.threshold;
+  const cases =
+    threshold === null
+      ? []
+      : sections.map(([key, words, s]) => {
+          const attrs = `name="${xml(`${words} covered at least ${threshold}%`)}" classname="licensim.coverage" file="" time="0.000"`;
+          if (!s.below) return { failed: false, xml: `    <testcase ${attrs}/>` };
+          const message = `expected at least ${threshold}%, actual ${s.percent}% (${s.covered}/${s.total} ${key})`;
+          return {
+            failed: true,
+            xml: `    <testcase ${attrs}>\n      <failure message="${xml(message)}">${xml(message)}</failure>\n    </testcase>`,
+          };
+        });
+  const failures = cases.filter((x) => x.failed).length;
+  return {
+    tests: cases.length,
+    failures,
+    xml: [
+      `  <testsuite name="coverage" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="0.000">`,
+      '    <properties>',
+      ...properties,
+      '    </properties>',
+      ...cases.map((x) => x.xml),
+      '  </testsuite>',
+    ].join('\n'),
+  };
 }
 
 /**

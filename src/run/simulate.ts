@@ -10,7 +10,7 @@ import { documentFrom, loadDocument, wrongKind } from '../model/load.js';
 import type { Policy } from '../model/policy.js';
 import type { Scenario } from '../model/scenario.js';
 import type { TraceSink } from '../trace/records.js';
-import { type ExecuteOptions, executeRun, type RunNames } from './execute.js';
+import { type ExecuteOptions, executeRun, type RunNames, type RunOutput } from './execute.js';
 import { type PreparedScenario, prepareRuns, tidy } from './prepare.js';
 import { displayPath, runReport } from './report.js';
 
@@ -19,8 +19,11 @@ export interface SimulateOptions extends Omit<ExecuteOptions, 'sinks'> {
   readonly traceSinks?: (run: Run, names: RunNames) => TraceSink[];
   /** Receives the warnings found in the scenario and its policies (the run goes on). */
   readonly onWarnings?: (warnings: readonly Diagnostic[]) => void;
-  /** Called as each run against a policy is done, e.g. to time it (the reports carry no wall time). */
-  readonly onRunDone?: (report: ScenarioRunReport) => void;
+  /**
+   * Called as each run against a policy is done, e.g. to time it (the reports carry no wall time), with
+   * the run and its analyses' results for what the report does not carry (coverage).
+   */
+  readonly onRunDone?: (report: ScenarioRunReport, run: Run, output: RunOutput) => void;
   /** Warnings count as errors: the scenario does not run when any of its files has one (`--strict`). */
   readonly strict?: boolean;
 }
@@ -121,7 +124,7 @@ export async function runPrepared(
       return r ? [r] : [];
     });
     const report = runReport(run, output, expectations);
-    options.onRunDone?.(report);
+    options.onRunDone?.(report, run, output);
     reports.push(report);
   }
   return reports;

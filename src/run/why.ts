@@ -33,8 +33,8 @@ export function parseWhy(text: string): WhyQuestion {
   return { subject: text.slice(0, at), instant: text.slice(at + 1) };
 }
 
-/** The instant of a question in one run, in epoch ms. */
-export function whyInstant(question: WhyQuestion, run: Run): number {
+/** The instant of a question in one run, in epoch ms; `flag` names the option in messages. */
+export function whyInstant(question: WhyQuestion, run: Run, flag = '--why'): number {
   const { instant } = question;
   const exact = instantMs(instant);
   if (exact !== null) return exact;
@@ -45,9 +45,30 @@ export function whyInstant(question: WhyQuestion, run: Run): number {
   const offset = instant.startsWith('P') ? durationMs(instant) : null;
   if (offset !== null) return run.scenario.startMs + offset;
   throw new WhyError(
-    `--why: '${instant}' is not an instant: write 2026-03-12T14:02:00Z, a local 2026-03-12T14:02 ` +
+    `${flag}: '${instant}' is not an instant: write 2026-03-12T14:02:00Z, a local 2026-03-12T14:02 ` +
       `(in the policy's zone, ${run.policy.timeZone}), or a duration from the start such as P11DT14H2M`,
   );
+}
+
+/**
+ * How long the instant as written lasts: a minute when written to the minute (`2026-03-12T14:02`,
+ * `P11DT14H2M`), a second to the second, a millisecond with a fraction; an hour or a day for a duration
+ * that stops there. `explain --at` looks at everything in that span.
+ */
+export function instantSpanMs(instant: string): number {
+  if (instant.startsWith('P')) {
+    if (instant.includes('.')) return 1;
+    const unit = instant.at(-1);
+    const inTime = instant.includes('T');
+    if (unit === 'S') return 1000;
+    if (unit === 'M' && inTime) return 60_000;
+    if (unit === 'H') return 3_600_000;
+    return 86_400_000;
+  }
+  const time = /[T ](\d{2}):(\d{2})(:\d{2}(\.\d+)?)?/.exec(instant);
+  if (time === null) return 1;
+  if (time[4] !== undefined) return 1;
+  return time[3] !== undefined ? 1000 : 60_000;
 }
 
 /** The reducer that answers the question in one run, or null when the run has no such client or cluster. */

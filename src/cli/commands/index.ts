@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { Invocation } from '../io.js';
 import { registerAudit } from './audit/register.js';
+import { registerDiff } from './diff/register.js';
+import { registerExplain } from './explain/register.js';
 import { registerSimulate } from './simulate/register.js';
 import { registerSize } from './size/register.js';
 import { registerTest } from './test/register.js';
@@ -20,4 +22,6 @@ const commands: ReadonlyArray<(program: Command, invocation: Invocation) => void
   registerTest,
   registerSize,
   registerAudit,
+  registerExplain,
+  registerDiff,
 ];

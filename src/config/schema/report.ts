@@ -8,6 +8,7 @@ import {
   stateNames,
 } from '../../vocabulary.js';
 import { INSTANT_PATTERN } from '../instant.js';
+import { CoverageReport } from './coverage.js';
 
 /** The JSON report of `simulate` and `test`: one entry per scenario run against one policy. */
 
@@ -413,6 +414,7 @@ export const Report = Type.Object(
         description: 'licensim test only: files that could not be run, each an error (exit code 2).',
       }),
     ),
+    coverage: Type.Optional(CoverageReport),
     passed: Type.Boolean({ description: 'Every expectation passed and every file could be run.' }),
   },
   { additionalProperties: false, description: 'Result of licensim simulate or licensim test.' },

@@ -1,5 +1,7 @@
+import type { RunCoverage } from '../../../analysis/coverage.js';
 import { type Diagnostic, InputError } from '../../../config/diagnostics.js';
 import type { ScenarioRunReport } from '../../../config/schema/report.js';
+import { runCoverage } from '../../../run/coverage.js';
 import { simulateScenario } from '../../../run/simulate.js';
 
 /**
@@ -14,6 +16,8 @@ export type FileOutcome =
       readonly runs: ScenarioRunReport[];
       /** Wall time of each run, in seconds: for JUnit, never in the JSON report. */
       readonly seconds: number[];
+      /** What each run covered, with `--coverage`; empty without. */
+      readonly coverage: RunCoverage[];
     }
   | {
       readonly kind: 'invalid';
@@ -34,16 +38,20 @@ export interface FileJob {
   readonly file: string;
   /** `--strict`: warnings count as errors. */
   readonly strict: boolean;
+  /** `--coverage`: each run's coverage comes back with its report. */
+  readonly coverage: boolean;
 }
 
 /** Runs one scenario file; never throws, so that every file, on any thread, ends in an outcome. */
-export async function runScenarioFile({ file, strict }: FileJob): Promise<FileOutcome> {
+export async function runScenarioFile({ file, strict, coverage }: FileJob): Promise<FileOutcome> {
   const warnings: Diagnostic[] = [];
   const seconds: number[] = [];
+  const covered: RunCoverage[] = [];
   let since = performance.now();
-  const onRunDone = () => {
+  const onRunDone: NonNullable<Parameters<typeof simulateScenario>[1]>['onRunDone'] = (_, run, output) => {
     const now = performance.now();
     seconds.push((now - since) / 1000);
+    if (coverage) covered.push(runCoverage(run, output));
     since = now;
   };
   try {
@@ -52,7 +60,7 @@ export async function runScenarioFile({ file, strict }: FileJob): Promise<FileOu
       onRunDone,
       strict,
     });
-    return { kind: 'ran', warnings, runs, seconds };
+    return { kind: 'ran', warnings, runs, seconds, coverage: covered };
   } catch (error) {
     if (error instanceof InputError) return { kind: 'invalid', file, warnings, problems: error.diagnostics };
     return { kind: 'crashed', warnings, error: crashReport(error) };

@@ -18,6 +18,10 @@ export interface TestOptions extends OutputOptions {
   bail?: boolean;
   /** Warnings count as errors: a file with one is a file in error. */
   strict?: boolean;
+  /** Report the rule IDs, lifecycle transitions and rules the suite covered. */
+  coverage?: boolean;
+  /** The least coverage, in %, each of the three must reach (implies `coverage`). */
+  threshold?: number;
 }
 
 /** `licensim test`: its arguments, options and help; the work loads from `./run.js` when it runs. */
@@ -41,6 +45,15 @@ export function registerTest(program: Command, invocation: Invocation): void {
       .option('--bail', 'stop at the first failed run or file in error (the report lists what ran)')
       .option('--strict', 'treat warnings as errors: a file with one is a file in error (exit 2)')
       .option(
+        '--coverage',
+        'report which rule IDs, lifecycle transitions and json-rules-engine rules the suite covered',
+      )
+      .option(
+        '--threshold <percent>',
+        'exit 1 when rule IDs, transitions or rules are covered below PERCENT (implies --coverage)',
+        parseNumber('--threshold', { min: 0, max: 100 }),
+      )
+      .option(
         '--pass-with-no-expectations',
         'let a scenario with no expectations pass (by default it fails: it checks nothing)',
       ),
@@ -54,6 +67,7 @@ export function registerTest(program: Command, invocation: Invocation): void {
         '  licensim test                                   # every scenario under scenarios/',
         '  licensim test scenarios/wallix-trial.yaml',
         '  licensim test --reporter junit --out junit.xml  # for GitLab or Jenkins',
+        '  licensim test --coverage --threshold 60         # and what the suite left unexercised',
         '',
         'In a folder, every .yaml or .yml file whose kind is not Policy is run as a scenario: a file that',
         'cannot be read as one is an error (exit 2), reported as an errored case in JSON and JUnit too.',

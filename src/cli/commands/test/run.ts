@@ -1,6 +1,8 @@
+import { coverageOf, type RunCoverage } from '../../../analysis/coverage.js';
 import type { Diagnostic } from '../../../config/diagnostics.js';
 import { printable } from '../../../config/printable.js';
 import type { Report, ScenarioRunReport } from '../../../config/schema/report.js';
+import { renderCoverage } from '../../../report/coverage-text.js';
 import { renderJunit } from '../../../report/junit.js';
 import { mark } from '../../../report/style.js';
 import { renderTestRun, renderTestSummary, renderTestTally } from '../../../report/text.js';
@@ -28,7 +30,9 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
   const runs: ScenarioRunReport[] = [];
   const seconds: number[] = [];
   const errors: { file: string; diagnostics: Diagnostic[] }[] = [];
-  const jobs = files.map((file) => ({ file, strict: options.strict ?? false }));
+  const coverage = options.coverage === true || options.threshold !== undefined;
+  const covered: RunCoverage[] = [];
+  const jobs = files.map((file) => ({ file, strict: options.strict ?? false, coverage }));
   for await (const outcome of outcomes(jobs, options.jobs ?? io.cores)) {
     printWarnings(outcome.warnings, io);
     if (outcome.kind === 'crashed') throw crashError(outcome.error);
@@ -50,22 +54,27 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
     });
     runs.push(...checked);
     seconds.push(...kept.map((i) => outcome.seconds[i]!));
+    if (coverage) covered.push(...kept.map((i) => outcome.coverage[i]!));
     if (streaming) io.stdout.write(checked.map((run) => renderTestRun(run, { style })).join(''));
     if (options.bail && checked.some((run) => !run.passed)) break;
   }
   if (options.filter && runs.length === 0 && errors.length === 0) {
     throw new UsageError(`no scenario run matches --filter ${options.filter.source}`);
   }
-  const report: Report = errors.length === 0 ? combine(runs) : { ...combine(runs), errors, passed: false };
+  const combined: Report = errors.length === 0 ? combine(runs) : { ...combine(runs), errors, passed: false };
+  const coverageReport = coverage ? coverageOf(covered, options.threshold ?? null) : undefined;
+  const report: Report = coverageReport === undefined ? combined : { ...combined, coverage: coverageReport };
+  const coverageText = coverageReport === undefined ? '' : `\n${renderCoverage(coverageReport, style)}`;
   const render: Record<Reporter, () => string> = {
-    text: () => renderTestSummary(report, { style }),
+    text: () => `${renderTestSummary(report, { style })}${coverageText}`,
     json: () => toJson(report),
     junit: () => renderJunit(report, seconds),
   };
-  if (streaming) io.stdout.write(`\n${renderTestTally(report.scenarios, errors.length)}\n`);
+  if (streaming) io.stdout.write(`\n${renderTestTally(report.scenarios, errors.length)}\n${coverageText}`);
   else await emit(render[reporter](), options.out, io);
   if (errors.length > 0) return ExitCode.badInput;
-  return report.passed ? ExitCode.ok : ExitCode.checksFailed;
+  const passed = report.passed && (coverageReport?.passed ?? true);
+  return passed ? ExitCode.ok : ExitCode.checksFailed;
 }
 
 /** Whether `--filter` keeps a run: its scenario or its policy name matches. */
