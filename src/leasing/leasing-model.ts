@@ -272,7 +272,22 @@ export class Leasing implements CapacityModel, LeaseDesk {
     } else {
       lease.reservedUntil = this.until(lease, leasing.reservedLeaseMs);
     }
-    this.record(lease, 'granted', granted, `${what}: ${outcome.message}`, outcome, facts);
+    // The reserved lease is the client's allocation (P2) from its one server (P1).
+    const allocation = what === 'incremental step' ? [] : ['P1', 'P2'];
+    this.record(lease, 'granted', granted, `${what}: ${outcome.message}`, outcome, facts, undefined, [
+      ...allocation,
+      ...this.stockRules(lease, now),
+    ]);
+  }
+
+  /**
+   * The rules the stock a grant is decided over follows: it holds licenses the lessee's family surrendered,
+   * leased like the server's own (P7), or capacity specific to that family, which no other family gets (P14).
+   */
+  private stockRules(lease: Lease, now: number): string[] {
+    const family = this.families[this.familyOf[lease.lessee.leader.index]!]!;
+    const stock = this.servers.stock(lease.lessee.server, lease.featureIndex, family, now);
+    return [...(stock.surrendered > 0 ? ['P7'] : []), ...(stock.specific > stock.surrendered ? ['P14'] : [])];
   }
 
   /** P3: the lessee renews on its server's interval, unless it cannot reach the server (P4). */
@@ -527,8 +542,16 @@ export class Leasing implements CapacityModel, LeaseDesk {
     outcome: RuleOutcome | null,
     facts: Facts,
     ruleIds = 'P3',
+    /** Rules the decision also follows from, beside the deciding rule's. */
+    also: readonly string[] = [],
   ): void {
-    const ids = outcome?.ruleIds || ruleIds;
+    // A cluster's lease leader leases for its members (P5); core licenses lease cores (P15).
+    const ids = [
+      ...(outcome?.ruleIds || ruleIds).split(' '),
+      ...also,
+      ...(lease.lessee.cluster !== null ? ['P5'] : []),
+      ...(leasesSessions(lease.feature) ? [] : ['P15']),
+    ];
     this.host.sink.record({
       type: 'lease',
       at: this.host.kernel.now,
@@ -540,7 +563,7 @@ export class Leasing implements CapacityModel, LeaseDesk {
       leased: lease.total,
       reason,
       rule: outcome?.rule ?? null,
-      ruleIds: leasesSessions(lease.feature) ? ids : `${ids} P15`,
+      ruleIds: [...new Set(ids)].sort(byCatalogueOrder).join(' '),
       facts,
     });
   }
@@ -552,3 +575,8 @@ export const leasingModel: LicensingModel = {
   serves: (policy) => policy.fleet !== null,
   create: (host) => new Leasing(host),
 };
+
+/** P2 before P15: rule IDs in the catalogue's order, by letter, then number. */
+function byCatalogueOrder(a: string, b: string): number {
+  return a[0]! === b[0]! ? Number(a.slice(1)) - Number(b.slice(1)) : a < b ? -1 : 1;
+}

@@ -93,12 +93,14 @@ export class LicenseServers {
     const from = this.parts === null ? [serving] : this.parts.ha.stockOf(serving);
     let specific = 0;
     let any = 0;
+    let surrendered = 0;
     for (const s of from) {
       const parts = serverStock(this.policy, this.fleet, s, feature, platform, now, this.holdings);
       specific += parts.specific;
       any += parts.any;
+      surrendered += parts.surrendered;
     }
-    return { specific, any };
+    return { specific, any, surrendered };
   }
 
   /** The servers whose leases draw on the stock that serves the clients of `server` (P8). */
@@ -125,4 +127,4 @@ export class LicenseServers {
   }
 }
 
-const noStock: StockParts = { specific: 0, any: 0 };
+const noStock: StockParts = { specific: 0, any: 0, surrendered: 0 };

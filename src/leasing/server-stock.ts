@@ -8,6 +8,8 @@ export interface StockParts {
   readonly specific: number;
   /** Licenses for any platform. */
   readonly any: number;
+  /** Of `specific`, the licenses clients surrendered (P7). */
+  readonly surrendered: number;
 }
 
 /**
@@ -28,6 +30,7 @@ export function serverStock(
   const s = fleet.servers[server]!;
   let specific = 0;
   let any = 0;
+  let surrendered = 0;
   for (const [i, l] of s.licenses.entries()) {
     const valid = holdings.installed(server, i) && l.startMs <= now && now < l.endMs;
     if (l.feature !== feature || !valid) continue;
@@ -42,10 +45,10 @@ export function serverStock(
       if (!holdings.surrendered(c, index, now)) continue;
       const l = policy.licenses[index]!;
       const valid = l.installed && l.startMs <= now && now < l.endMs;
-      if (valid && fleet.featureIds.get(l.feature) === feature) specific += l.count;
+      if (valid && fleet.featureIds.get(l.feature) === feature) surrendered += l.count;
     }
   }
-  return { specific, any };
+  return { specific: specific + surrendered, any, surrendered };
 }
 
 /**

@@ -137,7 +137,19 @@ export class Timeline {
   }
 
   private sendContact(event: 'CONTACT_LOST' | 'CONTACT_RESTORED', reason: string): void {
-    for (const pool of this.run.policy.pools) this.lifecycles.send(pool.index, event, reason);
+    // A periodic check decides by X4, with the days since the last good one as its fact.
+    const every = this.run.policy.lifecycle.contactCheckMs;
+    const decision =
+      every === null
+        ? undefined
+        : {
+            rule: null,
+            type: 'license-check',
+            ruleIds: 'X4',
+            message: reason,
+            facts: { daysWithoutContact: (this.kernel.now - this.lastGoodCheckMs) / MS_PER_DAY },
+          };
+    for (const pool of this.run.policy.pools) this.lifecycles.send(pool.index, event, reason, decision);
   }
 
   /** W1: a node failure moves its sessions to a surviving node of the cluster, with no new license. */

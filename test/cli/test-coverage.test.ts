@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/config/schema/report.js';
 import { licensim, licensimBuilt } from '../support/cli.js';
 
-/** A trial, an HA failover of a license server (P8) and a virtual server out of contact (P9, P14). */
+/**
+ * A trial, an HA failover of a license server (P8), a virtual server out of contact (P9, P14), and a
+ * sizing check whose formula (W5) no run computes.
+ */
 const files = [
   'scenarios/wallix-trial.yaml',
   'scenarios/pulse-ha-failover.yaml',
   'scenarios/pulse-vls-offline.yaml',
+  'scenarios/wallix-sizing-check.yaml',
 ];
 
 describe('licensim test --coverage', () => {
@@ -23,9 +27,9 @@ describe('licensim test --coverage', () => {
     expect(taken).toContain('license-server-ha: active->grace');
     expect(taken).toContain('license-server-heartbeat: grace->expired');
     const ids = Object.fromEntries(coverage!.ruleIds.items.map((i) => [i.id, i.fired]));
-    expect(ids).toMatchObject({ W8: true, P3: true, P8: true, P9: true });
-    // Named by the policies, never carried by a trace record: listed as not covered.
-    expect(ids.P1).toBe(false);
+    expect(ids).toMatchObject({ W8: true, P3: true, P8: true, P9: true, P14: true });
+    // Named by a scenario, never carried by a trace record: listed as not covered.
+    expect(ids.W5).toBe(false);
     // Every leasing rule set of the policy counts, fired or not.
     const sets = new Set(coverage!.rules.items.map((r) => r.ruleSet));
     expect([...sets]).toEqual(

@@ -21,10 +21,11 @@ describe('core leasing', () => {
     expect(
       cores.map((r) => [(r.at - START) / 3_600_000, r.client, r.action, r.count, r.leased, r.ruleIds]),
     ).toEqual([
-      [0, 'va-a1', 'granted', 16, 16, 'P3 P15'],
-      [0, 'va-b', 'granted', 40, 40, 'P3 P15'],
+      // va-a1 leases for its cluster (P5); reserved leases are the clients' allocations (P1, P2).
+      [0, 'va-a1', 'granted', 16, 16, 'P1 P2 P3 P5 P15'],
+      [0, 'va-b', 'granted', 40, 40, 'P1 P2 P3 P15'],
       // The raise waits for va-b's 04:00 renewal, where 4 of the 60 are left: 20 asked, 4 granted.
-      [4, 'va-b', 'granted', 4, 44, 'P3 P15'],
+      [4, 'va-b', 'granted', 4, 44, 'P1 P2 P3 P15'],
     ]);
     expect(cores.at(-1)!.facts).toEqual({
       requested: 20,

@@ -61,7 +61,7 @@ describe('--why CLIENT@INSTANT: the lease decision in force, the rule and facts 
       expect.objectContaining({
         action: 'cut',
         leased: 150,
-        ruleIds: 'P6',
+        ruleIds: 'P5 P6',
         facts: { memberLeased: 90, maximum: 60 },
       }),
     ]);
