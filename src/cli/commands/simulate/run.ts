@@ -2,17 +2,22 @@ import { join, parse } from 'node:path';
 import {
   combine,
   displayPath,
+  filteredTrace,
   type LeaseWhy,
   type PreparedScenario,
+  parseTraceFilter,
   parseWhy,
   prepareScenario,
   printable,
   type Run,
   type RunNames,
   renderText,
+  renderUsageCsv,
   renderWhy,
   runPrepared,
   sameFile,
+  TraceFilterError,
+  type TraceKind,
   type TraceSink,
   TraceWriter,
   unknownSubject,
@@ -36,6 +41,7 @@ export async function simulate(file: string, options: SimulateOptions, io: CliIo
   if (prepared.warnings.length > 0) printWarnings(prepared.warnings, io);
   refuseOverwritingInputs(file, prepared.runs, options);
   const askers = whyAskers(prepared, options.why);
+  const kept = traceFilter(options);
   const writers: TraceWriter[] = [];
   const sinksOf = (run: Run, names: RunNames) => {
     const asker = askers?.[prepared.runs.indexOf(run)];
@@ -46,7 +52,7 @@ export async function simulate(file: string, options: SimulateOptions, io: CliIo
       policy: run.policy.name,
     });
     writers.push(writer);
-    return [...sinks, writer];
+    return [...sinks, kept ? filteredTrace(writer, kept) : writer];
   };
   const progress = progressLine(io);
   const labels = runLabels(prepared);
@@ -67,14 +73,30 @@ export async function simulate(file: string, options: SimulateOptions, io: CliIo
       });
       await emit(options.format === 'json' ? toJson({ why: answers }) : renderWhy(answers), options.out, io);
     } else {
-      const text = () => renderText(report, { style: reportStyle(options.out, io) });
-      await emit(options.format === 'json' ? toJson(report) : text(), options.out, io);
+      const render: Record<SimulateOptions['format'], () => string> = {
+        text: () => renderText(report, { style: reportStyle(options.out, io) }),
+        json: () => toJson(report),
+        csv: () => renderUsageCsv(report),
+      };
+      await emit(render[options.format](), options.out, io);
     }
     return report.passed ? ExitCode.ok : ExitCode.checksFailed;
   } finally {
     progress?.clear();
     // A trace not closed (the run failed) is dropped: no partial file is left behind.
     for (const w of writers) w.abandon();
+  }
+}
+
+/** The kinds of trace line `--trace-filter` keeps, or null to keep all; a usage error for an unknown kind. */
+function traceFilter(options: SimulateOptions): ReadonlySet<TraceKind> | null {
+  if (options.traceFilter === undefined) return null;
+  if (options.trace === undefined) throw new UsageError('--trace-filter needs --trace FILE to filter');
+  try {
+    return parseTraceFilter(options.traceFilter);
+  } catch (error) {
+    if (error instanceof TraceFilterError) throw new UsageError(error.message);
+    throw error;
   }
 }
 
