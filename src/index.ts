@@ -75,6 +75,7 @@ export type { Scenario } from './model/scenario.js';
 export { type TierStep, unnamedTiers } from './model/tiers.js';
 export { durationMs } from './model/time.js';
 export { renderAuditText } from './report/audit-text.js';
+export { auditHtmlReport, type HtmlReport, renderHtml } from './report/html-report.js';
 export { renderJunit } from './report/junit.js';
 export {
   OutputError,

@@ -1,11 +1,13 @@
 import {
   type AuditReport,
+  auditHtmlReport,
   auditUsage,
   type ColumnMapping,
   displayPath,
   formatOfFile,
   recordFields,
   renderAuditText,
+  renderHtml,
   sameFile,
 } from '../../../index.js';
 import { ExitCode, UsageError } from '../../exit-codes.js';
@@ -41,8 +43,12 @@ export async function audit(options: AuditCliOptions, io: CliIo): Promise<ExitCo
   }
   const more = report.audit.import.rejectedNotListed;
   if (more > 0) io.stderr.write(`${options.usage}: … and ${more} more rejected lines\n`);
-  const text = () => renderAuditText(report, { style: reportStyle(options.out, io) });
-  await emit(options.format === 'json' ? toJson(report) : text(), options.out, io);
+  const render: Record<AuditCliOptions['format'], () => string | Promise<string>> = {
+    text: () => renderAuditText(report, { style: reportStyle(options.out, io) }),
+    json: () => toJson(report),
+    html: () => renderHtml(auditHtmlReport(report)),
+  };
+  await emit(await render[options.format](), options.out, io);
   return ExitCode.ok;
 }
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Invocation } from '../../io.js';
 import { type OutputOptions, parseNumber, withOutputOptions } from '../../options.js';
 
-export const simulateFormats = ['text', 'json', 'csv'] as const;
+export const simulateFormats = ['text', 'json', 'csv', 'html'] as const;
 
 export interface SimulateOptions extends Omit<OutputOptions, 'format'> {
   format: (typeof simulateFormats)[number];
@@ -53,6 +53,7 @@ export function registerSimulate(program: Command, invocation: Invocation): void
         '  licensim simulate scenarios/wallix-ha-failover.yaml --trace trace.jsonl',
         '  licensim simulate scenarios/wallix-trial.yaml --trace audit.jsonl --trace-filter deny,transition,alert',
         '  licensim simulate scenarios/wallix-4-sites-compare.yaml --format csv --out usage.csv',
+        '  licensim simulate scenarios/wallix-4-sites-compare.yaml --format html --out report.html',
         '  licensim simulate scenarios/pulse-cluster-lease-steps.yaml --why hq@PT9H',
         '',
         'The same scenario, policies and seed always give byte-identical JSON. Exit code 1 when an expectation fails.',

@@ -11,6 +11,7 @@ import {
   printable,
   type Run,
   type RunNames,
+  renderHtml,
   renderText,
   renderUsageCsv,
   renderWhy,
@@ -73,12 +74,18 @@ export async function simulate(file: string, options: SimulateOptions, io: CliIo
       });
       await emit(options.format === 'json' ? toJson({ why: answers }) : renderWhy(answers), options.out, io);
     } else {
-      const render: Record<SimulateOptions['format'], () => string> = {
+      const render: Record<SimulateOptions['format'], () => string | Promise<string>> = {
         text: () => renderText(report, { style: reportStyle(options.out, io) }),
         json: () => toJson(report),
         csv: () => renderUsageCsv(report),
+        html: () =>
+          renderHtml({
+            title: `licensim simulate ${prepared.scenario.name}`,
+            runs: report.scenarios,
+            passed: report.passed,
+          }),
       };
-      await emit(render[options.format](), options.out, io);
+      await emit(await render[options.format](), options.out, io);
     }
     return report.passed ? ExitCode.ok : ExitCode.checksFailed;
   } finally {

@@ -4,6 +4,7 @@ import {
   mark,
   printable,
   type Report,
+  renderHtml,
   renderJunit,
   renderTestRun,
   renderTestSummary,
@@ -62,13 +63,20 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
     throw new UsageError(`no scenario run matches --filter ${options.filter.source}`);
   }
   const report: Report = errors.length === 0 ? combine(runs) : { ...combine(runs), errors, passed: false };
-  const render: Record<Reporter, () => string> = {
+  const render: Record<Reporter, () => string | Promise<string>> = {
     text: () => renderTestSummary(report, { style }),
     json: () => toJson(report),
     junit: () => renderJunit(report, seconds),
+    html: () =>
+      renderHtml({
+        title: `licensim test: ${renderTestTally(report.scenarios, errors.length)}`,
+        runs: report.scenarios,
+        errors: report.errors,
+        passed: report.passed,
+      }),
   };
   if (streaming) io.stdout.write(`\n${renderTestTally(report.scenarios, errors.length)}\n`);
-  else await emit(render[reporter](), options.out, io);
+  else await emit(await render[reporter](), options.out, io);
   if (errors.length > 0) return ExitCode.badInput;
   return report.passed ? ExitCode.ok : ExitCode.checksFailed;
 }
