@@ -79,7 +79,7 @@ export function concurrencyChart(run: ScenarioRunReport, pool: PoolReport): Safe
     width: 960,
     height: 300,
     marginLeft: 50,
-    x: { type: 'utc', label: 'time (UTC)', tickFormat: '%d %b %H:%M' },
+    x: { type: 'utc', label: 'time (UTC)', tickFormat: '%d %b %H:%M', ticks: 8 },
     y: { grid: true, label: 'concurrent sessions', nice: true, zero: true },
     marks: [
       Plot.rect(states, {
