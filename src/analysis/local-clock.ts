@@ -5,26 +5,50 @@ import { MS } from '../vocabulary.js';
 const SLOT_MS = 15 * MS.minute;
 
 /**
- * Reads instants as a time zone's clock and calendar: local day, hour of day, day of week. Instants come
- * in time order, so the zone's offset is looked up once per quarter hour at most, not per event.
+ * Reads instants as a time zone's clock and calendar: local day, hour of day, day of week. Asking the zone
+ * for its offset is slow (Intl), so an offset is kept for a whole stretch where it is known to hold: a
+ * day at a time, since no zone changes its offset twice within a day; the day holding a change is split
+ * at the quarter hour where it happens.
  */
 export class LocalClock {
   private readonly zone: IANAZone;
-  private slot = Number.NaN;
+  /** The offset holds on [from, until). */
+  private from = 0;
+  private until = 0;
   private offsetMs = 0;
 
   constructor(zone: string) {
     this.zone = IANAZone.create(zone);
+    if (this.zone.isUniversal) {
+      this.offsetMs = this.zone.offset(0) * MS.minute;
+      this.from = Number.NEGATIVE_INFINITY;
+      this.until = Number.POSITIVE_INFINITY;
+    }
   }
 
   /** Milliseconds since 1970-01-01 00:00 local time: divide by a day for the local day number. */
   local(at: number): number {
-    const slot = Math.floor(at / SLOT_MS);
-    if (slot !== this.slot) {
-      this.slot = slot;
-      this.offsetMs = this.zone.offset(slot * SLOT_MS) * MS.minute;
-    }
+    if (at < this.from || at >= this.until) this.learn(at);
     return at + this.offsetMs;
+  }
+
+  /** Finds the stretch of constant offset around `at`: a day from its quarter hour, or up to a change. */
+  private learn(at: number): void {
+    const start = Math.floor(at / SLOT_MS) * SLOT_MS;
+    const offset = this.zone.offset(start);
+    let end = start + MS.day;
+    if (this.zone.offset(end) !== offset) {
+      // The first quarter hour of the day with another offset: every zone changes on a quarter hour.
+      let lo = start;
+      while (end - lo > SLOT_MS) {
+        const mid = lo + Math.floor((end - lo) / SLOT_MS / 2) * SLOT_MS;
+        if (this.zone.offset(mid) === offset) lo = mid;
+        else end = mid;
+      }
+    }
+    this.from = start;
+    this.until = end;
+    this.offsetMs = offset * MS.minute;
   }
 }
 

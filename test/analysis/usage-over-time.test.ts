@@ -1,6 +1,8 @@
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { bucketWidth, SERIES_BUCKETS, SeriesBuilder } from '../../src/analysis/concurrency-series.js';
+import { LocalClock, localDay, localHour } from '../../src/analysis/local-clock.js';
 import { usageOverTime } from '../../src/analysis/usage-over-time.js';
 import { MS } from '../../src/vocabulary.js';
 import { runScenario } from '../support/build.js';
@@ -113,5 +115,26 @@ describe('daily peaks and denials by hour and weekday, in the policy time zone',
     expect(Math.min(...merged.series.min)).toBe(0);
     // Structured-cloneable: worker threads can send it home.
     expect(structuredClone(merged)).toEqual(merged);
+  });
+});
+
+describe('the local clock', () => {
+  it('reads every instant as the zone does, across daylight-saving changes both ways and half-hour zones', () => {
+    for (const zone of ['Europe/Paris', 'America/New_York', 'Australia/Adelaide', 'Asia/Kolkata', 'UTC']) {
+      const clock = new LocalClock(zone);
+      // Through 2026 in steps of 7 min 13 s, so that instants fall at every place of a quarter hour.
+      for (
+        let at = Date.parse('2026-01-01T00:00:00Z');
+        at < Date.parse('2027-01-01T00:00:00Z');
+        at += 433_000
+      ) {
+        const local = clock.local(at);
+        const t = DateTime.fromMillis(at, { zone });
+        expect([localHour(local), new Date(localDay(local) * MS.day).toISOString().slice(0, 10)]).toEqual([
+          t.hour,
+          t.toISODate(),
+        ]);
+      }
+    }
   });
 });
