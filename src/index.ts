@@ -79,6 +79,7 @@ export { renderAuditText } from './report/audit-text.js';
 export { renderCoverage } from './report/coverage-text.js';
 export { renderPolicyDiff } from './report/diff-text.js';
 export { renderExplainAt, renderPolicyExplanation } from './report/explain-text.js';
+export { auditHtmlReport, type HtmlReport, renderHtml } from './report/html-report.js';
 export { renderJunit } from './report/junit.js';
 export {
   OutputError,
@@ -97,7 +98,9 @@ export {
   renderText,
   type TextOptions,
 } from './report/text.js';
+export { filteredTrace, parseTraceFilter, TraceFilterError } from './report/trace-filter.js';
 export { TraceWriter } from './report/trace-writer.js';
+export { cell as csvCell, renderUsageCsv, usageCsvColumns } from './report/usage-csv.js';
 export { renderWhy } from './report/why-text.js';
 export {
   type AuditFeature,
@@ -122,4 +125,5 @@ export { erlangB, erlangBServersFor } from './sim/erlang.js';
 export type { CapacityModel, CapacitySource, LicensingModel, ModelHost } from './sim/licensing-model.js';
 export { type RunProgress, type RunStats, Simulation, type SimulationOptions } from './sim/simulation.js';
 export type { FactVector, RuleDecision, RuleOutcome } from './trace/facts.js';
+export { type TraceKind, traceKinds } from './trace/record-kinds.js';
 export type { TraceRecord, TraceSink } from './trace/records.js';

@@ -11,6 +11,7 @@ import { licenseLog } from './license-log.js';
 import { lifecycleLog } from './lifecycle-log.js';
 import { poolUsage } from './pool-usage.js';
 import { serverLog } from './server-log.js';
+import { usageOverTime } from './usage-over-time.js';
 
 /** Every analysis a run can reduce its trace with, by name. Reports and expectations read these. */
 export const analyses = {
@@ -26,6 +27,7 @@ export const analyses = {
   servers: serverLog,
   entitlements: entitlementLog,
   fired: firedLog,
+  usageOverTime,
 } as const;
 
 export type AnalysisName = keyof typeof analyses;

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { concurrency } from '../analysis/pool-usage.js';
+import type { PoolUsageOverTime } from '../analysis/usage-over-time.js';
 import type { Report, ScenarioRunReport } from '../config/schema/report.js';
 import type { Run } from '../model/bind.js';
 import { formatInstant } from '../model/time.js';
@@ -25,6 +26,7 @@ export function runReport(
     autoLeasing,
     servers,
     entitlements,
+    usageOverTime,
   } = results;
   return {
     scenario: scenario.name,
@@ -57,6 +59,9 @@ export function runReport(
         secondsAboveWarning: p.timeAbove['usage-warning'] / 1000,
         secondsAboveCritical: p.timeAbove['usage-critical'] / 1000,
         secondsOverLimit: p.timeAbove['over-limit'] / 1000,
+        usageWarning: policy.alerts.usageWarning,
+        usageCritical: policy.alerts.usageCritical,
+        ...overTimeReport(usageOverTime.pools[i]!),
       };
     }),
     lifecycle: lifecycle.items.map((t) => ({ ...t, at: at(t.at) })),
@@ -104,6 +109,25 @@ export function runReport(
     expectations,
     passed: expectations.every((e) => e.passed),
     stats,
+  };
+}
+
+/** A pool's usage over time in the report's shape: one point per bucket, instants as ISO 8601. */
+function overTimeReport(p: PoolUsageOverTime) {
+  const { start, bucketMs, min, max, denied } = p.series;
+  return {
+    overTime: {
+      bucketSeconds: bucketMs / 1000,
+      points: min.map((low, k) => ({
+        at: formatInstant(start + k * bucketMs),
+        min: low,
+        max: max[k]!,
+        denied: denied[k]!,
+      })),
+    },
+    dailyPeaks: p.days.map((d) => ({ ...d })),
+    deniedByHour: [...p.deniedByHour],
+    deniedByWeekday: [...p.deniedByWeekday],
   };
 }
 

@@ -61,6 +61,64 @@ const PoolReport = Type.Object(
     secondsAboveWarning: Type.Number({ description: 'Seconds with the usage-warning alert raised.' }),
     secondsAboveCritical: Type.Number({ description: 'Seconds with the usage-critical alert raised.' }),
     secondsOverLimit: Type.Number({ description: 'Seconds with more sessions in use than licensed.' }),
+    usageWarning: Type.Union([Type.Number(), Type.Null()], {
+      description:
+        'The usage-warning threshold as a share of capacity (W11), null when the policy sets none.',
+    }),
+    usageCritical: Type.Union([Type.Number(), Type.Null()], {
+      description:
+        'The usage-critical threshold as a share of capacity (W11), null when the policy sets none.',
+    }),
+    overTime: Type.Object(
+      {
+        bucketSeconds: Type.Integer({
+          description:
+            'Width of every bucket: the smallest of 1 s, 5 s, 15 s, 30 s, 1 min, 5 min, 15 min, 30 min, 1 h, 2 h, 3 h, 6 h, 12 h, 1 day, 1 week (then whole weeks) that covers the run in at most 500 buckets.',
+        }),
+        points: Type.Array(
+          Type.Object(
+            {
+              at: At,
+              min: Type.Integer({ description: 'Lowest concurrency held in the bucket.' }),
+              max: Type.Integer({
+                description:
+                  'Highest concurrency held in the bucket, however briefly: the highest max is the peak exactly.',
+              }),
+              denied: Type.Integer({ description: 'Sessions denied in the bucket.' }),
+            },
+            { additionalProperties: false },
+          ),
+          { description: 'One point per bucket from the start of the run, at the start of its bucket.' },
+        ),
+      },
+      {
+        additionalProperties: false,
+        description: 'Concurrency over time, downsampled to at most 500 buckets without losing peaks.',
+      },
+    ),
+    dailyPeaks: Type.Array(
+      Type.Object(
+        {
+          date: Type.String({ description: 'The calendar day in the policy’s time zone, YYYY-MM-DD.' }),
+          peak: Type.Integer({
+            description: 'Highest concurrency that day (the level at midnight included).',
+          }),
+          denied: Type.Integer({ description: 'Sessions denied that day.' }),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'Every day of the run in the policy’s time zone, in order.' },
+    ),
+    deniedByHour: Type.Array(Type.Integer(), {
+      minItems: 24,
+      maxItems: 24,
+      description: 'Sessions denied in each hour of the day (policy’s time zone), 00:00–01:00 first.',
+    }),
+    deniedByWeekday: Type.Array(Type.Integer(), {
+      minItems: 7,
+      maxItems: 7,
+      description: 'Sessions denied on each day of the week (policy’s time zone), Monday first.',
+    }),
   },
   { additionalProperties: false },
 );

@@ -2,7 +2,8 @@ import { type Command, Option } from 'commander';
 import type { Invocation } from '../../io.js';
 import { type OutputOptions, withOutputOptions } from '../../options.js';
 
-export interface AuditCliOptions extends OutputOptions {
+export interface AuditCliOptions extends Omit<OutputOptions, 'format'> {
+  format: 'text' | 'json' | 'html';
   policy: string;
   usage: string;
   logFormat?: 'flexlm' | 'csv' | 'jsonl';
@@ -52,6 +53,7 @@ export function registerAudit(program: Command, invocation: Invocation): void {
           .default('user-host'),
       )
       .option('--strict', 'rejected log lines are errors: nothing is replayed (exit 2)'),
+    ['html'],
   )
     .addHelpText(
       'after',

@@ -1,9 +1,11 @@
 import { formatOfFile } from '../../../audit/log-format.js';
 import { type ColumnMapping, recordFields } from '../../../audit/session-records.js';
 import { renderAuditText } from '../../../report/audit-text.js';
+import { auditHtmlReport, renderHtml } from '../../../report/html-report.js';
 import { sameFile } from '../../../report/output-file.js';
 import { type AuditReport, auditUsage } from '../../../run/audit.js';
 import { displayPath } from '../../../run/report.js';
+
 import { ExitCode, UsageError } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
 import { emit, printWarnings, reportStyle, toJson, writesToStdout } from '../../output.js';
@@ -40,8 +42,12 @@ export async function audit(options: AuditCliOptions, io: CliIo): Promise<ExitCo
   }
   const more = report.audit.import.rejectedNotListed;
   if (more > 0) io.stderr.write(`${options.usage}: … and ${more} more rejected lines\n`);
-  const text = () => renderAuditText(report, { style: reportStyle(options.out, io) });
-  await emit(options.format === 'json' ? toJson(report) : text(), options.out, io);
+  const render: Record<AuditCliOptions['format'], () => string | Promise<string>> = {
+    text: () => renderAuditText(report, { style: reportStyle(options.out, io) }),
+    json: () => toJson(report),
+    html: () => renderHtml(auditHtmlReport(report)),
+  };
+  await emit(await render[options.format](), options.out, io);
   return report.audit.compliance.compliant ? ExitCode.ok : ExitCode.checksFailed;
 }
 

@@ -2,8 +2,12 @@ import type { Command } from 'commander';
 import type { Invocation } from '../../io.js';
 import { type OutputOptions, parseNumber, withOutputOptions } from '../../options.js';
 
-export interface SimulateOptions extends OutputOptions {
+export const simulateFormats = ['text', 'json', 'csv', 'html'] as const;
+
+export interface SimulateOptions extends Omit<OutputOptions, 'format'> {
+  format: (typeof simulateFormats)[number];
   trace?: string;
+  traceFilter?: string;
   seed?: number;
   strict?: boolean;
   why?: string;
@@ -23,6 +27,12 @@ export function registerSimulate(program: Command, invocation: Invocation): void
         'write every trace record (admissions, denials with their rule, transitions…) as JSON Lines; ' +
           'with several policies, one file each: FILE, then FILE.2, FILE.3… before the extension',
       )
+      .option(
+        '--trace-filter <kinds>',
+        'keep only these kinds of trace line, comma-separated (e.g. deny,transition,alert for an audit); ' +
+          'the kinds: run-start, run-end, admit, release, deny, alert, alert-cleared, transition, capacity, ' +
+          'outage, failover, unavailable, timeline, session-ended, entitlement, lease, auto-lease, server',
+      )
       .option('--seed <n>', "override the scenario's random seed", parseNumber('--seed', { integer: true }))
       .option('--strict', 'treat warnings as errors: the scenario does not run (exit 2)')
       .option(
@@ -31,6 +41,7 @@ export function registerSimulate(program: Command, invocation: Invocation): void
           'the decision in force per feature with the rule and facts behind it, the decisions before and the next; ' +
           "INSTANT is 2026-03-12T14:02:00Z, a local 2026-03-12T14:02 in the policy's zone, or P11DT14H2M from the start",
       ),
+    simulateFormats.slice(2),
   )
     .addHelpText(
       'after',
@@ -40,6 +51,9 @@ export function registerSimulate(program: Command, invocation: Invocation): void
         '  licensim simulate scenarios/wallix-4-sites-compare.yaml',
         '  licensim simulate scenarios/wallix-trial.yaml --format json --out report.json',
         '  licensim simulate scenarios/wallix-ha-failover.yaml --trace trace.jsonl',
+        '  licensim simulate scenarios/wallix-trial.yaml --trace audit.jsonl --trace-filter deny,transition,alert',
+        '  licensim simulate scenarios/wallix-4-sites-compare.yaml --format csv --out usage.csv',
+        '  licensim simulate scenarios/wallix-4-sites-compare.yaml --format html --out report.html',
         '  licensim simulate scenarios/pulse-cluster-lease-steps.yaml --why hq@PT9H',
         '',
         'The same scenario, policies and seed always give byte-identical JSON. Exit code 1 when an expectation fails.',

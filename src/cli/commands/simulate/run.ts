@@ -2,15 +2,19 @@ import { join, parse } from 'node:path';
 import type { LeaseWhy } from '../../../analysis/lease-why.js';
 import { printable } from '../../../config/printable.js';
 import type { Run } from '../../../model/bind.js';
+import { renderHtml } from '../../../report/html-report.js';
 import { sameFile } from '../../../report/output-file.js';
 import { renderText } from '../../../report/text.js';
+import { filteredTrace, parseTraceFilter, TraceFilterError } from '../../../report/trace-filter.js';
 import { TraceWriter } from '../../../report/trace-writer.js';
+import { renderUsageCsv } from '../../../report/usage-csv.js';
 import { renderWhy } from '../../../report/why-text.js';
 import type { RunNames } from '../../../run/execute.js';
 import type { PreparedScenario } from '../../../run/prepare.js';
 import { combine, displayPath } from '../../../run/report.js';
 import { prepareScenario, runPrepared } from '../../../run/simulate.js';
 import { parseWhy, unknownSubject, WhyError, whyFor, whyReport } from '../../../run/why.js';
+import type { TraceKind } from '../../../trace/record-kinds.js';
 import type { TraceSink } from '../../../trace/records.js';
 import { ExitCode, UsageError } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
@@ -28,6 +32,7 @@ export async function simulate(file: string, options: SimulateOptions, io: CliIo
   if (prepared.warnings.length > 0) printWarnings(prepared.warnings, io);
   refuseOverwritingInputs(file, prepared.runs, options);
   const askers = whyAskers(prepared, options.why);
+  const kept = traceFilter(options);
   const writers: TraceWriter[] = [];
   const sinksOf = (run: Run, names: RunNames) => {
     const asker = askers?.[prepared.runs.indexOf(run)];
@@ -38,7 +43,7 @@ export async function simulate(file: string, options: SimulateOptions, io: CliIo
       policy: run.policy.name,
     });
     writers.push(writer);
-    return [...sinks, writer];
+    return [...sinks, kept ? filteredTrace(writer, kept) : writer];
   };
   const progress = progressLine(io);
   const labels = runLabels(prepared);
@@ -59,14 +64,36 @@ export async function simulate(file: string, options: SimulateOptions, io: CliIo
       });
       await emit(options.format === 'json' ? toJson({ why: answers }) : renderWhy(answers), options.out, io);
     } else {
-      const text = () => renderText(report, { style: reportStyle(options.out, io) });
-      await emit(options.format === 'json' ? toJson(report) : text(), options.out, io);
+      const render: Record<SimulateOptions['format'], () => string | Promise<string>> = {
+        text: () => renderText(report, { style: reportStyle(options.out, io) }),
+        json: () => toJson(report),
+        csv: () => renderUsageCsv(report),
+        html: () =>
+          renderHtml({
+            title: `licensim simulate ${prepared.scenario.name}`,
+            runs: report.scenarios,
+            passed: report.passed,
+          }),
+      };
+      await emit(await render[options.format](), options.out, io);
     }
     return report.passed ? ExitCode.ok : ExitCode.checksFailed;
   } finally {
     progress?.clear();
     // A trace not closed (the run failed) is dropped: no partial file is left behind.
     for (const w of writers) w.abandon();
+  }
+}
+
+/** The kinds of trace line `--trace-filter` keeps, or null to keep all; a usage error for an unknown kind. */
+function traceFilter(options: SimulateOptions): ReadonlySet<TraceKind> | null {
+  if (options.traceFilter === undefined) return null;
+  if (options.trace === undefined) throw new UsageError('--trace-filter needs --trace FILE to filter');
+  try {
+    return parseTraceFilter(options.traceFilter);
+  } catch (error) {
+    if (error instanceof TraceFilterError) throw new UsageError(error.message);
+    throw error;
   }
 }
 

@@ -3,7 +3,7 @@ import { UsageError } from '../../exit-codes.js';
 import type { Invocation } from '../../io.js';
 import { type OutputOptions, parseNumber, withOutputOptions } from '../../options.js';
 
-export const reporters = ['text', 'json', 'junit'] as const;
+export const reporters = ['text', 'json', 'junit', 'html'] as const;
 export type Reporter = (typeof reporters)[number];
 
 export interface TestOptions extends OutputOptions {
@@ -57,7 +57,7 @@ export function registerTest(program: Command, invocation: Invocation): void {
         '--pass-with-no-expectations',
         'let a scenario with no expectations pass (by default it fails: it checks nothing)',
       ),
-    ['junit'],
+    ['junit', 'html'],
   )
     .addHelpText(
       'after',
@@ -68,6 +68,7 @@ export function registerTest(program: Command, invocation: Invocation): void {
         '  licensim test scenarios/wallix-trial.yaml',
         '  licensim test --reporter junit --out junit.xml  # for GitLab or Jenkins',
         '  licensim test --coverage --threshold 60         # and what the suite left unexercised',
+        '  licensim test --format html --out report.html   # charts, for people',
         '',
         'In a folder, every .yaml or .yml file whose kind is not Policy is run as a scenario: a file that',
         'cannot be read as one is an error (exit 2), reported as an errored case in JSON and JUnit too.',

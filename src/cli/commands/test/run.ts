@@ -3,6 +3,7 @@ import type { Diagnostic } from '../../../config/diagnostics.js';
 import { printable } from '../../../config/printable.js';
 import type { Report, ScenarioRunReport } from '../../../config/schema/report.js';
 import { renderCoverage } from '../../../report/coverage-text.js';
+import { renderHtml } from '../../../report/html-report.js';
 import { renderJunit } from '../../../report/junit.js';
 import { mark } from '../../../report/style.js';
 import { renderTestRun, renderTestSummary, renderTestTally } from '../../../report/text.js';
@@ -65,13 +66,20 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
   const coverageReport = coverage ? coverageOf(covered, options.threshold ?? null) : undefined;
   const report: Report = coverageReport === undefined ? combined : { ...combined, coverage: coverageReport };
   const coverageText = coverageReport === undefined ? '' : `\n${renderCoverage(coverageReport, style)}`;
-  const render: Record<Reporter, () => string> = {
+  const render: Record<Reporter, () => string | Promise<string>> = {
     text: () => `${renderTestSummary(report, { style })}${coverageText}`,
     json: () => toJson(report),
     junit: () => renderJunit(report, seconds),
+    html: () =>
+      renderHtml({
+        title: `licensim test: ${renderTestTally(report.scenarios, errors.length)}`,
+        runs: report.scenarios,
+        errors: report.errors,
+        passed: report.passed,
+      }),
   };
   if (streaming) io.stdout.write(`\n${renderTestTally(report.scenarios, errors.length)}\n${coverageText}`);
-  else await emit(render[reporter](), options.out, io);
+  else await emit(await render[reporter](), options.out, io);
   if (errors.length > 0) return ExitCode.badInput;
   const passed = report.passed && (coverageReport?.passed ?? true);
   return passed ? ExitCode.ok : ExitCode.checksFailed;

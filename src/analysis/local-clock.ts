@@ -1,0 +1,73 @@
+import { IANAZone } from 'luxon';
+import { MS } from '../vocabulary.js';
+
+/** Every zone's offset changes on a quarter hour, so one offset holds for a whole quarter-hour slot. */
+const SLOT_MS = 15 * MS.minute;
+
+/**
+ * Reads instants as a time zone's clock and calendar: local day, hour of day, day of week. Asking the zone
+ * for its offset is slow (Intl), so an offset is kept for a whole stretch where it is known to hold: a
+ * day at a time, since no zone changes its offset twice within a day; the day holding a change is split
+ * at the quarter hour where it happens.
+ */
+export class LocalClock {
+  private readonly zone: IANAZone;
+  /** The offset holds on [from, until). */
+  private from = 0;
+  private until = 0;
+  private offsetMs = 0;
+
+  constructor(zone: string) {
+    this.zone = IANAZone.create(zone);
+    if (this.zone.isUniversal) {
+      this.offsetMs = this.zone.offset(0) * MS.minute;
+      this.from = Number.NEGATIVE_INFINITY;
+      this.until = Number.POSITIVE_INFINITY;
+    }
+  }
+
+  /** Milliseconds since 1970-01-01 00:00 local time: divide by a day for the local day number. */
+  local(at: number): number {
+    if (at < this.from || at >= this.until) this.learn(at);
+    return at + this.offsetMs;
+  }
+
+  /** Finds the stretch of constant offset around `at`: a day from its quarter hour, or up to a change. */
+  private learn(at: number): void {
+    const start = Math.floor(at / SLOT_MS) * SLOT_MS;
+    const offset = this.zone.offset(start);
+    let end = start + MS.day;
+    if (this.zone.offset(end) !== offset) {
+      // The first quarter hour of the day with another offset: every zone changes on a quarter hour.
+      let lo = start;
+      while (end - lo > SLOT_MS) {
+        const mid = lo + Math.floor((end - lo) / SLOT_MS / 2) * SLOT_MS;
+        if (this.zone.offset(mid) === offset) lo = mid;
+        else end = mid;
+      }
+    }
+    this.from = start;
+    this.until = end;
+    this.offsetMs = offset * MS.minute;
+  }
+}
+
+/** The local day number (days since 1970-01-01) of a local time. */
+export function localDay(local: number): number {
+  return Math.floor(local / MS.day);
+}
+
+/** The hour of day, 0–23, of a local time. */
+export function localHour(local: number): number {
+  return Math.floor((local - localDay(local) * MS.day) / MS.hour);
+}
+
+/** The ISO day of the week, Monday 0 to Sunday 6, of a local day number (1970-01-01 was a Thursday). */
+export function weekdayOf(day: number): number {
+  return (((day + 3) % 7) + 7) % 7;
+}
+
+/** The calendar date, YYYY-MM-DD, of a local day number. */
+export function dateOf(day: number): string {
+  return new Date(day * MS.day).toISOString().slice(0, 10);
+}
