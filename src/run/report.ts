@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { type BusyHour, busyHourOf } from '../analysis/busy-hour.js';
 import { concurrency } from '../analysis/pool-usage.js';
 import type { Report, ScenarioRunReport } from '../config/schema/report.js';
 import type { Run } from '../model/bind.js';
@@ -25,6 +26,7 @@ export function runReport(
     autoLeasing,
     servers,
     entitlements,
+    busyHour,
   } = results;
   return {
     scenario: scenario.name,
@@ -57,6 +59,7 @@ export function runReport(
         secondsAboveWarning: p.timeAbove['usage-warning'] / 1000,
         secondsAboveCritical: p.timeAbove['usage-critical'] / 1000,
         secondsOverLimit: p.timeAbove['over-limit'] / 1000,
+        busyHour: busyHourReport(busyHourOf(busyHour, [busyHour.pools[i]!])),
       };
     }),
     lifecycle: lifecycle.items.map((t) => ({ ...t, at: at(t.at) })),
@@ -104,6 +107,16 @@ export function runReport(
     expectations,
     passed: expectations.every((e) => e.passed),
     stats,
+  };
+}
+
+function busyHourReport(b: BusyHour | null): ScenarioRunReport['pools'][number]['busyHour'] {
+  if (b === null) return null;
+  return {
+    ...b,
+    at: formatInstant(b.at),
+    denialRate: round(b.denialRate),
+    concurrency: round(b.concurrency),
   };
 }
 

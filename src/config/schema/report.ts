@@ -60,6 +60,28 @@ const PoolReport = Type.Object(
     secondsAboveWarning: Type.Number({ description: 'Seconds with the usage-warning alert raised.' }),
     secondsAboveCritical: Type.Number({ description: 'Seconds with the usage-critical alert raised.' }),
     secondsOverLimit: Type.Number({ description: 'Seconds with more sessions in use than licensed.' }),
+    busyHour: Type.Union(
+      [
+        Type.Object(
+          {
+            at: At,
+            offered: Type.Integer({ description: 'Sessions offered (admitted + denied) in that hour.' }),
+            denied: Type.Integer({ description: 'Sessions refused by a rule in that hour.' }),
+            denialRate: Type.Number({ description: 'denied / offered in that hour.' }),
+            concurrency: Type.Number({
+              description: 'Mean sessions in use over the hour: the traffic carried, in erlangs.',
+            }),
+            peak: Type.Integer({ description: 'Most sessions in use at once in that hour.' }),
+          },
+          { additionalProperties: false },
+        ),
+        Type.Null(),
+      ],
+      {
+        description:
+          'The busy hour, as telephony sizing takes it: of the hours counted from the run’s start, the one that offered the most sessions (the earliest on a tie); null when none was offered.',
+      },
+    ),
   },
   { additionalProperties: false },
 );
