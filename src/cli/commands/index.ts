@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Invocation } from '../io.js';
 import { registerAudit } from './audit/register.js';
+import { registerMerge } from './merge/register.js';
 import { registerSimulate } from './simulate/register.js';
 import { registerSize } from './size/register.js';
 import { registerTest } from './test/register.js';
@@ -20,4 +21,5 @@ const commands: ReadonlyArray<(program: Command, invocation: Invocation) => void
   registerTest,
   registerSize,
   registerAudit,
+  registerMerge,
 ];
