@@ -198,16 +198,26 @@ export const busyHourLoad: Analysis<BusyHourResult> = {
 };
 
 /**
- * The busy hour, as telephony sizing takes it: the hour that offered the most sessions (the highest
- * offered load, for sessions of one mean length), the earliest on a tie; null when nothing was offered.
- * Several pools together are taken hour by hour: sessions summed, peaks summed as an upper bound.
+ * The busy hour, as telephony sizing takes it: the hour with the highest offered load, the earliest on a
+ * tie; null when nothing was offered. Offered load = carried traffic + sessions lost × mean holding time
+ * (the run's session-hours carried ÷ sessions admitted), so an hour whose refused sessions would have
+ * stayed long weighs what they would have held. Several pools together are taken hour by hour: sessions
+ * summed, peaks summed as an upper bound.
  */
 export function busyHourOf(result: BusyHourResult, pools: readonly HourlyLoad[]): BusyHour | null {
   if (pools.length === 0) return null;
   const load = pools.reduce((a, b) => sumHours(a, b, a.id, (x, y) => x + y));
+  const sum = (a: number[]) => a.reduce((s, x) => s + x, 0);
+  const admitted = sum(load.offered) - sum(load.denied);
+  const holdingMs = admitted > 0 ? sum(load.carriedMs) / admitted : MS.hour;
   let best = -1;
+  let bestLoad = 0;
   for (let k = 0; k < load.offered.length; k++) {
-    if (load.offered[k]! > (best < 0 ? 0 : load.offered[best]!)) best = k;
+    const offeredLoad = load.carriedMs[k]! + load.denied[k]! * holdingMs;
+    if (load.offered[k]! > 0 && (best < 0 || offeredLoad > bestLoad)) {
+      best = k;
+      bestLoad = offeredLoad;
+    }
   }
   if (best < 0) return null;
   const offered = load.offered[best]!;

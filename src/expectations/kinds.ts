@@ -84,7 +84,7 @@ const schemas = {
       denialRateAtMost: Type.Optional(Fraction('Denied / offered at most this.')),
       busyHourDenialRateAtMost: Type.Optional(
         Fraction(
-          'Denied / offered in the busy hour (the hour offering the most sessions, of the pool or of all pools together) at most this; counts every rule.',
+          'Denied / offered in the busy hour (the hour of highest offered load, of the pool or of all pools together) at most this; counts every rule.',
         ),
       ),
     },

@@ -142,7 +142,7 @@ function renderRun(run: ScenarioRunReport, style: Style): string[] {
   );
   const busy = run.pools.flatMap((p) => (p.busyHour === null ? [] : [{ id: p.id, ...p.busyHour }]));
   if (busy.length) {
-    out.push('  Busy hour (the hour offering the most sessions):');
+    out.push('  Busy hour (the hour of highest offered load):');
     for (const b of busy) {
       out.push(
         `    ${b.id}: ${at(b.at)}, ${b.offered} offered, ${deniedText(b.denied, style)} denied (${percent(b.denialRate)}), ${b.concurrency.toFixed(1)} in use on average, peak ${b.peak}`,

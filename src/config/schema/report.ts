@@ -79,7 +79,7 @@ const PoolReport = Type.Object(
       ],
       {
         description:
-          'The busy hour, as telephony sizing takes it: of the hours counted from the run’s start, the one that offered the most sessions (the earliest on a tie); null when none was offered.',
+          'The busy hour, as telephony sizing takes it: of the hours counted from the run’s start, the one of highest offered load (carried traffic + sessions refused × mean holding time; the earliest on a tie); null when none was offered.',
       },
     ),
   },
