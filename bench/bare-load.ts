@@ -1,9 +1,10 @@
-import type { HourlyProfile, Run } from './simulator.js';
+import { calendarWeights, type Run } from './simulator.js';
 
 /** One load stream as the bare loop draws it: the simulator's arrival and draw streams, in plain numbers. */
 export interface BareStream {
   readonly perHour: number;
-  readonly profile: HourlyProfile;
+  /** The weight of each calendar slot (hour of the week, days left in the month). */
+  readonly profile: Float64Array;
   /** A flat profile needs no thinning, so the loop draws its gaps inline. */
   readonly flat: boolean;
   /** Users of this stream are numbered userBase .. userBase + users - 1, as the simulator numbers them. */
@@ -119,10 +120,11 @@ export function bareFleetLoadOf(run: Run): BareLoad {
 function streamsOf(run: Run): { streams: BareStream[]; users: number } {
   let userBase = 0;
   const streams: BareStream[] = run.load.map((l) => {
+    const weights = calendarWeights(l.profile);
     const stream = {
       perHour: l.perHour,
-      profile: l.profile,
-      flat: l.profile.every((w) => w === l.profile[0]),
+      profile: weights,
+      flat: weights.every((w) => w === weights[0]),
       userBase,
       users: l.users,
       site: l.siteIndex,

@@ -1,5 +1,5 @@
 import type { BareLoad } from './bare-load.js';
-import { PoissonArrivals, Rng, zoneHourOfDay } from './simulator.js';
+import { PoissonArrivals, Rng, zoneCalendarSlot } from './simulator.js';
 
 /** What a bare run counts: events handled, arrivals, and each pool's admissions and denials. */
 export interface BareResult {
@@ -30,7 +30,7 @@ export function bareLoop(load: BareLoad): BareResult {
   const endMs = load.endMs;
   const streamCount = load.streams.length;
   const root = new Rng(load.seed);
-  const hourOfDay = zoneHourOfDay(load.timeZone);
+  const slotOf = zoneCalendarSlot(load.timeZone);
   const gapRngs: Rng[] = [];
   const drawRngs: Rng[] = [];
   const profiled: (PoissonArrivals | null)[] = [];
@@ -52,7 +52,7 @@ export function bareLoop(load: BareLoad): BareResult {
     drawRngs.push(rng.fork(1));
     // A flat profile keeps every candidate, so its gaps are drawn inline, as PoissonArrivals draws them.
     const inline = s.flat && s.perHour > 0;
-    profiled.push(inline ? null : new PoissonArrivals(rng.fork(0), s.perHour, s.profile, hourOfDay));
+    profiled.push(inline ? null : new PoissonArrivals(rng.fork(0), s.perHour, s.profile, slotOf));
     meanGap[i] = inline ? 3_600_000 / s.perHour : 0;
     userBase[i] = s.userBase;
     users[i] = s.users;

@@ -5,8 +5,7 @@ import type { Run } from '../src/model/bind.js';
 import { executeRun } from '../src/run/execute.js';
 import { prepareScenario } from '../src/run/simulate.js';
 
-export type { HourlyProfile } from '../src/sim/arrival-profile.js';
-export { PoissonArrivals, zoneHourOfDay } from '../src/sim/arrival-profile.js';
+export { calendarWeights, PoissonArrivals, zoneCalendarSlot } from '../src/sim/arrival-profile.js';
 export { erlangB } from '../src/sim/erlang.js';
 export { Rng } from '../src/sim/rng.js';
 export type { Run };

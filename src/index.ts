@@ -11,6 +11,7 @@ export type { Analysis, Reducer } from './analysis/analysis.js';
 export { coverageOf, type RunCoverage } from './analysis/coverage.js';
 export type { LeaseWhy } from './analysis/lease-why.js';
 export { type AnalysisName, analyses, type RunResults } from './analysis/registry.js';
+export { type Summary, studentT975, summarise } from './analysis/replication-stats.js';
 export {
   type ArrivalLoad,
   allocateBySite,
@@ -56,6 +57,7 @@ export type { CoverageReport } from './config/schema/coverage.js';
 export { schemaFiles } from './config/schema/files.js';
 export type { Report, ScenarioRunReport } from './config/schema/report.js';
 export { parseRate, readTeams, type Team } from './config/teams.js';
+export { readTextFile } from './config/text-file.js';
 export { parseYamlSource, readYamlFile, type YamlSource } from './config/yaml-source.js';
 export { checkExpectation, type ExpectationResult } from './expectations/check.js';
 export { LifecycleLoopError } from './lifecycle/lifecycle-loop-error.js';
@@ -88,6 +90,7 @@ export {
   sameFile,
   writeOutputFile,
 } from './report/output-file.js';
+export { renderReplications } from './report/replications-text.js';
 export { num, renderSizing } from './report/sizing-text.js';
 export { mark, plain, type Style, stateTone, type Tone, tones } from './report/style.js';
 export { table } from './report/table.js';
@@ -115,9 +118,23 @@ export { runCoverage } from './run/coverage.js';
 export { type ExecuteOptions, executeRun, type RunNames, type RunOutput } from './run/execute.js';
 export { type ExplainAtReport, explainAt } from './run/explain-at.js';
 export { explainPolicy, type PolicyExplanation } from './run/explain-policy.js';
+export { mergePartials, type PartialFile } from './run/merge.js';
 export { type PolicyCatalogue, type PolicyMachine, policyCatalogue } from './run/policy-catalogue.js';
 export { diffPolicies, type PolicyDiffReport } from './run/policy-diff.js';
 export { type PreparedScenario, prepareRuns } from './run/prepare.js';
+export {
+  type ReplicationPartial,
+  type ReplicationPlan,
+  type ReplicationReport,
+  type ReplicationValues,
+  replicationMetrics,
+  replicationPlan,
+  replicationSeed,
+  runReplication,
+  shardIndices,
+  summariseReplications,
+  warmUpHours,
+} from './run/replications.js';
 export { combine, displayPath, runReport } from './run/report.js';
 export { prepareScenario, runPrepared, type SimulateOptions, simulateScenario } from './run/simulate.js';
 export { parseWhy, unknownSubject, WhyError, type WhyReport, whyFor, whyReport } from './run/why.js';

@@ -1,6 +1,7 @@
 import { alertLog } from './alert-log.js';
 import type { Analysis } from './analysis.js';
 import { autoLeaseLog } from './auto-lease-log.js';
+import { busyHourLoad } from './busy-hour.js';
 import { capacityLog } from './capacity-log.js';
 import { denialLog } from './denial-log.js';
 import { entitlementLog } from './entitlement-log.js';
@@ -28,6 +29,7 @@ export const analyses = {
   entitlements: entitlementLog,
   fired: firedLog,
   usageOverTime,
+  busyHour: busyHourLoad,
 } as const;
 
 export type AnalysisName = keyof typeof analyses;

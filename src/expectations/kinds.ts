@@ -1,5 +1,6 @@
 import { type Static, type TObject, Type } from '@sinclair/typebox';
 import { autoLeaseAt } from '../analysis/auto-lease-log.js';
+import { busyHourOf } from '../analysis/busy-hour.js';
 import { leasedAt } from '../analysis/lease-log.js';
 import type { RunResults } from '../analysis/registry.js';
 import { serverStateAt } from '../analysis/server-log.js';
@@ -33,6 +34,7 @@ export const countKeys = [
   'peakAtLeast',
   'peakExactly',
   'denialRateAtMost',
+  'busyHourDenialRateAtMost',
 ] as const;
 type CountKey = (typeof countKeys)[number];
 
@@ -80,6 +82,11 @@ const schemas = {
         Count('Peak concurrent sessions exactly this (in the pool, or in the busiest pool).'),
       ),
       denialRateAtMost: Type.Optional(Fraction('Denied / offered at most this.')),
+      busyHourDenialRateAtMost: Type.Optional(
+        Fraction(
+          'Denied / offered in the busy hour (the hour of highest offered load, of the pool or of all pools together) at most this; counts every rule.',
+        ),
+      ),
     },
     { title: 'counts (denied, admitted, peak)' },
   ),
@@ -443,6 +450,8 @@ function checkCount(input: CountInput, results: RunResults): Verdict {
   // Sessions offered: admitted plus every denial, whichever rule decided it.
   const offered = admitted + deniedAll;
   const peak = pools.reduce((m, p) => Math.max(m, p.peak), 0);
+  const hours = results.busyHour.pools.filter((p) => input.pool === undefined || p.id === input.pool);
+  const busyHourRate = busyHourOf(results.busyHour, hours)?.denialRate ?? 0;
   const checks: { readonly [k in CountKey]: [string, number, (limit: number, actual: number) => boolean] } = {
     deniedAtMost: ['denied at most', denied, (l, a) => a <= l],
     deniedAtLeast: ['denied at least', denied, (l, a) => a >= l],
@@ -453,6 +462,7 @@ function checkCount(input: CountInput, results: RunResults): Verdict {
     peakAtLeast: ['peak at least', peak, (l, a) => a >= l],
     peakExactly: ['peak exactly', peak, (l, a) => a === l],
     denialRateAtMost: ['denial rate at most', offered > 0 ? denied / offered : 0, (l, a) => a <= l],
+    busyHourDenialRateAtMost: ['busy-hour denial rate at most', busyHourRate, (l, a) => a <= l],
   };
   const key = countKeys.find((k) => input[k] !== undefined)!;
   // A rate may be written as a percentage: checked as a fraction, shown as written.

@@ -10,7 +10,7 @@ import {
   kindOf,
   type MomentKey,
 } from '../expectations/kinds.js';
-import { profileByName } from '../sim/arrival-profile.js';
+import { type ArrivalProfile, arrivalProfileByName, PROFILES } from '../sim/arrival-profile.js';
 import { type HoldingDistribution, MS, type OutageTarget, type SpreadKind } from '../vocabulary.js';
 import { Problems } from './problems.js';
 import type { RecordedUsage } from './recorded-usage.js';
@@ -31,8 +31,8 @@ export interface LoadStream extends Located {
   readonly perHour: number;
   /** Where the rate is written: `arrivals.perHour` or `arrivals.concurrency`. */
   readonly ratePath: YamlPath;
-  /** 24 hourly weights, normalised so that the busiest hour is 1. */
-  readonly profile: readonly number[];
+  /** Hour-of-day, day-of-week and month-end weights, in the policy's local time. */
+  readonly profile: ArrivalProfile;
   readonly holding: {
     readonly distribution: HoldingDistribution;
     readonly meanMs: number;
@@ -194,13 +194,12 @@ export function buildScenario(
 
   const load: LoadStream[] = (spec.load ?? []).map((l, i) => {
     const path: YamlPath = ['spec', 'load', i];
-    const profile =
-      typeof l.arrivals.profile === 'string' || l.arrivals.profile === undefined
-        ? profileByName(l.arrivals.profile ?? 'flat')
-        : l.arrivals.profile;
-    const peak = Math.max(...profile);
-    if (peak <= 0)
-      problems.error([...path, 'arrivals', 'profile'], 'the profile needs at least one hour above 0');
+    const profile = arrivalProfile(l.arrivals.profile);
+    if (Math.max(...profile.hours) <= 0 || Math.max(...profile.days) <= 0)
+      problems.error(
+        [...path, 'arrivals', 'profile'],
+        'the profile needs at least one hour and one day above 0, or no session ever arrives',
+      );
     const distribution = l.holding.distribution ?? 'exponential';
     if (distribution === 'lognormal' && l.holding.sigma === undefined) {
       problems.error([...path, 'holding'], 'a lognormal holding time needs sigma');
@@ -218,7 +217,7 @@ export function buildScenario(
       users,
       perHour,
       ratePath: [...path, 'arrivals', l.arrivals.concurrency === undefined ? 'perHour' : 'concurrency'],
-      profile: profile.map((w) => (peak > 0 ? w / peak : 0)),
+      profile,
       holding: { distribution, meanMs, sigma: l.holding.sigma ?? 0 },
       idle: l.idle ? { share: fraction(l.idle.share), durationMs: durationMs(l.idle.duration) ?? 0 } : null,
     };
@@ -364,6 +363,23 @@ const timelineActionKeys = [
 
 type RawSession = NonNullable<ScenarioDocument['spec']['sessions']>[number];
 type RawArrivals = NonNullable<ScenarioDocument['spec']['load']>[number]['arrivals'];
+
+/**
+ * A load's profile as written: a name (its hours and days), 24 hourly weights (every day alike), or
+ * hours, days and a month-end peak; days default to those of the profile named in hours.
+ */
+function arrivalProfile(written: RawArrivals['profile']): ArrivalProfile {
+  if (written === undefined || typeof written === 'string') return arrivalProfileByName(written ?? 'flat');
+  if (Array.isArray(written))
+    return { hours: written, days: arrivalProfileByName('flat').days, monthEnd: null };
+  const hours = written.hours ?? 'flat';
+  const days = written.days ?? (typeof hours === 'string' ? hours : 'flat');
+  return {
+    hours: typeof hours === 'string' ? PROFILES[hours] : hours,
+    days: typeof days === 'string' ? arrivalProfileByName(days).days : days,
+    monthEnd: written.monthEnd ?? null,
+  };
+}
 type RawEvent = NonNullable<ScenarioDocument['spec']['timeline']>[number];
 
 function timelineAction(e: RawEvent, path: YamlPath, problems: Problems): TimelineAction | null {

@@ -140,6 +140,15 @@ function renderRun(run: ScenarioRunReport, style: Style): string[] {
       2,
     ),
   );
+  const busy = run.pools.flatMap((p) => (p.busyHour === null ? [] : [{ id: p.id, ...p.busyHour }]));
+  if (busy.length) {
+    out.push('  Busy hour (the hour of highest offered load):');
+    for (const b of busy) {
+      out.push(
+        `    ${b.id}: ${at(b.at)}, ${b.offered} offered, ${deniedText(b.denied, style)} denied (${percent(b.denialRate)}), ${b.concurrency.toFixed(1)} in use on average, peak ${b.peak}`,
+      );
+    }
+  }
   const unavailable = run.pools.filter((p) => p.unavailable > 0);
   if (unavailable.length) {
     out.push(`  No node up for: ${unavailable.map((p) => `${p.id} ${p.unavailable}`).join(', ')} sessions`);

@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { type BusyHour, busyHourOf } from '../analysis/busy-hour.js';
 import { concurrency } from '../analysis/pool-usage.js';
 import type { PoolUsageOverTime } from '../analysis/usage-over-time.js';
 import type { Report, ScenarioRunReport } from '../config/schema/report.js';
@@ -27,6 +28,7 @@ export function runReport(
     servers,
     entitlements,
     usageOverTime,
+    busyHour,
   } = results;
   return {
     scenario: scenario.name,
@@ -62,6 +64,7 @@ export function runReport(
         usageWarning: policy.alerts.usageWarning,
         usageCritical: policy.alerts.usageCritical,
         ...overTimeReport(usageOverTime.pools[i]!),
+        busyHour: busyHourReport(busyHourOf(busyHour, [busyHour.pools[i]!])),
       };
     }),
     lifecycle: lifecycle.items.map((t) => ({ ...t, at: at(t.at) })),
@@ -128,6 +131,17 @@ function overTimeReport(p: PoolUsageOverTime) {
     dailyPeaks: p.days.map((d) => ({ ...d })),
     deniedByHour: [...p.deniedByHour],
     deniedByWeekday: [...p.deniedByWeekday],
+  };
+}
+
+/** A pool's busy hour in the report's shape, its instant as ISO 8601. */
+function busyHourReport(b: BusyHour | null): ScenarioRunReport['pools'][number]['busyHour'] {
+  if (b === null) return null;
+  return {
+    ...b,
+    at: formatInstant(b.at),
+    denialRate: round(b.denialRate),
+    concurrency: round(b.concurrency),
   };
 }
 

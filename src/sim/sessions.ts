@@ -3,7 +3,7 @@ import type { PolicyRules } from '../rules/policy-rules.js';
 import { decisionOf, type FactVector, type RuleOutcome } from '../trace/facts.js';
 import { ReleaseCause, type SessionSink, type SplitSink, type TraceSink } from '../trace/records.js';
 import type { HoldingDistribution } from '../vocabulary.js';
-import { PoissonArrivals, zoneHourOfDay } from './arrival-profile.js';
+import { calendarWeights, PoissonArrivals, zoneCalendarSlot } from './arrival-profile.js';
 import { type BatchStarts, batchStarts } from './batch-starts.js';
 import { type EventKind, type Kernel, Priority } from './kernel.js';
 import type { CapacityModel } from './licensing-model.js';
@@ -99,11 +99,11 @@ export class Sessions {
     this.batchPlace = new Float64Array(run.sessions.length);
     const root = new Rng(scenario.seed);
     this.starts = batchStarts(run.sessions, root);
-    const hourOfDay = zoneHourOfDay(policy.timeZone);
+    const slotOf = zoneCalendarSlot(policy.timeZone);
     this.streams = run.load.map((l, i) => {
       const rng = root.fork(i);
       return {
-        arrivals: new PoissonArrivals(rng.fork(0), l.perHour, l.profile, hourOfDay),
+        arrivals: new PoissonArrivals(rng.fork(0), l.perHour, calendarWeights(l.profile), slotOf),
         rng: rng.fork(1),
         userBase: users.streamBase[i]!,
         users: l.users,

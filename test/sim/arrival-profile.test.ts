@@ -1,10 +1,14 @@
 import { DateTime, IANAZone } from 'luxon';
 import { describe, expect, it, vi } from 'vitest';
 import {
+  arrivalProfileByName,
+  CALENDAR_SLOTS,
+  calendarWeights,
   PoissonArrivals,
   PROFILE_NAMES,
   PROFILES,
   profileByName,
+  zoneCalendarSlot,
   zoneHourOfDay,
 } from '../../src/sim/arrival-profile.js';
 import { Rng } from '../../src/sim/rng.js';
@@ -99,7 +103,7 @@ describe('PoissonArrivals', () => {
   it('rejects bad rates, bad profiles and an hourOfDay outside 0..23', () => {
     const rng = new Rng(1);
     expect(() => new PoissonArrivals(rng, -1, PROFILES.flat, utcHour)).toThrow(RangeError);
-    expect(() => new PoissonArrivals(rng, 1, [1, 2, 3], utcHour)).toThrow(/24 finite weights/);
+    expect(() => new PoissonArrivals(rng, 1, [], utcHour)).toThrow(/finite weights >= 0, one per slot/);
     expect(() => new PoissonArrivals(rng, 1, new Array<number>(24).fill(0), utcHour)).toThrow(/above 0/);
     const broken = new PoissonArrivals(rng, 1, PROFILES['business-hours'], () => 24);
     expect(() => broken.next(0)).toThrow(/0\.\.23/);
@@ -217,7 +221,7 @@ describe('zoneHourOfDay', () => {
     const withWeight = (w: number) => [w, ...new Array<number>(23).fill(1)];
     for (const w of [-1, Number.POSITIVE_INFINITY, Number.NaN]) {
       expect(() => new PoissonArrivals(rng, 1, withWeight(w), utcHour)).toThrow(
-        'PoissonArrivals: a profile needs 24 finite weights >= 0, one per hour of the day',
+        'PoissonArrivals: a profile needs finite weights >= 0, one per slot',
       );
     }
   });
@@ -225,5 +229,92 @@ describe('zoneHourOfDay', () => {
   it('a rate so small that the next arrival lies past the horizon yields none, in any profile', () => {
     const arrivals = new PoissonArrivals(new Rng(1), 1e-9, PROFILES['business-hours'], utcHour);
     expect(arrivals.next(0, 10 * 24 * HOUR)).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('calendar profiles: day of week and month end, in local time', () => {
+  const at = (iso: string) => DateTime.fromISO(iso, { setZone: true }).toMillis();
+  /** The slot luxon gives: local hour + 24 × weekday (Monday 0) + 168 × days left in the month. */
+  const luxonSlot = (t: number, zone: string) => {
+    const d = DateTime.fromMillis(t, { zone });
+    return (d.daysInMonth! - d.day) * 168 + (d.weekday - 1) * 24 + d.hour;
+  };
+
+  it('zoneCalendarSlot: Sunday 29 March 2026 03:00 CEST, right after the spring change, 2 days before month end', () => {
+    const paris = zoneCalendarSlot('Europe/Paris');
+    expect(paris(at('2026-03-29T01:00:00Z'))).toBe(2 * 168 + 6 * 24 + 3);
+    expect(paris(at('2026-03-29T00:59:59.999Z'))).toBe(2 * 168 + 6 * 24 + 1);
+    // Monday 2 March 2026, 00:00 in Paris is Sunday 23:00 in UTC: the local day counts.
+    expect(paris(at('2026-03-01T23:00:00Z'))).toBe(29 * 168 + 0);
+  });
+
+  it('zoneCalendarSlot agrees with luxon every 37 minutes over a year in four zones, DST changes included', () => {
+    for (const zone of ['Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe']) {
+      const slotOf = zoneCalendarSlot(zone);
+      const wrong: string[] = [];
+      for (let t = at('2026-01-01T00:00:00Z'); t < at('2027-01-01T00:00:00Z'); t += 37 * 60_000) {
+        if (slotOf(t) !== luxonSlot(t, zone)) wrong.push(new Date(t).toISOString());
+      }
+      expect(wrong, zone).toEqual([]);
+    }
+  });
+
+  it('calendarWeights: hour × day × month-end factor, one weight per slot', () => {
+    const w = calendarWeights({
+      hours: PROFILES['business-hours'],
+      days: [1, 1, 1, 1, 1, 0.1, 0.1],
+      monthEnd: { days: 3, factor: 2 },
+    });
+    expect(w).toHaveLength(CALENDAR_SLOTS);
+    expect(w[10 * 168 + 0 * 24 + 10]).toBe(1); // a Monday at 10:00, ten days before month end
+    expect(w[10 * 168 + 5 * 24 + 10]).toBeCloseTo(0.1); // a Saturday at 10:00
+    expect(w[2 * 168 + 0 * 24 + 10]).toBe(2); // a Monday at 10:00 among the last 3 days
+    expect(w[3 * 168 + 0 * 24 + 10]).toBe(1); // four days before the end: not the peak
+  });
+
+  it('business-hours: a Saturday or Sunday brings a tenth of a working day, in Paris time', () => {
+    const zone = 'Europe/Paris';
+    const arrivals = new PoissonArrivals(
+      new Rng(5),
+      60,
+      calendarWeights(arrivalProfileByName('business-hours')),
+      zoneCalendarSlot(zone),
+    );
+    const byWeekday = new Array<number>(8).fill(0);
+    const start = at('2026-01-05T00:00:00+01:00'); // a Monday
+    const weeks = 40;
+    for (let t = arrivals.next(start); t < start + weeks * 7 * 24 * HOUR; t = arrivals.next(t)) {
+      byWeekday[DateTime.fromMillis(t, { zone }).weekday]!++;
+    }
+    const weekday = (byWeekday[1]! + byWeekday[2]! + byWeekday[3]! + byWeekday[4]! + byWeekday[5]!) / 5;
+    // A working day at 60 per peak hour: 60 × 11 arrivals.
+    expect(Math.abs(weekday / (60 * 11 * weeks) - 1)).toBeLessThan(0.03);
+    for (const weekend of [6, 7]) expect(Math.abs(byWeekday[weekend]! / weekday - 0.1)).toBeLessThan(0.015);
+  });
+
+  it('a month-end peak doubles the last three days of each local month', () => {
+    const zone = 'America/New_York';
+    const profile = {
+      hours: PROFILES.flat,
+      days: PROFILES.flat.slice(0, 7),
+      monthEnd: { days: 3, factor: 2 },
+    };
+    const arrivals = new PoissonArrivals(new Rng(6), 20, calendarWeights(profile), zoneCalendarSlot(zone));
+    let peak = 0;
+    let rest = 0;
+    let peakDays = 0;
+    const start = at('2026-01-01T00:00:00-05:00');
+    const end = at('2027-01-01T00:00:00-05:00');
+    for (let t = arrivals.next(start); t < end; t = arrivals.next(t)) {
+      const d = DateTime.fromMillis(t, { zone });
+      if (d.daysInMonth! - d.day < 3) peak++;
+      else rest++;
+    }
+    for (let d = DateTime.fromMillis(start, { zone }); d.toMillis() < end; d = d.plus({ days: 1 })) {
+      if (d.daysInMonth! - d.day < 3) peakDays++;
+    }
+    // perHour is the rate at the busiest hour, a month-end one: 20 then, 10 the rest of the month.
+    expect(Math.abs(peak / (20 * 24 * peakDays) - 1)).toBeLessThan(0.03);
+    expect(Math.abs(rest / (10 * 24 * (365 - peakDays)) - 1)).toBeLessThan(0.03);
   });
 });

@@ -3,6 +3,7 @@ import type { Invocation } from '../io.js';
 import { registerAudit } from './audit/register.js';
 import { registerDiff } from './diff/register.js';
 import { registerExplain } from './explain/register.js';
+import { registerMerge } from './merge/register.js';
 import { registerSimulate } from './simulate/register.js';
 import { registerSize } from './size/register.js';
 import { registerTest } from './test/register.js';
@@ -24,4 +25,5 @@ const commands: ReadonlyArray<(program: Command, invocation: Invocation) => void
   registerAudit,
   registerExplain,
   registerDiff,
+  registerMerge,
 ];

@@ -119,6 +119,28 @@ const PoolReport = Type.Object(
       maxItems: 7,
       description: 'Sessions denied on each day of the week (policy’s time zone), Monday first.',
     }),
+    busyHour: Type.Union(
+      [
+        Type.Object(
+          {
+            at: At,
+            offered: Type.Integer({ description: 'Sessions offered (admitted + denied) in that hour.' }),
+            denied: Type.Integer({ description: 'Sessions refused by a rule in that hour.' }),
+            denialRate: Type.Number({ description: 'denied / offered in that hour.' }),
+            concurrency: Type.Number({
+              description: 'Mean sessions in use over the hour: the traffic carried, in erlangs.',
+            }),
+            peak: Type.Integer({ description: 'Most sessions in use at once in that hour.' }),
+          },
+          { additionalProperties: false },
+        ),
+        Type.Null(),
+      ],
+      {
+        description:
+          'The busy hour, as telephony sizing takes it: of the hours counted from the run’s start, the one of highest offered load (carried traffic + sessions refused × mean holding time; the earliest on a tie); null when none was offered.',
+      },
+    ),
   },
   { additionalProperties: false },
 );

@@ -22,6 +22,24 @@ const MAX_SIGMA = 10;
 /** Relative weights of an hourly profile; only their ratios matter. */
 const MAX_PROFILE_WEIGHT = 1_000_000;
 
+const NamedProfile = (description: string) =>
+  Type.Union(
+    profileNames.map((p) => Type.Literal(p)),
+    { description },
+  );
+
+const HourWeights = Type.Array(Type.Number({ minimum: 0, maximum: MAX_PROFILE_WEIGHT }), {
+  minItems: 24,
+  maxItems: 24,
+  description: `24 relative weights, one per hour of the day in the policy’s time zone ${atMost(MAX_PROFILE_WEIGHT)}.`,
+});
+
+const DayWeights = Type.Array(Type.Number({ minimum: 0, maximum: MAX_PROFILE_WEIGHT }), {
+  minItems: 7,
+  maxItems: 7,
+  description: `7 relative weights, Monday to Sunday ${atMost(MAX_PROFILE_WEIGHT)}.`,
+});
+
 const Where = {
   site: Type.Optional(Identifier('Site where the sessions start. Default: the policy’s first site.')),
   node: Type.Optional(Identifier('Node the sessions connect to. Default: spread over the site’s nodes.')),
@@ -77,19 +95,52 @@ const Load = Strict(
         profile: Type.Optional(
           Type.Union(
             [
-              Type.Union(
-                profileNames.map((p) => Type.Literal(p)),
+              NamedProfile('A named profile: its hours and its days of the week.'),
+              HourWeights,
+              Strict(
                 {
-                  description: 'A named hourly profile.',
+                  hours: Type.Optional(
+                    Type.Union([NamedProfile('The hours of a named profile.'), HourWeights], {
+                      description: 'Hour-of-day weights. Default: those of flat.',
+                    }),
+                  ),
+                  days: Type.Optional(
+                    Type.Union([NamedProfile('The days of a named profile.'), DayWeights], {
+                      description:
+                        'Day-of-week weights. Default: those of the profile named in hours, else every day alike.',
+                    }),
+                  ),
+                  monthEnd: Type.Optional(
+                    Strict(
+                      {
+                        days: Type.Integer({
+                          minimum: 1,
+                          maximum: 28,
+                          description: 'How many last days of each month are busier (1 to 28).',
+                        }),
+                        factor: Type.Number({
+                          exclusiveMinimum: 0,
+                          maximum: MAX_PROFILE_WEIGHT,
+                          description: `What those days' weights are multiplied by ${atMost(MAX_PROFILE_WEIGHT)}.`,
+                        }),
+                      },
+                      {
+                        description:
+                          'A month-end peak: the last days of each local month, busier by a factor.',
+                      },
+                    ),
+                  ),
+                },
+                {
+                  description:
+                    'A calendar profile: weight of an hour = hours[hour of day] × days[day of week] × the month-end factor on those days.',
                 },
               ),
-              Type.Array(Type.Number({ minimum: 0, maximum: MAX_PROFILE_WEIGHT }), {
-                minItems: 24,
-                maxItems: 24,
-                description: `24 relative weights, one per hour of the day in the policy’s time zone ${atMost(MAX_PROFILE_WEIGHT)}.`,
-              }),
             ],
-            { description: 'Hourly arrival profile. Default: flat.' },
+            {
+              description:
+                'When sessions arrive, in the policy’s local time (DST included): a named profile, 24 hourly weights (every day alike), or hours × days × month end. Default: flat.',
+            },
           ),
         ),
       },

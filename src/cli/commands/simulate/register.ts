@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { UsageError } from '../../exit-codes.js';
 import type { Invocation } from '../../io.js';
 import { type OutputOptions, parseNumber, withOutputOptions } from '../../options.js';
 
@@ -11,6 +12,9 @@ export interface SimulateOptions extends Omit<OutputOptions, 'format'> {
   seed?: number;
   strict?: boolean;
   why?: string;
+  replications?: number;
+  jobs?: number;
+  shard?: { index: number; count: number };
 }
 
 /** `licensim simulate`: its arguments, options and help; the work loads from `./run.js` when it runs. */
@@ -36,6 +40,21 @@ export function registerSimulate(program: Command, invocation: Invocation): void
       .option('--seed <n>', "override the scenario's random seed", parseNumber('--seed', { integer: true }))
       .option('--strict', 'treat warnings as errors: the scenario does not run (exit 2)')
       .option(
+        '--replications <n>',
+        'run N independent replications (seeds derived from the scenario seed) and report each metric per pool: mean, 95 % interval, percentiles',
+        parseNumber('--replications', { min: 1, max: 1_000_000, integer: true }),
+      )
+      .option(
+        '--jobs <n>',
+        'replications run at once, each on a worker thread (default: the number of cores); results do not depend on it',
+        parseNumber('--jobs', { min: 1, integer: true }),
+      )
+      .option(
+        '--shard <i/n>',
+        'with --replications: run only shard i of n (replication r, from 0, is in shard r mod n + 1) and write its raw figures as a partial for `licensim merge`',
+        shardOption,
+      )
+      .option(
         '--why <client@instant>',
         'instead of the report, explain the lease of a license-server client or cluster at an instant: ' +
           'the decision in force per feature with the rule and facts behind it, the decisions before and the next; ' +
@@ -60,7 +79,24 @@ export function registerSimulate(program: Command, invocation: Invocation): void
       ].join('\n'),
     )
     .action(async (file: string, options: SimulateOptions) => {
+      if (options.replications !== undefined || options.shard !== undefined) {
+        if (options.replications === undefined) throw new UsageError('--shard needs --replications N');
+        const { replicate } = await import('./replicate.js');
+        invocation.exitCode = await replicate(file, options, invocation.io);
+        return;
+      }
       const { simulate } = await import('./run.js');
       invocation.exitCode = await simulate(file, options, invocation.io);
     });
+}
+
+/** `--shard i/n`, 1-based: shard i of n. */
+function shardOption(value: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = m ? Number(m[1]) : Number.NaN;
+  const count = m ? Number(m[2]) : Number.NaN;
+  if (!(count >= 1 && index >= 1 && index <= count)) {
+    throw new UsageError(`--shard must be i/n with 1 ≤ i ≤ n, e.g. 1/4 (got '${value}')`);
+  }
+  return { index, count };
 }
