@@ -8,6 +8,13 @@
  */
 
 export type { Analysis, Reducer } from './analysis/analysis.js';
+export {
+  type GaugeReading,
+  GaugesAt,
+  type LicenseStatus,
+  type PoolGauges,
+  statusOfState,
+} from './analysis/gauges.js';
 export type { LeaseWhy } from './analysis/lease-why.js';
 export { type AnalysisName, analyses, type RunResults } from './analysis/registry.js';
 export {
@@ -76,6 +83,7 @@ export { type TierStep, unnamedTiers } from './model/tiers.js';
 export { durationMs } from './model/time.js';
 export { renderAuditText } from './report/audit-text.js';
 export { renderJunit } from './report/junit.js';
+export { renderOpenMetrics } from './report/openmetrics.js';
 export {
   OutputError,
   OutputFile,
@@ -108,7 +116,16 @@ export { type ExecuteOptions, executeRun, type RunNames, type RunOutput } from '
 export { type PreparedScenario, prepareRuns } from './run/prepare.js';
 export { combine, displayPath, runReport } from './run/report.js';
 export { prepareScenario, runPrepared, type SimulateOptions, simulateScenario } from './run/simulate.js';
-export { parseWhy, unknownSubject, WhyError, type WhyReport, whyFor, whyReport } from './run/why.js';
+export {
+  gaugesFor,
+  parseWhy,
+  unknownSubject,
+  WhyError,
+  type WhyReport,
+  whyFor,
+  whyInstant,
+  whyReport,
+} from './run/why.js';
 export { erlangB, erlangBServersFor } from './sim/erlang.js';
 export type { CapacityModel, CapacitySource, LicensingModel, ModelHost } from './sim/licensing-model.js';
 export { type RunProgress, type RunStats, Simulation, type SimulationOptions } from './sim/simulation.js';

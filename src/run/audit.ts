@@ -19,7 +19,8 @@ import { loadPolicy } from '../model/load.js';
 import type { Policy } from '../model/policy.js';
 import type { Scenario } from '../model/scenario.js';
 import { formatInstant } from '../model/time.js';
-import { type ExecuteOptions, executeRun } from './execute.js';
+import type { TraceSink } from '../trace/records.js';
+import { type ExecuteOptions, executeRun, type RunNames } from './execute.js';
 import { displayPath, runReport } from './report.js';
 
 /** L1: how the policy's user limit counts a user. */
@@ -36,6 +37,8 @@ export interface AuditOptions extends Pick<ExecuteOptions, 'onProgress'> {
   readonly strict?: boolean;
   /** Receives the policy's warnings and the log's rejected lines (the audit goes on). */
   readonly onWarnings?: (warnings: readonly Diagnostic[]) => void;
+  /** Extra trace sinks for the replay, given its run (e.g. the gauges of `--format openmetrics`). */
+  readonly traceSinks?: (run: Run, names: RunNames) => TraceSink[];
 }
 
 /** A feature of the log: its checkouts and denials, and whether the policy licenses it (else not replayed). */
@@ -144,7 +147,7 @@ async function replay(policy: Policy, imported: UsageImport, options: AuditOptio
     onProgress: options.onProgress,
     sinks: (names) => {
       users = new UniqueUsers(names.user);
-      return [users];
+      return [users, ...(options.traceSinks?.(run, names) ?? [])];
     },
   });
   const counted = (users as UniqueUsers | null)!.result();

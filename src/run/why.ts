@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { GaugesAt } from '../analysis/gauges.js';
 import type { LeaseDecision } from '../analysis/lease-log.js';
 import { LeaseWhy, type LeaseWhyAnswer } from '../analysis/lease-why.js';
 import type { Run } from '../model/bind.js';
@@ -33,8 +34,8 @@ export function parseWhy(text: string): WhyQuestion {
   return { subject: text.slice(0, at), instant: text.slice(at + 1) };
 }
 
-/** The instant of a question in one run, in epoch ms. */
-export function whyInstant(question: WhyQuestion, run: Run): number {
+/** The instant of a question in one run, in epoch ms; `flag` names the option in messages. */
+export function whyInstant(question: WhyQuestion, run: Run, flag = '--why'): number {
   const { instant } = question;
   const exact = instantMs(instant);
   if (exact !== null) return exact;
@@ -45,9 +46,24 @@ export function whyInstant(question: WhyQuestion, run: Run): number {
   const offset = instant.startsWith('P') ? durationMs(instant) : null;
   if (offset !== null) return run.scenario.startMs + offset;
   throw new WhyError(
-    `--why: '${instant}' is not an instant: write 2026-03-12T14:02:00Z, a local 2026-03-12T14:02 ` +
+    `${flag}: '${instant}' is not an instant: write 2026-03-12T14:02:00Z, a local 2026-03-12T14:02 ` +
       `(in the policy's zone, ${run.policy.timeZone}), or a duration from the start such as P11DT14H2M`,
   );
+}
+
+/**
+ * `--at INSTANT` (any form `--why` takes): the reducer reading the run's W11 gauges at that instant, or
+ * at the run's end without one. An instant outside the run is a WhyError (a usage error).
+ */
+export function gaugesFor(run: Run, instant: string | undefined): GaugesAt {
+  if (instant === undefined) return new GaugesAt(run);
+  const at = whyInstant({ subject: '', instant }, run, '--at');
+  const { startMs, endMs } = run.scenario;
+  if (at < startMs || at > endMs) {
+    const local = (ms: number) => formatLocal(ms, run.policy.timeZone);
+    throw new WhyError(`--at: ${local(at)} is outside the run (${local(startMs)} to ${local(endMs)})`);
+  }
+  return new GaugesAt(run, at);
 }
 
 /** The reducer that answers the question in one run, or null when the run has no such client or cluster. */

@@ -4,9 +4,14 @@ import {
   type ColumnMapping,
   displayPath,
   formatOfFile,
+  type GaugesAt,
+  gaugesFor,
+  type Run,
   recordFields,
   renderAuditText,
+  renderOpenMetrics,
   sameFile,
+  WhyError,
 } from '../../../index.js';
 import { ExitCode, UsageError } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
@@ -24,6 +29,10 @@ export async function audit(options: AuditCliOptions, io: CliIo): Promise<ExitCo
       );
     }
   }
+  if (options.at !== undefined && options.format !== 'openmetrics') {
+    throw new UsageError('--at applies to --format openmetrics only');
+  }
+  const gauges: GaugesAt[] = [];
   const progress = progressLine(io);
   let report: AuditReport;
   try {
@@ -35,15 +44,33 @@ export async function audit(options: AuditCliOptions, io: CliIo): Promise<ExitCo
       strict: options.strict,
       onWarnings: (warnings) => printWarnings(warnings, io),
       onProgress: progress && ((p) => progress.update('replaying the usage log', p)),
+      traceSinks:
+        options.format === 'openmetrics' ? (run) => [gaugeReader(run, options.at, gauges)] : undefined,
     });
   } finally {
     progress?.clear();
   }
   const more = report.audit.import.rejectedNotListed;
   if (more > 0) io.stderr.write(`${options.usage}: … and ${more} more rejected lines\n`);
+  if (options.format === 'openmetrics') {
+    await emit(await renderOpenMetrics(gauges.map((g) => g.result())), options.out, io);
+    return ExitCode.ok;
+  }
   const text = () => renderAuditText(report, { style: reportStyle(options.out, io) });
   await emit(options.format === 'json' ? toJson(report) : text(), options.out, io);
   return ExitCode.ok;
+}
+
+/** The reducer of the replay's gauges, kept in `into`; `--at` outside the log's span is a usage error. */
+function gaugeReader(run: Run, at: string | undefined, into: GaugesAt[]): GaugesAt {
+  try {
+    const reader = gaugesFor(run, at);
+    into.push(reader);
+    return reader;
+  } catch (error) {
+    if (error instanceof WhyError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /** `start=Begin,user=Login` → { start: 'Begin', user: 'Login' }; a usage error for an unknown field. */

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import type { Invocation } from '../../io.js';
-import { type OutputOptions, parseNumber, withOutputOptions } from '../../options.js';
+import { type OutputOptions, parseNumber, withMetricsOptions } from '../../options.js';
 
 export interface SimulateOptions extends OutputOptions {
+  at?: string;
   trace?: string;
   seed?: number;
   strict?: boolean;
@@ -11,7 +12,7 @@ export interface SimulateOptions extends OutputOptions {
 
 /** `licensim simulate`: its arguments, options and help; the work loads from `./run.js` when it runs. */
 export function registerSimulate(program: Command, invocation: Invocation): void {
-  withOutputOptions(
+  withMetricsOptions(
     program
       .command('simulate')
       .argument('<scenario>', 'scenario YAML file')
@@ -41,6 +42,7 @@ export function registerSimulate(program: Command, invocation: Invocation): void
         '  licensim simulate scenarios/wallix-trial.yaml --format json --out report.json',
         '  licensim simulate scenarios/wallix-ha-failover.yaml --trace trace.jsonl',
         '  licensim simulate scenarios/pulse-cluster-lease-steps.yaml --why hq@PT9H',
+        '  licensim simulate scenarios/wallix-trial.yaml --format openmetrics --at P10D --out licenses.prom',
         '',
         'The same scenario, policies and seed always give byte-identical JSON. Exit code 1 when an expectation fails.',
       ].join('\n'),

@@ -2,6 +2,8 @@ import { join, parse } from 'node:path';
 import {
   combine,
   displayPath,
+  type GaugesAt,
+  gaugesFor,
   type LeaseWhy,
   type PreparedScenario,
   parseWhy,
@@ -9,6 +11,7 @@ import {
   printable,
   type Run,
   type RunNames,
+  renderOpenMetrics,
   renderText,
   renderWhy,
   runPrepared,
@@ -36,10 +39,12 @@ export async function simulate(file: string, options: SimulateOptions, io: CliIo
   if (prepared.warnings.length > 0) printWarnings(prepared.warnings, io);
   refuseOverwritingInputs(file, prepared.runs, options);
   const askers = whyAskers(prepared, options.why);
+  const gauges = gaugeReaders(prepared, options);
   const writers: TraceWriter[] = [];
   const sinksOf = (run: Run, names: RunNames) => {
     const asker = askers?.[prepared.runs.indexOf(run)];
-    const sinks: TraceSink[] = asker ? [asker] : [];
+    const gauge = gauges?.[prepared.runs.indexOf(run)];
+    const sinks: TraceSink[] = [...(asker ? [asker] : []), ...(gauge ? [gauge] : [])];
     if (options.trace === undefined) return sinks;
     const writer = new TraceWriter(traceFile(options.trace, writers.length), names, {
       scenario: run.scenario.name,
@@ -53,14 +58,16 @@ export async function simulate(file: string, options: SimulateOptions, io: CliIo
   let current = 0;
   try {
     const runs = await runPrepared(prepared, {
-      traceSinks: options.trace !== undefined || askers !== null ? sinksOf : undefined,
+      traceSinks: options.trace !== undefined || askers !== null || gauges !== null ? sinksOf : undefined,
       onProgress: progress && ((p) => progress.update(labels[current]!, p)),
       onRunDone: () => current++,
     });
     progress?.clear();
     for (const w of writers) w.close();
     const report = combine(runs);
-    if (askers !== null) {
+    if (gauges !== null) {
+      await emit(await renderOpenMetrics(gauges.map((g) => g.result())), options.out, io);
+    } else if (askers !== null) {
       const answers = prepared.runs.flatMap((run, i) => {
         const asker = askers[i];
         return asker ? [whyReport(run, asker.result())] : [];
@@ -89,6 +96,26 @@ function whyAskers(prepared: PreparedScenario, why: string | undefined): (LeaseW
     const askers = prepared.runs.map((run) => whyFor(question, run));
     if (askers.every((a) => a === null)) throw unknownSubject(question, prepared.runs);
     return askers;
+  } catch (error) {
+    if (error instanceof WhyError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * With `--format openmetrics`, the reducer reading each run's gauges (at `--at`, else at its end); null
+ * otherwise. `--at` without that format, or with `--why`, is a usage error: it would be ignored.
+ */
+function gaugeReaders(prepared: PreparedScenario, options: SimulateOptions): GaugesAt[] | null {
+  if (options.format !== 'openmetrics') {
+    if (options.at !== undefined) throw new UsageError('--at applies to --format openmetrics only');
+    return null;
+  }
+  if (options.why !== undefined) {
+    throw new UsageError('--why answers in text or JSON: drop --format openmetrics');
+  }
+  try {
+    return prepared.runs.map((run) => gaugesFor(run, options.at));
   } catch (error) {
     if (error instanceof WhyError) throw new UsageError(error.message);
     throw error;
