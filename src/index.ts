@@ -16,6 +16,13 @@ export {
   statusOfState,
 } from './analysis/gauges.js';
 export type { LeaseWhy } from './analysis/lease-why.js';
+export {
+  LATEST,
+  type LiveNotice,
+  type LivePool,
+  type LiveSnapshot,
+  LiveState,
+} from './analysis/live-state.js';
 export { type AnalysisName, analyses, type RunResults } from './analysis/registry.js';
 export {
   type ArrivalLoad,
@@ -80,7 +87,7 @@ export { documentFrom, type Loaded, loadDocument, loadPolicy, loadScenario } fro
 export type { Policy } from './model/policy.js';
 export type { Scenario } from './model/scenario.js';
 export { type TierStep, unnamedTiers } from './model/tiers.js';
-export { durationMs } from './model/time.js';
+export { durationMs, formatLocal } from './model/time.js';
 export { renderAuditText } from './report/audit-text.js';
 export { renderJunit } from './report/junit.js';
 export { renderOpenMetrics } from './report/openmetrics.js';
