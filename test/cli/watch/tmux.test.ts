@@ -12,11 +12,10 @@ const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args]
 const screen = () => tmux('capture-pane', '-p', '-t', 'watch');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls the screen until `test` holds; fails with the last screen after `ms`. */
-async function until(test: (text: string) => boolean, ms = 60_000): Promise<string> {
-  const deadline = Date.now() + ms;
+/** Polls the screen every 200 ms until `test` holds; fails with the last screen after `polls` tries. */
+async function until(test: (text: string) => boolean, polls = 300): Promise<string> {
   let text = '';
-  while (Date.now() < deadline) {
+  for (let i = 0; i < polls; i++) {
     text = screen();
     if (test(text)) return text;
     await sleep(200);
