@@ -19,6 +19,7 @@ import { loadPolicy } from '../model/load.js';
 import type { Policy } from '../model/policy.js';
 import type { Scenario } from '../model/scenario.js';
 import { formatInstant } from '../model/time.js';
+import type { RunProgress } from '../sim/simulation.js';
 import type { TraceSink } from '../trace/records.js';
 import { type ExecuteOptions, executeRun, type RunNames } from './execute.js';
 import { displayPath, runReport } from './report.js';
@@ -37,6 +38,8 @@ export interface AuditOptions extends Pick<ExecuteOptions, 'onProgress'> {
   readonly strict?: boolean;
   /** Receives the policy's warnings and the log's rejected lines (the audit goes on). */
   readonly onWarnings?: (warnings: readonly Diagnostic[]) => void;
+  /** Told how far the import of the log has gone (the share of its bytes read, the lines so far). */
+  readonly onImportProgress?: (progress: RunProgress) => void;
   /** Extra trace sinks for the replay, given its run (e.g. the gauges of `--format openmetrics`). */
   readonly traceSinks?: (run: Run, names: RunNames) => TraceSink[];
 }
@@ -187,6 +190,7 @@ async function importLog(file: string, options: AuditOptions): Promise<UsageImpo
       format: options.format,
       columns: options.columns,
       openSessions: options.openSessions,
+      onProgress: options.onImportProgress,
     });
   } catch (e) {
     if (e instanceof MappingError) throw error(1, e.column, e.message);

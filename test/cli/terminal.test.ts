@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -213,6 +214,37 @@ describe('progress line', () => {
     }
     expect(shown.stderr.endsWith(ERASE)).toBe(true);
     expect(shown.stdout.replaceAll(ERASE, '')).toBe(piped.stdout);
+  });
+
+  it('an audit on a terminal shows the reading of the log by its bytes, in lines/s, then the replay', async () => {
+    // 30,000 lines, 1.6 MB: several 256 KiB chunks, each a step of the line.
+    const log = join(dir, 'usage.log');
+    const policy = join(dir, 'usage-policy.yaml');
+    execFileSync(process.execPath, [
+      'scripts/usage-log.mjs',
+      '--lines',
+      '30000',
+      '--out',
+      log,
+      '--policy',
+      policy,
+    ]);
+    const [shown, piped] = await Promise.all([
+      licensimIn({ stderrTTY: true, now: slowClock() }, 'audit', '--policy', policy, '--usage', log),
+      licensim('audit', '--policy', policy, '--usage', log),
+    ]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toBe(piped.stdout);
+    expect(piped.stderr).toBe('');
+    const draws = shown.stderr.split(ERASE).filter((part) => part !== '');
+    const reading = draws.filter((line) => line.startsWith('reading the usage log'));
+    expect(reading.length).toBeGreaterThan(1);
+    for (const line of reading) {
+      expect(line).toMatch(/^reading the usage log {2}[█░]{20} \d+% {2}[\d.]+[kM]? lines\/s( {2}\S+ left)?$/);
+    }
+    const percents = reading.map((line) => Number(/(\d+)%/.exec(line)![1]));
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+    expect(shown.stderr.endsWith(ERASE)).toBe(true);
   });
 
   it('reads the time left to the second below an hour', () => {

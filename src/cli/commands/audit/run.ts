@@ -43,6 +43,7 @@ export async function audit(options: AuditCliOptions, io: CliIo): Promise<ExitCo
       countUsersBy: options.countUsersBy,
       strict: options.strict,
       onWarnings: (warnings) => printWarnings(warnings, io),
+      onImportProgress: progress && ((p) => progress.update('reading the usage log', p, 'lines')),
       onProgress: progress && ((p) => progress.update('replaying the usage log', p)),
       traceSinks:
         options.format === 'openmetrics' ? (run) => [gaugeReader(run, options.at, gauges)] : undefined,
