@@ -179,13 +179,23 @@ export interface WatchControls {
 export function WatchApp(props: WatchViewProps & { readonly controls: WatchControls }): ReactElement {
   const { exit } = useApp();
   useInput((input, key) => {
-    if (input === 'q' || (key.ctrl && input === 'c')) {
+    if (key.ctrl && input === 'c') {
       props.controls.quit();
       exit();
-    } else if (input === ' ') props.controls.togglePause();
-    else if (input === 's') props.controls.step();
-    else if (input === '+' || input === '=') props.controls.faster();
-    else if (input === '-' || input === '_') props.controls.slower();
+      return;
+    }
+    // Keys typed quickly (or sent at once) arrive in one read: each character is a key of its own.
+    for (const char of input) {
+      if (char === 'q') {
+        props.controls.quit();
+        exit();
+        return;
+      }
+      if (char === ' ') props.controls.togglePause();
+      else if (char === 's') props.controls.step();
+      else if (char === '+' || char === '=') props.controls.faster();
+      else if (char === '-' || char === '_') props.controls.slower();
+    }
   });
   return h(WatchView, props);
 }

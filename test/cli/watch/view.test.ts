@@ -158,6 +158,18 @@ describe('the watch keys', () => {
     ui.unmount();
   });
 
+  it('keys that arrive in one read each count: "--" slows twice, "+q" speeds up then quits', async () => {
+    const { controls, ui } = app();
+    ui.stdin.write('--');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(controls.slower).toHaveBeenCalledTimes(2);
+    ui.stdin.write('+q+');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(controls.faster).toHaveBeenCalledTimes(1); // nothing after q
+    expect(controls.quit).toHaveBeenCalledTimes(1);
+    ui.unmount();
+  });
+
   it('q quits', async () => {
     const { controls, ui } = app();
     ui.stdin.write('q');
