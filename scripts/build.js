@@ -43,6 +43,8 @@ const cliBundle = {
   sourcesContent: false,
   // The policy and scenario validators are compiled here, not at each start, one file per kind.
   plugins: [compiledValidators],
+  // ink loads React DevTools only with DEV=true, a development aid licensim does not ship.
+  external: ['react-devtools-core'],
 };
 
 /**

@@ -9,7 +9,21 @@
 
 export type { Analysis, Reducer } from './analysis/analysis.js';
 export { coverageOf, type RunCoverage } from './analysis/coverage.js';
+export {
+  type GaugeReading,
+  GaugesAt,
+  type LicenseStatus,
+  type PoolGauges,
+  statusOfState,
+} from './analysis/gauges.js';
 export type { LeaseWhy } from './analysis/lease-why.js';
+export {
+  LATEST,
+  type LiveNotice,
+  type LivePool,
+  type LiveSnapshot,
+  LiveState,
+} from './analysis/live-state.js';
 export { type AnalysisName, analyses, type RunResults } from './analysis/registry.js';
 export { type Summary, studentT975, summarise } from './analysis/replication-stats.js';
 export {
@@ -76,13 +90,14 @@ export { documentFrom, type Loaded, loadDocument, loadPolicy, loadScenario } fro
 export type { Policy } from './model/policy.js';
 export type { Scenario } from './model/scenario.js';
 export { DEFAULT_TIERS, type TierStep, unnamedTiers } from './model/tiers.js';
-export { durationMs } from './model/time.js';
+export { durationMs, formatLocal } from './model/time.js';
 export { renderAuditText } from './report/audit-text.js';
 export { renderCoverage } from './report/coverage-text.js';
 export { renderPolicyDiff } from './report/diff-text.js';
 export { renderExplainAt, renderPolicyExplanation } from './report/explain-text.js';
 export { auditHtmlReport, type HtmlReport, renderHtml } from './report/html-report.js';
 export { renderJunit } from './report/junit.js';
+export { renderOpenMetrics } from './report/openmetrics.js';
 export {
   OutputError,
   OutputFile,
@@ -137,7 +152,16 @@ export {
 } from './run/replications.js';
 export { combine, displayPath, runReport } from './run/report.js';
 export { prepareScenario, runPrepared, type SimulateOptions, simulateScenario } from './run/simulate.js';
-export { parseWhy, unknownSubject, WhyError, type WhyReport, whyFor, whyReport } from './run/why.js';
+export {
+  gaugesFor,
+  parseWhy,
+  unknownSubject,
+  WhyError,
+  type WhyReport,
+  whyFor,
+  whyInstant,
+  whyReport,
+} from './run/why.js';
 export { erlangB, erlangBServersFor } from './sim/erlang.js';
 export type { CapacityModel, CapacitySource, LicensingModel, ModelHost } from './sim/licensing-model.js';
 export { type RunProgress, type RunStats, Simulation, type SimulationOptions } from './sim/simulation.js';

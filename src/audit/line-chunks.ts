@@ -27,6 +27,8 @@ export interface LineChunk {
   readonly unreadable: ReadonlyMap<number, UnreadableLine>;
   /** The last line of the file had no line break: it may have been cut short while being written. */
   readonly unterminatedLast: boolean;
+  /** Bytes of the file read so far, for a progress line. */
+  readonly bytesRead: number;
 }
 
 /**
@@ -42,8 +44,10 @@ export async function* lineChunks(file: string): AsyncGenerator<LineChunk> {
   let lineNo = 1;
   /** Skipping the rest of an overlong line until its line break. */
   let skipping: UnreadableLine | null = null;
+  let bytesRead = 0;
   for await (const data of createReadStream(file, { highWaterMark: CHUNK_BYTES })) {
     let bytes = data as Buffer;
+    bytesRead += bytes.length;
     const lastBreak = bytes.lastIndexOf(0x0a);
     if (lastBreak < 0) {
       if (skipping === null) {
@@ -75,15 +79,21 @@ export async function* lineChunks(file: string): AsyncGenerator<LineChunk> {
     const rest = bytes.subarray(end + 1);
     if (rest.length > MAX_LINE_BYTES) skipping = overlong();
     else if (rest.length > 0) carry = Buffer.from(rest);
-    yield { firstLine, lines, unreadable, unterminatedLast: false };
+    yield { firstLine, lines, unreadable, unterminatedLast: false, bytesRead };
   }
   if (skipping !== null) {
-    yield { firstLine: lineNo, lines: [null], unreadable: new Map([[0, skipping]]), unterminatedLast: true };
+    yield {
+      firstLine: lineNo,
+      lines: [null],
+      unreadable: new Map([[0, skipping]]),
+      unterminatedLast: true,
+      bytesRead,
+    };
   } else if (carry !== null && carry.length > 0) {
     const lines: (string | null)[] = [];
     const unreadable = new Map<number, UnreadableLine>();
     decodeLines(carry, 0, carry.length, lines, unreadable);
-    yield { firstLine: lineNo, lines, unreadable, unterminatedLast: true };
+    yield { firstLine: lineNo, lines, unreadable, unterminatedLast: true, bytesRead };
   }
 }
 

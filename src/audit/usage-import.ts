@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { CheckoutChunk, RecordedUsage } from '../model/recorded-usage.js';
 import { CheckoutSpool } from './checkout-spool.js';
 import { type LogFormat, parserFor } from './log-format.js';
@@ -21,6 +22,8 @@ export interface UsageImportOptions {
   readonly columns?: ColumnMapping;
   /** close-at-end (the default): they end at the log's last instant; drop: they are not replayed. */
   readonly openSessions?: OpenSessionEnding;
+  /** Told after each chunk read (256 KiB): the share of the file's bytes read and the lines so far. */
+  readonly onProgress?: (progress: { readonly done: number; readonly events: number }) => void;
 }
 
 export interface ListedLine {
@@ -191,7 +194,10 @@ export async function importUsageLog(file: string, options: UsageImportOptions):
 
   const parser = new LogLines(file, parserFor(options.format, options.columns ?? {}));
   try {
-    for await (const _ of parser.chunks(visit));
+    const size = options.onProgress ? (await stat(file)).size : 0;
+    for await (const chunk of parser.chunks(visit)) {
+      options.onProgress?.({ done: size > 0 ? chunk.bytesRead / size : 1, events: lines.read });
+    }
     spool.finish();
   } catch (error) {
     spool.dispose();

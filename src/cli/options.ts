@@ -4,13 +4,25 @@ import { UsageError } from './exit-codes.js';
 // Declaring options runs on every start-up, `--help` and `--version` included: this module imports
 // commander only, never the library.
 
-export type Format = 'text' | 'json';
+export type Format = 'text' | 'json' | 'openmetrics';
 export const formats: readonly Format[] = ['text', 'json'];
 
 /** Options every command accepts. */
 export interface OutputOptions {
   format: Format;
   out?: string;
+}
+
+/**
+ * `--at INSTANT` and the `openmetrics` format, for commands whose run has W11 gauges to export
+ * (`simulate`, `audit`).
+ */
+export function withMetricsOptions(command: Command, extraFormats: readonly string[] = []): Command {
+  return withOutputOptions(command, [...extraFormats, 'openmetrics']).option(
+    '--at <instant>',
+    'with --format openmetrics, the gauges at INSTANT instead of the end of the run: ' +
+      "2026-03-12T14:02:00Z, a local 2026-03-12T14:02 in the policy's zone, or P11DT14H2M from the start",
+  );
 }
 
 /** Adds `--format` and `--out`, which every command takes. */

@@ -20,7 +20,9 @@ import { loadPolicy } from '../model/load.js';
 import type { Policy } from '../model/policy.js';
 import type { Scenario } from '../model/scenario.js';
 import { formatInstant } from '../model/time.js';
-import { type ExecuteOptions, executeRun } from './execute.js';
+import type { RunProgress } from '../sim/simulation.js';
+import type { TraceSink } from '../trace/records.js';
+import { type ExecuteOptions, executeRun, type RunNames } from './execute.js';
 import { displayPath, runReport } from './report.js';
 
 /** L1: how the policy's user limit counts a user. */
@@ -37,6 +39,10 @@ export interface AuditOptions extends Pick<ExecuteOptions, 'onProgress'> {
   readonly strict?: boolean;
   /** Receives the policy's warnings and the log's rejected lines (the audit goes on). */
   readonly onWarnings?: (warnings: readonly Diagnostic[]) => void;
+  /** Told how far the import of the log has gone (the share of its bytes read, the lines so far). */
+  readonly onImportProgress?: (progress: RunProgress) => void;
+  /** Extra trace sinks for the replay, given its run (e.g. the gauges of `--format openmetrics`). */
+  readonly traceSinks?: (run: Run, names: RunNames) => TraceSink[];
 }
 
 /** A feature of the log: its checkouts and denials, and whether the policy licenses it (else not replayed). */
@@ -173,7 +179,7 @@ async function replay(policy: Policy, imported: UsageImport, options: AuditOptio
     sinks: (names) => {
       users = new UniqueUsers(names.user);
       violations = new Violations(names);
-      return [users, violations];
+      return [users, violations, ...(options.traceSinks?.(run, names) ?? [])];
     },
   });
   const counted = (users as UniqueUsers | null)!.result();
@@ -225,6 +231,7 @@ async function importLog(file: string, options: AuditOptions): Promise<UsageImpo
       format: options.format,
       columns: options.columns,
       openSessions: options.openSessions,
+      onProgress: options.onImportProgress,
     });
   } catch (e) {
     if (e instanceof MappingError) throw error(1, e.column, e.message);

@@ -23,6 +23,8 @@ export interface ExecuteOptions {
    * never calls it. It costs nothing per event.
    */
   readonly onProgress?: (progress: RunProgress) => void;
+  /** Paces the replay slice by slice (see SimulationOptions.pace), for a live view. */
+  readonly pace?: (reached: number) => Promise<number>;
 }
 
 /** What one run produces: plain data, structured-cloneable, the same for the same inputs and seed. */
@@ -41,7 +43,7 @@ export async function executeRun(run: Run, options: ExecuteOptions = {}): Promis
   // Leasing serves only policies with license servers, entitlements those with renewal, emergency or
   // evaluation keys; the license book built into the simulation serves the rest.
   const models = [...(options.models ?? []), leasingModel, entitlementsModel];
-  const simulation = new Simulation(seeded, { models, onProgress: options.onProgress });
+  const simulation = new Simulation(seeded, { models, onProgress: options.onProgress, pace: options.pace });
   const names = Object.keys(analyses) as AnalysisName[];
   const reducers = names.map((name) => analyses[name].start(seeded) as Reducer<unknown>);
   const extra = options.sinks?.(simulation.names) ?? [];

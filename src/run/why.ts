@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { GaugesAt } from '../analysis/gauges.js';
 import type { LeaseDecision } from '../analysis/lease-log.js';
 import { LeaseWhy, type LeaseWhyAnswer } from '../analysis/lease-why.js';
 import type { Run } from '../model/bind.js';
@@ -69,6 +70,21 @@ export function instantSpanMs(instant: string): number {
   if (time === null) return 1;
   if (time[4] !== undefined) return 1;
   return time[3] !== undefined ? 1000 : 60_000;
+}
+
+/**
+ * `--at INSTANT` (any form `--why` takes): the reducer reading the run's W11 gauges at that instant, or
+ * at the run's end without one. An instant outside the run is a WhyError (a usage error).
+ */
+export function gaugesFor(run: Run, instant: string | undefined): GaugesAt {
+  if (instant === undefined) return new GaugesAt(run);
+  const at = whyInstant({ subject: '', instant }, run, '--at');
+  const { startMs, endMs } = run.scenario;
+  if (at < startMs || at > endMs) {
+    const local = (ms: number) => formatLocal(ms, run.policy.timeZone);
+    throw new WhyError(`--at: ${local(at)} is outside the run (${local(startMs)} to ${local(endMs)})`);
+  }
+  return new GaugesAt(run, at);
 }
 
 /** The reducer that answers the question in one run, or null when the run has no such client or cluster. */

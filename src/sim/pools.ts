@@ -20,6 +20,8 @@ export type EndPoolSessions = (pool: number, cause: ReleaseCause) => Promise<voi
 export class Pools implements ModelHost, Settler {
   readonly run: Run;
   private readonly licensed: Uint8Array;
+  /** Per pool, the license end last recorded (NaN before the first), so that only changes are traced. */
+  private readonly lastEnds: Float64Array;
   private model!: CapacityModel;
   /** Told after a pool's licenses changed and its lifecycle and capacity followed (expiry warnings). */
   private readonly licenseWatchers: ((pool: number) => Promise<void> | undefined)[] = [];
@@ -35,6 +37,7 @@ export class Pools implements ModelHost, Settler {
   ) {
     this.run = run;
     this.licensed = new Uint8Array(run.policy.pools.length);
+    this.lastEnds = new Float64Array(run.policy.pools.length).fill(Number.NaN);
   }
 
   /** Starts every pool: its lifecycle in its initial state, then its capacity. */
@@ -54,6 +57,7 @@ export class Pools implements ModelHost, Settler {
     }
     for (const pool of policy.pools) {
       await this.setCapacity(pool.index, 'initial licenses', true);
+      this.recordLicenseEnd(pool.index);
       // Stryker disable next-line ConditionalExpression: EXPIRE in the trial, the other initial state, changes nothing: a trial is unlicensed already
       if (this.lifecycles.state[pool.index] === 'active' && !this.licensed[pool.index]) {
         this.lifecycles.send(pool.index, 'EXPIRE', 'no license valid at the start');
@@ -88,6 +92,7 @@ export class Pools implements ModelHost, Settler {
     else if (!was && licensed)
       this.lifecycles.send(pool, 'RENEW', `a license of the pool became valid (${reason})`);
     await this.setCapacity(pool, reason);
+    this.recordLicenseEnd(pool);
     for (const watcher of this.licenseWatchers) await watcher(pool);
   }
 
@@ -111,6 +116,15 @@ export class Pools implements ModelHost, Settler {
       }
       await this.setCapacity(pool, `entered ${state}`);
     }
+  }
+
+  /** Traces when the pool's valid licenses end, if that changed (W11 days to expiry). */
+  private recordLicenseEnd(pool: number): void {
+    const end = this.model.lastEnd(pool, this.kernel.now);
+    if (Object.is(end, this.lastEnds[pool])) return;
+    this.lastEnds[pool] = end;
+    const at = this.kernel.now;
+    this.sink.record({ type: 'license-end', at, pool, end: Number.isFinite(end) ? end : null });
   }
 
   /** Recomputes a pool's effective capacity: what its model gives, or the state's own limit (W8 trial). */

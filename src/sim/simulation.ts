@@ -39,6 +39,12 @@ export interface SimulationOptions {
   readonly models?: readonly LicensingModel[];
   /** Called every 65,536 events (when the loop gives the event loop a turn), never per event. */
   readonly onProgress?: (progress: RunProgress) => void;
+  /**
+   * Paces the replay, for a live view: called with the virtual instant reached (the start first), it
+   * resolves with the instant to replay to next, and may reject to abandon the run. The pacing, on a
+   * real timer, is the caller's: the simulation itself never reads a clock.
+   */
+  readonly pace?: (reached: number) => Promise<number>;
 }
 
 /**
@@ -134,7 +140,8 @@ export class Simulation {
     await recorded?.start();
     expiry.start();
     kernel.schedule(scenario.endMs, end, 0, 0);
-    await kernel.run();
+    if (this.options.pace === undefined) await kernel.run();
+    else await paced(kernel, this.options.pace);
     sink.record({ type: 'run-end', at: scenario.endMs });
     lifecycles.stop();
     const engineRuns = rules.engineRuns + (model.engineRuns?.() ?? 0);
@@ -148,6 +155,18 @@ export class Simulation {
     if (model === undefined) throw new Error(`no licensing model serves policy '${this.run.policy.name}'`);
     return model;
   }
+}
+
+/** Runs the kernel to its end in the slices `pace` asks for; the clock then stands at the end. */
+async function paced(kernel: Kernel, pace: (reached: number) => Promise<number>): Promise<void> {
+  let reached = kernel.now;
+  for (;;) {
+    const until = Math.max(reached, await pace(reached));
+    const more = await kernel.runUntil(until);
+    reached = Math.min(until, kernel.end);
+    if (!more) break;
+  }
+  kernel.now = kernel.end;
 }
 
 /** The event at the run's end: nothing to do, but it is an event of the run like any other. */

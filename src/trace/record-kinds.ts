@@ -20,6 +20,7 @@ export const traceKinds = [
   'lease',
   'auto-lease',
   'server',
+  'license-end',
 ] as const;
 export type TraceKind = (typeof traceKinds)[number];
 

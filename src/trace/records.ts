@@ -96,6 +96,16 @@ export type TraceRecord =
       readonly reason: string;
     } & RuleRef)
   | {
+      /**
+       * W11: when the pool's valid licenses end (the latest end, epoch ms), or null when none is valid;
+       * recorded at the start and whenever it changes, for the days-to-expiry gauge.
+       */
+      readonly type: 'license-end';
+      readonly at: number;
+      readonly pool: number;
+      readonly end: number | null;
+    }
+  | {
       readonly type: 'capacity';
       readonly at: number;
       readonly pool: number;

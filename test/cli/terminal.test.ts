@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { duration } from '../../src/cli/progress.js';
 import { policyYaml, scenarioYaml, writeFixture } from '../support/build.js';
 import { licensim, licensimIn } from '../support/cli.js';
 
@@ -174,13 +176,86 @@ describe('progress line', () => {
     const draws = shown.stderr.split(ERASE).filter((part) => part !== '');
     expect(draws.length).toBeGreaterThan(1);
     for (const line of draws)
-      expect(line).toMatch(/^simulating long × five {2}\d+% {2}[\d.]+[kM]? events\/s$/);
+      expect(line).toMatch(
+        /^simulating long × five {2}[█░]{20} \d+% {2}[\d.]+[kM]? events\/s( {2}(\d+s|\d+m\d\ds|\d+h\d\dm) left)?$/,
+      );
+    // The bar fills as the share done grows, a cell per 5 %; the time left shows once there is a pace.
+    for (const line of draws) {
+      const percent = Number(/(\d+)%/.exec(line)![1]);
+      expect(line.split('█').length - 1).toBe(Math.floor(percent / 5));
+    }
+    expect(draws.some((line) => line.endsWith(' left'))).toBe(true);
     const percents = draws.map((line) => Number(/(\d+)%/.exec(line)![1]));
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
     expect(percents.at(-1)).toBeLessThan(100);
     // Erased at the end: the last thing written is the erase, and nothing else is on the line.
     expect(shown.stderr.endsWith(ERASE)).toBe(true);
     expect(shown.stderr).not.toContain('\n');
+  });
+
+  it('a suite run by licensim test on a terminal shows files done, files/s and time left, erased at the end', async () => {
+    const files = [
+      'scenarios/wallix-trial.yaml',
+      'scenarios/wallix-shift-start.yaml',
+      'scenarios/wallix-access-manager.yaml',
+    ];
+    const [shown, piped] = await Promise.all([
+      licensimIn({ stderrTTY: true, now: slowClock() }, 'test', ...files, '--jobs', '1'),
+      licensim('test', ...files, '--jobs', '1'),
+    ]);
+    expect(shown.code).toBe(0);
+    expect(piped.stderr).toBe(''); // nothing on a pipe
+    const draws = shown.stderr.split(ERASE).filter((part) => part !== '');
+    expect(draws.length).toBeGreaterThan(0);
+    for (const line of draws) {
+      expect(line).toMatch(
+        /^testing 3 scenario files {2}[█░]{20} (33|66|100)% {2}[\d.]+ files\/s {2}(\d+s|\d+m\d\ds) left$/,
+      );
+    }
+    expect(shown.stderr.endsWith(ERASE)).toBe(true);
+    expect(shown.stdout.replaceAll(ERASE, '')).toBe(piped.stdout);
+  });
+
+  it('an audit on a terminal shows the reading of the log by its bytes, in lines/s, then the replay', async () => {
+    // 30,000 lines, 1.6 MB: several 256 KiB chunks, each a step of the line.
+    const log = join(dir, 'usage.log');
+    const policy = join(dir, 'usage-policy.yaml');
+    execFileSync(process.execPath, [
+      'scripts/usage-log.mjs',
+      '--lines',
+      '30000',
+      '--out',
+      log,
+      '--policy',
+      policy,
+    ]);
+    const [shown, piped] = await Promise.all([
+      licensimIn({ stderrTTY: true, now: slowClock() }, 'audit', '--policy', policy, '--usage', log),
+      licensim('audit', '--policy', policy, '--usage', log),
+    ]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toBe(piped.stdout);
+    expect(piped.stderr).toBe('');
+    const draws = shown.stderr.split(ERASE).filter((part) => part !== '');
+    const reading = draws.filter((line) => line.startsWith('reading the usage log'));
+    expect(reading.length).toBeGreaterThan(1);
+    for (const line of reading) {
+      expect(line).toMatch(/^reading the usage log {2}[█░]{20} \d+% {2}[\d.]+[kM]? lines\/s( {2}\S+ left)?$/);
+    }
+    const percents = reading.map((line) => Number(/(\d+)%/.exec(line)![1]));
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+    expect(shown.stderr.endsWith(ERASE)).toBe(true);
+  });
+
+  it('reads the time left to the second below an hour', () => {
+    expect([0.2, 59, 61, 3599, 3600, 7322].map(duration)).toEqual([
+      '1s',
+      '59s',
+      '1m01s',
+      '59m59s',
+      '1h00m',
+      '2h02m',
+    ]);
   });
 
   it('is cut to the width of the terminal, so that it never wraps onto a second line', async () => {

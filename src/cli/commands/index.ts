@@ -8,6 +8,7 @@ import { registerSimulate } from './simulate/register.js';
 import { registerSize } from './size/register.js';
 import { registerTest } from './test/register.js';
 import { registerValidate } from './validate/register.js';
+import { registerWatch } from './watch/register.js';
 
 /**
  * Every command, registered in the order `--help` lists them. Registering declares arguments, options and
@@ -26,4 +27,5 @@ const commands: ReadonlyArray<(program: Command, invocation: Invocation) => void
   registerExplain,
   registerDiff,
   registerMerge,
+  registerWatch,
 ];

@@ -1,9 +1,10 @@
 import { type Command, Option } from 'commander';
 import type { Invocation } from '../../io.js';
-import { type OutputOptions, withOutputOptions } from '../../options.js';
+import { type OutputOptions, withMetricsOptions } from '../../options.js';
 
 export interface AuditCliOptions extends Omit<OutputOptions, 'format'> {
-  format: 'text' | 'json' | 'html';
+  format: 'text' | 'json' | 'html' | 'openmetrics';
+  at?: string;
   policy: string;
   usage: string;
   logFormat?: 'flexlm' | 'csv' | 'jsonl';
@@ -15,7 +16,7 @@ export interface AuditCliOptions extends Omit<OutputOptions, 'format'> {
 
 /** `licensim audit`: its options and help; the work loads from `./run.js` when it runs. */
 export function registerAudit(program: Command, invocation: Invocation): void {
-  withOutputOptions(
+  withMetricsOptions(
     program
       .command('audit')
       .summary('replay a real usage log against a policy')
@@ -63,6 +64,7 @@ export function registerAudit(program: Command, invocation: Invocation): void {
         '  licensim audit --policy policies/flexlm-solver.yaml --usage test/audit/fixtures/three-users.log',
         '  licensim audit --policy P.yaml --usage sessions.csv --columns start=Begin,end=End,user=Login',
         '  licensim audit --policy P.yaml --usage lmgrd.log --open-sessions drop --format json --out audit.json',
+        '  licensim audit --policy P.yaml --usage lmgrd.log --format openmetrics --out licenses.prom',
         '',
         'Every line of the log is used, ignored (blank, informational) or rejected with its line and reason,',
         'printed on standard error. Times without an offset are read as UTC. The same policy and log always',

@@ -1,11 +1,14 @@
+import type { GaugesAt } from '../../../analysis/gauges.js';
 import { formatOfFile } from '../../../audit/log-format.js';
 import { type ColumnMapping, recordFields } from '../../../audit/session-records.js';
+import type { Run } from '../../../model/bind.js';
 import { renderAuditText } from '../../../report/audit-text.js';
 import { auditHtmlReport, renderHtml } from '../../../report/html-report.js';
+import { renderOpenMetrics } from '../../../report/openmetrics.js';
 import { sameFile } from '../../../report/output-file.js';
 import { type AuditReport, auditUsage } from '../../../run/audit.js';
 import { displayPath } from '../../../run/report.js';
-
+import { gaugesFor, WhyError } from '../../../run/why.js';
 import { ExitCode, UsageError } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
 import { emit, printWarnings, reportStyle, toJson, writesToStdout } from '../../output.js';
@@ -25,6 +28,10 @@ export async function audit(options: AuditCliOptions, io: CliIo): Promise<ExitCo
       );
     }
   }
+  if (options.at !== undefined && options.format !== 'openmetrics') {
+    throw new UsageError('--at applies to --format openmetrics only');
+  }
+  const gauges: GaugesAt[] = [];
   const progress = progressLine(io);
   let report: AuditReport;
   try {
@@ -35,7 +42,10 @@ export async function audit(options: AuditCliOptions, io: CliIo): Promise<ExitCo
       countUsersBy: options.countUsersBy,
       strict: options.strict,
       onWarnings: (warnings) => printWarnings(warnings, io),
+      onImportProgress: progress && ((p) => progress.update('reading the usage log', p, 'lines')),
       onProgress: progress && ((p) => progress.update('replaying the usage log', p)),
+      traceSinks:
+        options.format === 'openmetrics' ? (run) => [gaugeReader(run, options.at, gauges)] : undefined,
     });
   } finally {
     progress?.clear();
@@ -46,9 +56,22 @@ export async function audit(options: AuditCliOptions, io: CliIo): Promise<ExitCo
     text: () => renderAuditText(report, { style: reportStyle(options.out, io) }),
     json: () => toJson(report),
     html: () => renderHtml(auditHtmlReport(report)),
+    openmetrics: () => renderOpenMetrics(gauges.map((g) => g.result())),
   };
   await emit(await render[options.format](), options.out, io);
   return report.audit.compliance.compliant ? ExitCode.ok : ExitCode.checksFailed;
+}
+
+/** The reducer of the replay's gauges, kept in `into`; `--at` outside the log's span is a usage error. */
+function gaugeReader(run: Run, at: string | undefined, into: GaugesAt[]): GaugesAt {
+  try {
+    const reader = gaugesFor(run, at);
+    into.push(reader);
+    return reader;
+  } catch (error) {
+    if (error instanceof WhyError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /** `start=Begin,user=Login` → { start: 'Begin', user: 'Login' }; a usage error for an unknown field. */

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../exit-codes.js';
 import type { Invocation } from '../../io.js';
-import { type OutputOptions, parseNumber, withOutputOptions } from '../../options.js';
+import { type OutputOptions, parseNumber, withMetricsOptions } from '../../options.js';
 
-export const simulateFormats = ['text', 'json', 'csv', 'html'] as const;
+export const simulateFormats = ['text', 'json', 'csv', 'html', 'openmetrics'] as const;
 
 export interface SimulateOptions extends Omit<OutputOptions, 'format'> {
   format: (typeof simulateFormats)[number];
+  at?: string;
   trace?: string;
   traceFilter?: string;
   seed?: number;
@@ -19,7 +20,7 @@ export interface SimulateOptions extends Omit<OutputOptions, 'format'> {
 
 /** `licensim simulate`: its arguments, options and help; the work loads from `./run.js` when it runs. */
 export function registerSimulate(program: Command, invocation: Invocation): void {
-  withOutputOptions(
+  withMetricsOptions(
     program
       .command('simulate')
       .argument('<scenario>', 'scenario YAML file')
@@ -60,7 +61,7 @@ export function registerSimulate(program: Command, invocation: Invocation): void
           'the decision in force per feature with the rule and facts behind it, the decisions before and the next; ' +
           "INSTANT is 2026-03-12T14:02:00Z, a local 2026-03-12T14:02 in the policy's zone, or P11DT14H2M from the start",
       ),
-    simulateFormats.slice(2),
+    ['csv', 'html'],
   )
     .addHelpText(
       'after',
@@ -74,6 +75,7 @@ export function registerSimulate(program: Command, invocation: Invocation): void
         '  licensim simulate scenarios/wallix-4-sites-compare.yaml --format csv --out usage.csv',
         '  licensim simulate scenarios/wallix-4-sites-compare.yaml --format html --out report.html',
         '  licensim simulate scenarios/pulse-cluster-lease-steps.yaml --why hq@PT9H',
+        '  licensim simulate scenarios/wallix-trial.yaml --format openmetrics --at P10D --out licenses.prom',
         '',
         'The same scenario, policies and seed always give byte-identical JSON. Exit code 1 when an expectation fails.',
       ].join('\n'),

@@ -1,8 +1,10 @@
 import { join, parse } from 'node:path';
+import type { GaugesAt } from '../../../analysis/gauges.js';
 import type { LeaseWhy } from '../../../analysis/lease-why.js';
 import { printable } from '../../../config/printable.js';
 import type { Run } from '../../../model/bind.js';
 import { renderHtml } from '../../../report/html-report.js';
+import { renderOpenMetrics } from '../../../report/openmetrics.js';
 import { sameFile } from '../../../report/output-file.js';
 import { renderText } from '../../../report/text.js';
 import { filteredTrace, parseTraceFilter, TraceFilterError } from '../../../report/trace-filter.js';
@@ -13,7 +15,7 @@ import type { RunNames } from '../../../run/execute.js';
 import type { PreparedScenario } from '../../../run/prepare.js';
 import { combine, displayPath } from '../../../run/report.js';
 import { prepareScenario, runPrepared } from '../../../run/simulate.js';
-import { parseWhy, unknownSubject, WhyError, whyFor, whyReport } from '../../../run/why.js';
+import { gaugesFor, parseWhy, unknownSubject, WhyError, whyFor, whyReport } from '../../../run/why.js';
 import type { TraceKind } from '../../../trace/record-kinds.js';
 import type { TraceSink } from '../../../trace/records.js';
 import { ExitCode, UsageError } from '../../exit-codes.js';
@@ -33,10 +35,12 @@ export async function simulate(file: string, options: SimulateOptions, io: CliIo
   refuseOverwritingInputs(file, prepared.runs, options);
   const askers = whyAskers(prepared, options.why);
   const kept = traceFilter(options);
+  const gauges = gaugeReaders(prepared, options);
   const writers: TraceWriter[] = [];
   const sinksOf = (run: Run, names: RunNames) => {
     const asker = askers?.[prepared.runs.indexOf(run)];
-    const sinks: TraceSink[] = asker ? [asker] : [];
+    const gauge = gauges?.[prepared.runs.indexOf(run)];
+    const sinks: TraceSink[] = [...(asker ? [asker] : []), ...(gauge ? [gauge] : [])];
     if (options.trace === undefined) return sinks;
     const writer = new TraceWriter(traceFile(options.trace, writers.length), names, {
       scenario: run.scenario.name,
@@ -50,7 +54,7 @@ export async function simulate(file: string, options: SimulateOptions, io: CliIo
   let current = 0;
   try {
     const runs = await runPrepared(prepared, {
-      traceSinks: options.trace !== undefined || askers !== null ? sinksOf : undefined,
+      traceSinks: options.trace !== undefined || askers !== null || gauges !== null ? sinksOf : undefined,
       onProgress: progress && ((p) => progress.update(labels[current]!, p)),
       onRunDone: () => current++,
     });
@@ -74,6 +78,7 @@ export async function simulate(file: string, options: SimulateOptions, io: CliIo
             runs: report.scenarios,
             passed: report.passed,
           }),
+        openmetrics: () => renderOpenMetrics(gauges!.map((g) => g.result())),
       };
       await emit(await render[options.format](), options.out, io);
     }
@@ -108,6 +113,26 @@ function whyAskers(prepared: PreparedScenario, why: string | undefined): (LeaseW
     const askers = prepared.runs.map((run) => whyFor(question, run));
     if (askers.every((a) => a === null)) throw unknownSubject(question, prepared.runs);
     return askers;
+  } catch (error) {
+    if (error instanceof WhyError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * With `--format openmetrics`, the reducer reading each run's gauges (at `--at`, else at its end); null
+ * otherwise. `--at` without that format, or with `--why`, is a usage error: it would be ignored.
+ */
+function gaugeReaders(prepared: PreparedScenario, options: SimulateOptions): GaugesAt[] | null {
+  if (options.format !== 'openmetrics') {
+    if (options.at !== undefined) throw new UsageError('--at applies to --format openmetrics only');
+    return null;
+  }
+  if (options.why !== undefined) {
+    throw new UsageError('--why answers in text or JSON: drop --format openmetrics');
+  }
+  try {
+    return prepared.runs.map((run) => gaugesFor(run, options.at));
   } catch (error) {
     if (error instanceof WhyError) throw new UsageError(error.message);
     throw error;

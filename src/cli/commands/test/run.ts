@@ -11,6 +11,7 @@ import { combine } from '../../../run/report.js';
 import { ExitCode, UsageError } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
 import { emit, printDiagnostics, printWarnings, reportStyle, toJson, writesToStdout } from '../../output.js';
+import { progressLine } from '../../progress.js';
 import { crashError, type FileJob, type FileOutcome, runScenarioFile } from './file-outcome.js';
 import { runOnWorkers } from './on-workers.js';
 import type { Reporter, TestOptions } from './register.js';
@@ -34,7 +35,25 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
   const coverage = options.coverage === true || options.threshold !== undefined;
   const covered: RunCoverage[] = [];
   const jobs = files.map((file) => ({ file, strict: options.strict ?? false, coverage }));
-  for await (const outcome of outcomes(jobs, options.jobs ?? io.cores)) {
+  // On a terminal, a long suite shows how many files are done, their pace and the time left.
+  const progress = progressLine(io);
+  const label = `testing ${files.length} scenario file${files.length === 1 ? '' : 's'}`;
+  let finished = 0;
+  progress?.update(label, { done: 0, events: 0 }, 'files');
+  try {
+    for await (const outcome of outcomes(jobs, options.jobs ?? io.cores)) {
+      progress?.clear();
+      finished++;
+      const stop = reportOutcome(outcome);
+      progress?.redraw(label, { done: finished / files.length, events: finished }, 'files');
+      if (stop) break;
+    }
+  } finally {
+    progress?.clear();
+  }
+
+  /** Reports one file's outcome as it comes in; true when `--bail` stops the suite there. */
+  function reportOutcome(outcome: FileOutcome): boolean {
     printWarnings(outcome.warnings, io);
     if (outcome.kind === 'crashed') throw crashError(outcome.error);
     if (outcome.kind === 'invalid') {
@@ -45,8 +64,7 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
           `${mark(false, style)} ${printable(outcome.file)}  (could not be run: see the messages above)\n`,
         );
       }
-      if (options.bail) break;
-      continue;
+      return options.bail === true;
     }
     const kept = outcome.runs.flatMap((run, i) => (selected(run, options.filter) ? [i] : []));
     const checked = kept.map((i) => {
@@ -57,7 +75,7 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
     seconds.push(...kept.map((i) => outcome.seconds[i]!));
     if (coverage) covered.push(...kept.map((i) => outcome.coverage[i]!));
     if (streaming) io.stdout.write(checked.map((run) => renderTestRun(run, { style })).join(''));
-    if (options.bail && checked.some((run) => !run.passed)) break;
+    return options.bail === true && checked.some((run) => !run.passed);
   }
   if (options.filter && runs.length === 0 && errors.length === 0) {
     throw new UsageError(`no scenario run matches --filter ${options.filter.source}`);
