@@ -233,7 +233,9 @@ describe('progress line', () => {
       licensimIn({ stderrTTY: true, now: slowClock() }, 'audit', '--policy', policy, '--usage', log),
       licensim('audit', '--policy', policy, '--usage', log),
     ]);
-    expect(shown.code).toBe(0);
+    // The generated log over-uses its policy at times (exit 1, A3): a terminal changes none of that.
+    expect([0, 1]).toContain(shown.code);
+    expect(shown.code).toBe(piped.code);
     expect(shown.stdout).toBe(piped.stdout);
     expect(piped.stderr).toBe('');
     const draws = shown.stderr.split(ERASE).filter((part) => part !== '');
