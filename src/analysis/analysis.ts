@@ -67,20 +67,8 @@ export function fanOut(sinks: readonly TraceSink[]): SplitSink {
   ];
   const only = admit.length === 1 && release.length === 1 && admit[0] === release[0] ? admit[0] : undefined;
   const fan: TraceSink = {
-    admit:
-      // Stryker disable next-line ConditionalExpression: the loop reaches the one reader too; the bound method is only faster
-      admit.length === 1
-        ? admit[0]!.admit.bind(admit[0])
-        : (at, session, user, node, pool, inUse) => {
-            for (let i = 0; i < admit.length; i++) admit[i]!.admit(at, session, user, node, pool, inUse);
-          },
-    release:
-      // Stryker disable next-line ConditionalExpression: the loop reaches the one reader too; the bound method is only faster
-      release.length === 1
-        ? release[0]!.release.bind(release[0])
-        : (at, session, pool, inUse, cause) => {
-            for (let i = 0; i < release.length; i++) release[i]!.release(at, session, pool, inUse, cause);
-          },
+    admit: fanAdmit(admit),
+    release: fanRelease(release),
     deny(at, session, user, site, pool, outcome, seen) {
       for (let i = 0; i < deny.length; i++) deny[i]!.deny(at, session, user, site, pool, outcome, seen);
     },
@@ -92,4 +80,56 @@ export function fanOut(sinks: readonly TraceSink[]): SplitSink {
     },
   };
   return { ...fan, sessions: only ?? fan };
+}
+
+// Admissions and releases are the hot records, read by up to three analyses of every run. A loop over
+// the readers is one call site that sees every reader's class, which V8 cannot inline; one call site per
+// reader sees one class each. Up to three readers get their own sites; more go through the loop.
+
+function fanAdmit(readers: readonly TraceSink[]): TraceSink['admit'] {
+  const [a, b, c] = readers;
+  // Stryker disable next-line ConditionalExpression,BlockStatement: every branch reaches the same readers; the unrolled ones are only faster
+  switch (readers.length) {
+    case 1:
+      return a!.admit.bind(a);
+    case 2:
+      return (at, session, user, node, pool, inUse) => {
+        a!.admit(at, session, user, node, pool, inUse);
+        b!.admit(at, session, user, node, pool, inUse);
+      };
+    case 3:
+      return (at, session, user, node, pool, inUse) => {
+        a!.admit(at, session, user, node, pool, inUse);
+        b!.admit(at, session, user, node, pool, inUse);
+        c!.admit(at, session, user, node, pool, inUse);
+      };
+    default:
+      return (at, session, user, node, pool, inUse) => {
+        for (let i = 0; i < readers.length; i++) readers[i]!.admit(at, session, user, node, pool, inUse);
+      };
+  }
+}
+
+function fanRelease(readers: readonly TraceSink[]): TraceSink['release'] {
+  const [a, b, c] = readers;
+  // Stryker disable next-line ConditionalExpression,BlockStatement: every branch reaches the same readers; the unrolled ones are only faster
+  switch (readers.length) {
+    case 1:
+      return a!.release.bind(a);
+    case 2:
+      return (at, session, pool, inUse, cause) => {
+        a!.release(at, session, pool, inUse, cause);
+        b!.release(at, session, pool, inUse, cause);
+      };
+    case 3:
+      return (at, session, pool, inUse, cause) => {
+        a!.release(at, session, pool, inUse, cause);
+        b!.release(at, session, pool, inUse, cause);
+        c!.release(at, session, pool, inUse, cause);
+      };
+    default:
+      return (at, session, pool, inUse, cause) => {
+        for (let i = 0; i < readers.length; i++) readers[i]!.release(at, session, pool, inUse, cause);
+      };
+  }
 }
