@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { busyHourLoad, busyHourOf, type HourlyLoad } from '../../src/analysis/busy-hour.js';
+import { busyHourLoad, busyHourOf } from '../../src/analysis/busy-hour.js';
 import { checkExpectation } from '../../src/expectations/check.js';
 import { executeRun } from '../../src/run/execute.js';
 import { runReport } from '../../src/run/report.js';
@@ -27,12 +27,6 @@ function rushRun(expect: NonNullable<Parameters<typeof scenario>[2]>['expect'] =
   );
 }
 
-/** A pool's hours as the analysis keeps them, from plain lists. */
-function hourly(offered: number[], denied: number[], carriedMs: number[], peak: number[]): HourlyLoad {
-  const f = (values: number[]) => Float64Array.from(values);
-  return { id: 'p', offered: f(offered), denied: f(denied), carriedMs: f(carriedMs), peak: f(peak) };
-}
-
 describe('busy hour', () => {
   it('is the hour offering the most sessions: its denial rate, carried traffic and peak, beside the whole run', async () => {
     const run = rushRun();
@@ -55,23 +49,29 @@ describe('busy hour', () => {
     const { results } = await executeRun(run);
     const hours = results.busyHour.pools[0]!;
     // 6 sessions over 01:00–03:00, 3 over 09:30–11:30.
-    expect([...hours.carriedMs.slice(0, 4)]).toEqual([0, 6 * HOUR, 6 * HOUR, 0]);
-    expect([...hours.carriedMs.slice(9, 12)]).toEqual([1.5 * HOUR, 3 * HOUR, 1.5 * HOUR]);
-    expect([...hours.peak.slice(0, 4)]).toEqual([0, 6, 6, 0]);
+    expect(hours.carriedMs.slice(0, 4)).toEqual([0, 6 * HOUR, 6 * HOUR, 0]);
+    expect(hours.carriedMs.slice(9, 12)).toEqual([1.5 * HOUR, 3 * HOUR, 1.5 * HOUR]);
+    expect(hours.peak.slice(0, 4)).toEqual([0, 6, 6, 0]);
     expect(hours.offered[1]).toBe(6);
   });
 
   it('merges runs hour by hour: the busy hour of two runs is the hour busiest over both', () => {
     const a = {
       startMs: 0,
-      pools: [hourly([5, 1], [1, 0], [HOUR, 0], [3, 1])],
+      pools: [{ id: 'p', offered: [5, 1], denied: [1, 0], carriedMs: [HOUR, 0], peak: [3, 1] }],
     };
     const b = {
       startMs: 0,
-      pools: [hourly([0, 6], [0, 3], [0, 2 * HOUR], [0, 4])],
+      pools: [{ id: 'p', offered: [0, 6], denied: [0, 3], carriedMs: [0, 2 * HOUR], peak: [0, 4] }],
     };
     const merged = busyHourLoad.merge!(a, b);
-    expect(merged.pools[0]).toEqual(hourly([5, 7], [1, 3], [HOUR, 2 * HOUR], [3, 4]));
+    expect(merged.pools[0]).toEqual({
+      id: 'p',
+      offered: [5, 7],
+      denied: [1, 3],
+      carriedMs: [HOUR, 2 * HOUR],
+      peak: [3, 4],
+    });
     expect(busyHourOf(merged, merged.pools)).toMatchObject({
       at: HOUR,
       offered: 7,
@@ -80,7 +80,12 @@ describe('busy hour', () => {
       peak: 4,
     });
     expect(busyHourOf(a, [])).toBeNull();
-    expect(busyHourOf({ startMs: 0, pools: [hourly([0], [0], [0], [0])] }, [])).toBeNull();
+    expect(
+      busyHourOf(
+        { startMs: 0, pools: [{ id: 'p', offered: [0], denied: [0], carriedMs: [0], peak: [0] }] },
+        [],
+      ),
+    ).toBeNull();
   });
 
   it('busyHourDenialRateAtMost holds a sizing target to the busy hour, not the whole run', async () => {
