@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -13,5 +14,9 @@ export default defineConfig({
     testTimeout: HANG_MS,
     hookTimeout: HANG_MS,
     globalSetup: ['test/global-setup.ts'],
+    // vitest runs one file fewer at once than there are cores: one file at a time on a two-core CI
+    // machine, where the suite spends most of its time waiting on the child processes its CLI tests
+    // spawn. A file per core keeps both busy.
+    maxWorkers: availableParallelism(),
   },
 });

@@ -50,7 +50,8 @@ export function explainPolicy(policy: Policy, file: string): PolicyExplanation {
     policy: policy.name,
     file,
     product: policy.product,
-    description: policy.description,
+    // A folded YAML description ends in a newline, which the text would show escaped.
+    description: policy.description.trim(),
     timeZone: policy.timeZone,
     covers: [...policy.covers],
     licensed: licensed(policy),
@@ -189,6 +190,12 @@ function offline(policy: Policy): string[] {
       ? 'Losing contact with the license source changes nothing: the pool stays in its state.'
       : `Losing contact with the license source moves the pool to ${lost}: ${stateWords(policy, lost)}.`,
   );
+  const every = policy.lifecycle.contactCheckMs;
+  if (every !== null) {
+    out.push(
+      `The license is checked every ${words(every)}: a loss of contact counts from the first check that fails, its end from the first that succeeds (X4).`,
+    );
+  }
   for (const s of policy.fleet?.servers ?? []) {
     if (s.ha !== null) {
       out.push(
