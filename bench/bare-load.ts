@@ -65,21 +65,7 @@ export function bareLoadOf(run: Run): BareLoad {
   if (unlicensed || policy.lifecycle.states.active.sessionLimit !== null) {
     throw new Error(`${name}: the bare loop needs every pool active and licensed from the start`);
   }
-  const { streams, users } = streamsOf(run);
-  const limit = policy.limits.perUserSessions;
-  return {
-    seed: scenario.seed,
-    startMs: scenario.startMs,
-    endMs: scenario.endMs,
-    timeZone: policy.timeZone,
-    streams,
-    sitePool: Int32Array.from(policy.sites, (s) => s.pool),
-    poolCapacity,
-    siteCapacity: new Int32Array(policy.sites.length).fill(-1),
-    perUserLimit: limit !== null && limit > 0 ? limit : Number.POSITIVE_INFINITY,
-    idleTimeoutMs: policy.limits.idleTimeoutMs ?? Number.POSITIVE_INFINITY,
-    users,
-  };
+  return bareLoadWith(run, poolCapacity);
 }
 
 /**
@@ -99,6 +85,12 @@ export function bareFleetLoadOf(run: Run): BareLoad {
       if (fleet.features[a.feature]!.unit === 'users') poolCapacity[client.pool]! += a.maximum;
     }
   }
+  return bareLoadWith(run, poolCapacity);
+}
+
+/** The bare loop's load: the run's streams and limits, each pool admitting up to `poolCapacity`. */
+function bareLoadWith(run: Run, poolCapacity: Int32Array): BareLoad {
+  const { policy, scenario } = run;
   const { streams, users } = streamsOf(run);
   const limit = policy.limits.perUserSessions;
   return {
