@@ -39,7 +39,20 @@ beforeAll(() => {
   // Two hours of the week a second: the run is still going when the keys are pressed.
   const command =
     'node bin/licensim.js watch scenarios/wallix-4-sites-compare.yaml --speed 7200; echo "watch exited $?"; sleep 600';
-  tmux('new-session', '-d', '-s', 'watch', '-x', '120', '-y', '30', '-c', root, `env NO_COLOR=1 ${command}`);
+  // CI=true as on a CI machine, where ink would draw nothing until the end unless watch keeps it from.
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'watch',
+    '-x',
+    '120',
+    '-y',
+    '30',
+    '-c',
+    root,
+    `env CI=true NO_COLOR=1 ${command}`,
+  );
 });
 
 afterAll(() => {

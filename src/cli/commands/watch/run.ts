@@ -62,7 +62,7 @@ async function plainWatch(run: Run, io: CliIo): Promise<ExitCode> {
  */
 async function liveWatch(run: Run, speed: number, io: CliIo): Promise<ExitCode> {
   if (io.env.NO_COLOR) process.env.FORCE_COLOR = '0';
-  const [{ render }, { watchApp }] = await Promise.all([import('ink'), import('../../watch/view.js')]);
+  const [{ render }, { watchApp }] = await Promise.all([inkOnTerminal(), import('../../watch/view.js')]);
   const live = new LiveState(run);
   let reached = run.scenario.startMs;
   let app: ReturnType<typeof render> | undefined;
@@ -94,4 +94,19 @@ async function liveWatch(run: Run, speed: number, io: CliIo): Promise<ExitCode> 
   }
   await app.waitUntilExit();
   return ExitCode.ok;
+}
+
+/**
+ * ink, loaded as for a terminal. Where CI or CONTINUOUS_INTEGRATION is set, ink draws nothing until it
+ * exits, then only the last frame, and its exit can leave the process waiting on nothing (exit code 13).
+ * A terminal is a terminal in a CI job too, so ink reads neither while it loads: it reads them once, then.
+ */
+async function inkOnTerminal(): Promise<typeof import('ink')> {
+  const hidden = ['CI', 'CONTINUOUS_INTEGRATION'].map((name) => [name, process.env[name]] as const);
+  for (const [name] of hidden) delete process.env[name];
+  try {
+    return await import('ink');
+  } finally {
+    for (const [name, value] of hidden) if (value !== undefined) process.env[name] = value;
+  }
 }
