@@ -56,6 +56,9 @@ export class SeriesBuilder {
   private readonly bucketMs: number;
   /** The bucket the last change fell in; buckets before it are complete. */
   private current = 0;
+  /** The instants that fall in the current bucket: [currentFrom, currentTo). */
+  private currentFrom = Number.NEGATIVE_INFINITY;
+  private currentTo: number;
   private level = 0;
 
   constructor(
@@ -69,12 +72,13 @@ export class SeriesBuilder {
     this.min = new Int32Array(n);
     this.max = new Int32Array(n);
     this.denied = new Int32Array(n);
+    this.currentTo = n > 1 ? start + this.bucketMs : Number.POSITIVE_INFINITY;
   }
 
   /** The level becomes `level` at `at`. */
   step(at: number, level: number): void {
-    const b = this.bucketOf(at);
-    if (b !== this.current) this.advance(b);
+    // Nearly every change falls in the bucket of the one before: two comparisons, no division.
+    const b = at >= this.currentFrom && at < this.currentTo ? this.current : this.bucketAt(at);
     if (level < this.min[b]!) this.min[b] = level;
     if (level > this.max[b]!) this.max[b] = level;
     this.level = level;
@@ -82,8 +86,7 @@ export class SeriesBuilder {
 
   /** A session denied at `at`. */
   deny(at: number): void {
-    const b = this.bucketOf(at);
-    if (b !== this.current) this.advance(b);
+    const b = at >= this.currentFrom && at < this.currentTo ? this.current : this.bucketAt(at);
     this.denied[b]!++;
   }
 
@@ -104,13 +107,26 @@ export class SeriesBuilder {
     return b < 0 ? 0 : b >= this.min.length ? this.min.length - 1 : b;
   }
 
+  /** The bucket of `at`, moving on to it when it is later than the current one. */
+  private bucketAt(at: number): number {
+    const b = this.bucketOf(at);
+    if (b !== this.current) this.advance(b);
+    return b;
+  }
+
   /** Buckets after the current one up to `to` hold the level carried in, until something changes it. */
   private advance(to: number): void {
     for (let b = this.current + 1; b <= to; b++) {
       this.min[b] = this.level;
       this.max[b] = this.level;
     }
-    if (to > this.current) this.current = to;
+    if (to > this.current) {
+      this.current = to;
+      // The first bucket takes instants before the start, the last those at or past the end.
+      this.currentFrom = to === 0 ? Number.NEGATIVE_INFINITY : this.start + to * this.bucketMs;
+      this.currentTo =
+        to === this.min.length - 1 ? Number.POSITIVE_INFINITY : this.start + (to + 1) * this.bucketMs;
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Run } from '../model/bind.js';
 import type { FactVector, RuleOutcome } from '../trace/facts.js';
 import type { ReleaseCause, TraceRecord } from '../trace/records.js';
+import { MS } from '../vocabulary.js';
 import { type Analysis, IgnoreAll, type Reducer } from './analysis.js';
 import { type ConcurrencySeries, mergeSeries, SeriesBuilder } from './concurrency-series.js';
 import { dateOf, LocalClock, localDay, localHour, weekdayOf } from './local-clock.js';
@@ -79,6 +80,10 @@ class UsageOverTimeReducer extends IgnoreAll implements Reducer<UsageOverTimeRes
   private readonly firstDay: number;
   private readonly lastIndex: number;
   private readonly pools: PoolTimes[];
+  /** The day index of the last change, and the local times that share it: [dayFrom, dayTo). */
+  private day = 0;
+  private dayFrom = Number.POSITIVE_INFINITY;
+  private dayTo = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly run: Run) {
     super();
@@ -90,10 +95,19 @@ class UsageOverTimeReducer extends IgnoreAll implements Reducer<UsageOverTimeRes
     this.pools = run.policy.pools.map((p) => new PoolTimes(p.id, startMs, endMs, this.lastIndex + 1));
   }
 
-  /** The index from the run's first day of the local day of `local`, within the run's days. */
+  /**
+   * The index from the run's first day of the local day of `local`, within the run's days. Nearly every
+   * change falls on the day of the one before: two comparisons, no division.
+   */
   private dayIndex(local: number): number {
+    if (local >= this.dayFrom && local < this.dayTo) return this.day;
     const d = localDay(local) - this.firstDay;
-    return d < 0 ? 0 : d > this.lastIndex ? this.lastIndex : d;
+    const day = d < 0 ? 0 : d > this.lastIndex ? this.lastIndex : d;
+    // The first day takes times before the start, the last those after the end.
+    this.day = day;
+    this.dayFrom = day === 0 ? Number.NEGATIVE_INFINITY : (this.firstDay + day) * MS.day;
+    this.dayTo = day === this.lastIndex ? Number.POSITIVE_INFINITY : (this.firstDay + day + 1) * MS.day;
+    return day;
   }
 
   override admit(at: number, _s: number, _u: number, _n: number, pool: number, inUse: number): void {

@@ -79,7 +79,7 @@ export function warmUpHours(run: Run): number {
 
 /** A pool's figures from its hours after the warm-up. */
 function poolValues(hours: HourlyLoad, result: BusyHourResult, from: number, runMs: number): PoolValues {
-  const after = (a: number[]) => a.slice(from);
+  const after = (a: Float64Array) => a.subarray(from);
   const kept: HourlyLoad = {
     id: hours.id,
     offered: after(hours.offered),
@@ -87,7 +87,7 @@ function poolValues(hours: HourlyLoad, result: BusyHourResult, from: number, run
     carriedMs: after(hours.carriedMs),
     peak: after(hours.peak),
   };
-  const sum = (a: number[]) => a.reduce((s, x) => s + x, 0);
+  const sum = (a: Float64Array) => a.reduce((s, x) => s + x, 0);
   const offered = sum(kept.offered);
   const busy = busyHourOf({ startMs: result.startMs + from * MS.hour, pools: [kept] }, [kept]);
   return {

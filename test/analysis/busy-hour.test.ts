@@ -49,29 +49,24 @@ describe('busy hour', () => {
     const { results } = await executeRun(run);
     const hours = results.busyHour.pools[0]!;
     // 6 sessions over 01:00–03:00, 3 over 09:30–11:30.
-    expect(hours.carriedMs.slice(0, 4)).toEqual([0, 6 * HOUR, 6 * HOUR, 0]);
-    expect(hours.carriedMs.slice(9, 12)).toEqual([1.5 * HOUR, 3 * HOUR, 1.5 * HOUR]);
-    expect(hours.peak.slice(0, 4)).toEqual([0, 6, 6, 0]);
+    expect([...hours.carriedMs.slice(0, 4)]).toEqual([0, 6 * HOUR, 6 * HOUR, 0]);
+    expect([...hours.carriedMs.slice(9, 12)]).toEqual([1.5 * HOUR, 3 * HOUR, 1.5 * HOUR]);
+    expect([...hours.peak.slice(0, 4)]).toEqual([0, 6, 6, 0]);
     expect(hours.offered[1]).toBe(6);
   });
 
   it('merges runs hour by hour: the busy hour of two runs is the hour busiest over both', () => {
-    const a = {
-      startMs: 0,
-      pools: [{ id: 'p', offered: [5, 1], denied: [1, 0], carriedMs: [HOUR, 0], peak: [3, 1] }],
-    };
-    const b = {
-      startMs: 0,
-      pools: [{ id: 'p', offered: [0, 6], denied: [0, 3], carriedMs: [0, 2 * HOUR], peak: [0, 4] }],
-    };
-    const merged = busyHourLoad.merge!(a, b);
-    expect(merged.pools[0]).toEqual({
+    const hours = (offered: number[], denied: number[], carriedMs: number[], peak: number[]) => ({
       id: 'p',
-      offered: [5, 7],
-      denied: [1, 3],
-      carriedMs: [HOUR, 2 * HOUR],
-      peak: [3, 4],
+      offered: Float64Array.from(offered),
+      denied: Float64Array.from(denied),
+      carriedMs: Float64Array.from(carriedMs),
+      peak: Float64Array.from(peak),
     });
+    const a = { startMs: 0, pools: [hours([5, 1], [1, 0], [HOUR, 0], [3, 1])] };
+    const b = { startMs: 0, pools: [hours([0, 6], [0, 3], [0, 2 * HOUR], [0, 4])] };
+    const merged = busyHourLoad.merge!(a, b);
+    expect(merged.pools[0]).toEqual(hours([5, 7], [1, 3], [HOUR, 2 * HOUR], [3, 4]));
     expect(busyHourOf(merged, merged.pools)).toMatchObject({
       at: HOUR,
       offered: 7,
@@ -80,12 +75,7 @@ describe('busy hour', () => {
       peak: 4,
     });
     expect(busyHourOf(a, [])).toBeNull();
-    expect(
-      busyHourOf(
-        { startMs: 0, pools: [{ id: 'p', offered: [0], denied: [0], carriedMs: [0], peak: [0] }] },
-        [],
-      ),
-    ).toBeNull();
+    expect(busyHourOf({ startMs: 0, pools: [hours([0], [0], [0], [0])] }, [])).toBeNull();
   });
 
   it('busyHourDenialRateAtMost holds a sizing target to the busy hour, not the whole run', async () => {
