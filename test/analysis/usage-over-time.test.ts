@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { bucketWidth, SERIES_BUCKETS, SeriesBuilder } from '../../src/analysis/concurrency-series.js';
-import { LocalClock, localDay, localHour } from '../../src/analysis/local-clock.js';
+import { dateOf, LocalClock, localDay, localHour } from '../../src/analysis/local-clock.js';
 import { usageOverTime } from '../../src/analysis/usage-over-time.js';
 import { MS } from '../../src/vocabulary.js';
 import { runScenario } from '../support/build.js';
@@ -146,5 +146,20 @@ describe('the local clock', () => {
         ]);
       }
     }
+  });
+
+  it('dates a day number as the calendar does, from year 0000 to 9999', () => {
+    const firstDay = Math.round(Date.parse('0000-01-01T00:00:00Z') / MS.day);
+    const lastDay = Math.round(Date.parse('9999-12-31T00:00:00Z') / MS.day);
+    const iso = (day: number) => new Date(day * MS.day).toISOString().slice(0, 10);
+    expect(dateOf(firstDay)).toBe('0000-01-01');
+    expect(dateOf(lastDay)).toBe('9999-12-31');
+    expect(dateOf(0)).toBe('1970-01-01');
+    fc.assert(
+      fc.property(fc.integer({ min: firstDay, max: lastDay }), (day) => dateOf(day) === iso(day)),
+      {
+        numRuns: 20_000,
+      },
+    );
   });
 });
