@@ -142,6 +142,7 @@ export const entitlementActions = [
   'refused',
   'near-limit',
   'limit-reached',
+  'downloaded',
 ] as const;
 export type EntitlementAction = (typeof entitlementActions)[number];
 
@@ -173,6 +174,20 @@ export const entitlementDefaults = {
   decreases: 'allowed',
   /** W12: lifetime licenses may be decreased like any other. */
   lifetimeDecreases: 'allowed',
+} as const;
+
+/**
+ * P13: how often keys are downloaded from the vendor: "once every 3 months if there are no expiring
+ * licenses; once a month if a license is expiring within the next 3 months; once a week if a license is
+ * expiring within the next 2 weeks; once a day if a license grace period is expiring within the next week".
+ */
+export const keyDownloadDefaults = {
+  every: 'P3M',
+  whenExpiring: [
+    { within: 'P3M', every: 'P1M' },
+    { within: 'P14D', every: 'P7D' },
+  ],
+  whenGraceEnding: { within: 'P7D', every: 'P1D' },
 } as const;
 
 /** X3: whether a license's count may be decreased: freely, or only by an approved change. */

@@ -69,6 +69,7 @@ class FiredReducer extends IgnoreAll implements Reducer<FiredResult> {
         this.decided(r.rule, r.ruleIds);
         return;
       case 'entitlement':
+      case 'key-download':
         this.decided(null, r.ruleIds);
         return;
     }

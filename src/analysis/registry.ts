@@ -7,6 +7,7 @@ import { denialLog } from './denial-log.js';
 import { entitlementLog } from './entitlement-log.js';
 import { failoverLog } from './failover-log.js';
 import { firedLog } from './fired.js';
+import { keyDownloadLog } from './key-download-log.js';
 import { leaseLog } from './lease-log.js';
 import { licenseLog } from './license-log.js';
 import { lifecycleLog } from './lifecycle-log.js';
@@ -27,6 +28,7 @@ export const analyses = {
   autoLeasing: autoLeaseLog,
   servers: serverLog,
   entitlements: entitlementLog,
+  keyDownloads: keyDownloadLog,
   fired: firedLog,
   usageOverTime,
   busyHour: busyHourLoad,

@@ -1,6 +1,6 @@
-import type { EntitlementSettings } from '../model/entitlements.js';
+import type { DownloadStep, EntitlementSettings } from '../model/entitlements.js';
 import type { License, Policy } from '../model/policy.js';
-import { calendarEndMs } from '../model/time.js';
+import { calendarEndMs, calendarStartMs, formatLocal } from '../model/time.js';
 import { type EventKind, Priority } from '../sim/kernel.js';
 import { LicenseBook } from '../sim/license-book.js';
 import type { CapacityModel, LicensingModel, ModelHost, TimelineEntry } from '../sim/licensing-model.js';
@@ -30,7 +30,7 @@ export class Entitlements implements CapacityModel {
   private readonly counted: Uint8Array;
   /** Boundaries already queued, as `license:instant`, so that a re-read never queues one twice. */
   private readonly queued = new Set<string>();
-  private readonly ev: { readonly boundary: EventKind };
+  private readonly ev: { readonly boundary: EventKind; readonly keyDownload: EventKind };
   /** P12: the identities holding a named-user seat in each pool, in the order they took it. */
   private readonly seated: Set<number>[];
   /** P12: asked for a seat per admitted session, only when the policy has named-user keys. */
@@ -50,6 +50,7 @@ export class Entitlements implements CapacityModel {
       sink: host.sink,
       wasLicensed: (p) => host.wasLicensed(p),
       state: (p) => host.state(p),
+      stateSince: (p) => host.stateSince(p),
       inUse: (p) => host.inUse(p),
       licensesChanged: (p, reason, activation) => this.changed(p, reason, activation),
       capacityChanged: (p, reason) => host.capacityChanged(p, reason),
@@ -65,8 +66,8 @@ export class Entitlements implements CapacityModel {
     };
     if (this.licenses.some((l) => l.kind === 'named-user'))
       this.seat = (pool, user, userSessions) => this.takeSeat(pool, user, userSessions);
-    this.ev = host.kernel.register<'boundary', Entitlements>(
-      { boundary: this.boundary },
+    this.ev = host.kernel.register<'boundary' | 'keyDownload', Entitlements>(
+      { boundary: this.boundary, keyDownload: this.downloadKeys },
       Priority.licensing,
       this,
     );
@@ -80,6 +81,8 @@ export class Entitlements implements CapacityModel {
       if (waiting !== null) this.record(l.index, waiting.action, waiting.reason);
     }
     this.queueBoundaries();
+    // P13: the first key download at the start of the run, then on the schedule.
+    if (this.settings.keyDownloads !== null) this.host.kernel.schedule(now, this.ev.keyDownload, 0, 0);
     return undefined;
   }
 
@@ -226,16 +229,102 @@ export class Entitlements implements CapacityModel {
       );
       return undefined;
     }
-    if (a.kind === 'activate' && this.licenses[l]!.kind === 'evaluation' && !Number.isFinite(this.from[l]!)) {
-      // P10: an evaluation key with no start date runs its period from its installation.
-      const now = this.host.kernel.now;
-      this.from[l] = now;
-      this.book.end[l] = Math.min(
-        this.book.end[l]!,
-        calendarEndMs(now, this.settings.evaluationFor, this.policy.timeZone),
-      );
-    }
+    if (a.kind === 'activate') this.startEvaluation(l);
     return this.book.timeline(entry, phase);
+  }
+
+  /** P10: an evaluation key with no start date runs its period from its installation. */
+  private startEvaluation(l: number): void {
+    if (this.licenses[l]!.kind !== 'evaluation' || Number.isFinite(this.from[l]!)) return;
+    const now = this.host.kernel.now;
+    this.from[l] = now;
+    this.book.end[l] = Math.min(
+      this.book.end[l]!,
+      calendarEndMs(now, this.settings.evaluationFor, this.policy.timeZone),
+    );
+  }
+
+  /**
+   * P13: a key download. It installs the keys held uninstalled whose `available` day has come, then
+   * schedules the next download: after the interval that applies now, or sooner, when a tighter one
+   * begins to apply before that (two weeks before a license's end, say).
+   */
+  private async downloadKeys(): Promise<void> {
+    const { kernel, sink } = this.host;
+    const now = kernel.now;
+    const pools = new Set<number>();
+    for (const license of this.licenses) {
+      const l = license.index;
+      if (this.book.installed[l] === 1 || license.availableMs === null || license.availableMs > now) continue;
+      this.book.installed[l] = 1;
+      this.startEvaluation(l);
+      const since = formatLocal(license.availableMs, this.policy.timeZone).slice(0, 10);
+      this.record(l, 'downloaded', `installed by the key download: available since ${since} (P13)`, 'P13');
+      pools.add(license.pool);
+    }
+    for (const pool of pools) await this.changed(pool, 'license keys downloaded', true);
+    // The schedule reads the licenses and states the keys just installed leave.
+    const { every, reason, next } = this.nextDownload(now);
+    const scheduled = next > now && next <= kernel.end;
+    sink.record({
+      type: 'key-download',
+      at: now,
+      every,
+      next: scheduled ? next : null,
+      reason,
+      ruleIds: 'P13',
+    });
+    if (scheduled) kernel.schedule(next, this.ev.keyDownload, 0, 0);
+  }
+
+  /**
+   * P13: the interval that applies at `now`, why, and the next download. The nearest end of a pool's grace
+   * period decides first, then the nearest end of a valid license; each step applies from `within` before
+   * its end.
+   */
+  private nextDownload(now: number): { every: string; reason: string; next: number } {
+    const schedule = this.settings.keyDownloads!;
+    const zone = this.policy.timeZone;
+    const ends: { end: number; what: string; steps: readonly DownloadStep[] }[] = [];
+    const grace = this.policy.lifecycle.states.grace.duration;
+    for (const pool of this.policy.pools) {
+      if (grace === null || this.host.state(pool.index) !== 'grace') continue;
+      const end = calendarEndMs(this.host.stateSince(pool.index), grace, zone);
+      ends.push({ end, what: `the grace period of ${pool.id}`, steps: [schedule.whenGraceEnding] });
+    }
+    for (const l of this.licenses) {
+      const end = this.endOf(l.index);
+      if (this.valid(l.index, now) && Number.isFinite(end))
+        ends.push({ end, what: l.id, steps: schedule.whenExpiring });
+    }
+    const everyMs = (every: string) => calendarEndMs(now, every, zone) - now;
+    const steps = ends
+      .filter(({ end }) => end > now)
+      .flatMap(({ end, what, steps }) =>
+        steps.map((step) => ({ step, end, what, from: calendarStartMs(end, step.within, zone) })),
+      );
+    const widest = schedule.whenExpiring.at(-1)?.within;
+    const quiet = [
+      widest === undefined ? null : `no license ends within ${widest}`,
+      ends.length > 0 && grace !== null ? `no grace period within ${schedule.whenGraceEnding.within}` : null,
+    ].filter((x) => x !== null);
+    let chosen = {
+      every: schedule.every,
+      reason: quiet.length > 0 ? quiet.join(', ') : 'the regular interval',
+    };
+    for (const { step, end, what, from } of steps) {
+      if (from <= now && everyMs(step.every) < everyMs(chosen.every))
+        chosen = {
+          every: step.every,
+          reason: `${what} ends ${formatLocal(end, zone)}, within ${step.within}`,
+        };
+    }
+    // A tighter step that begins to apply before the interval is over brings the next download forward.
+    let next = calendarEndMs(now, chosen.every, zone);
+    for (const { step, from } of steps) {
+      if (from > now && from < next && everyMs(step.every) < everyMs(chosen.every)) next = from;
+    }
+    return { ...chosen, next };
   }
 
   /** P10: enabling starts (or resumes) the emergency key's time; disabling keeps what is left of it. */

@@ -4,6 +4,7 @@ import { unknownName } from '../config/wording.js';
 import {
   type DecreaseRule,
   entitlementDefaults,
+  keyDownloadDefaults,
   type LicenseKind,
   type LicenseTermName,
   type LifetimeDecreaseRule,
@@ -32,6 +33,24 @@ export interface EntitlementSettings {
   readonly decreases: DecreaseRule;
   /** X3: whether a lifetime license's count may be lowered at all. */
   readonly lifetimeDecreases: LifetimeDecreaseRule;
+  /** P13: when the product downloads its keys from the vendor; null when the policy does not say. */
+  readonly keyDownloads: KeyDownloadSchedule | null;
+}
+
+/** P13: download every `every` once what it watches is at most `within` away (calendar durations). */
+export interface DownloadStep {
+  readonly within: string;
+  readonly every: string;
+}
+
+/** P13: the key-download schedule, as the policy writes it or by the seed's defaults. */
+export interface KeyDownloadSchedule {
+  /** While no license expires within any step's `within`. */
+  readonly every: string;
+  /** Steps by the nearest license end, nearest `within` first: the first that holds wins. */
+  readonly whenExpiring: readonly DownloadStep[];
+  /** A step by the nearest end of a pool's grace period; it wins over the others. */
+  readonly whenGraceEnding: DownloadStep;
 }
 
 /**
@@ -52,6 +71,20 @@ export function entitlementSettings(spec: PolicyDocument['spec']): EntitlementSe
     namedUserOverage: written?.namedUserOverage ?? entitlementDefaults.namedUserOverage,
     decreases: written?.decreases ?? entitlementDefaults.decreases,
     lifetimeDecreases: written?.lifetimeDecreases ?? entitlementDefaults.lifetimeDecreases,
+    keyDownloads: written?.keyDownloads === undefined ? null : keyDownloadSchedule(written.keyDownloads),
+  };
+}
+
+function keyDownloadSchedule(
+  written: NonNullable<NonNullable<PolicyDocument['spec']['entitlements']>['keyDownloads']>,
+): KeyDownloadSchedule {
+  const nominal = (step: DownloadStep) => durationMs(step.within) ?? 0;
+  return {
+    every: written.every ?? keyDownloadDefaults.every,
+    whenExpiring: [...(written.whenExpiring ?? keyDownloadDefaults.whenExpiring)].sort(
+      (a, b) => nominal(a) - nominal(b),
+    ),
+    whenGraceEnding: written.whenGraceEnding ?? keyDownloadDefaults.whenGraceEnding,
   };
 }
 

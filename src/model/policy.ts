@@ -25,7 +25,7 @@ import { licenseTerm, type TermKind } from './license-term.js';
 import { checkTimedCycles } from './lifecycle-cycles.js';
 import { Problems } from './problems.js';
 import { DEFAULT_TIERS, type TierStep, unnamedTiers } from './tiers.js';
-import { calendarEndMs, durationMs, isValidZone } from './time.js';
+import { calendarEndMs, durationMs, isValidZone, startOfDateMs } from './time.js';
 
 export type { StateName } from '../config/schema/policy.js';
 export type { OverLimit } from '../vocabulary.js';
@@ -80,6 +80,8 @@ export interface License {
   readonly kind: LicenseKind;
   /** A renewal's matching license, which must expire before it counts (P11); null otherwise. */
   readonly renews: number | null;
+  /** P13: 00:00 of the day an uninstalled key can be downloaded from, or null. */
+  readonly availableMs: number | null;
 }
 
 export interface Pool {
@@ -294,6 +296,7 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
         pool: licensePool[i]!,
         kind,
         renews: null,
+        availableMs: l.available === undefined ? null : startOfDateMs(l.available, dateZone),
         startDate: written.start ?? null,
         endDate: end,
       };
@@ -304,6 +307,7 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
     if (!Number.isFinite(startMs)) return endMs;
     return Math.min(endMs, calendarEndMs(startMs, entitlements!.evaluationFor, dateZone));
   }
+  checkKeyDownloads(spec, problems);
   spec.licenses.forEach((l, i) => {
     if (l.kind === 'evaluation' && l.start === undefined && l.installed !== false) {
       problems.error(
@@ -396,8 +400,41 @@ export function buildPolicy(doc: PolicyDocument, source: YamlSource): { policy: 
   return { policy, problems };
 }
 
-/** The shortest license-check interval a policy may set (X4). */
+/** The shortest license-check interval a policy may set (X4), and the shortest key-download one (P13). */
 const MIN_CONTACT_CHECK_MS = 3_600_000;
+
+/**
+ * P13: a key with an `available` date waits for a key download, so it must be uninstalled and the policy
+ * must download keys; a download more often than hourly is millions of events for nothing a product does.
+ */
+function checkKeyDownloads(spec: PolicyDocument['spec'], problems: Problems): void {
+  const schedule = spec.entitlements?.keyDownloads;
+  spec.licenses.forEach((l, i) => {
+    if (l.available === undefined) return;
+    const at = ['spec', 'licenses', i, 'available'];
+    if (l.installed !== false)
+      problems.error(at, `available is the day '${l.id}' can be downloaded: it needs installed: false (P13)`);
+    else if (schedule === undefined)
+      problems.error(
+        at,
+        `'${l.id}' is installed by a key download, and the policy has none: add entitlements.keyDownloads (P13)`,
+      );
+  });
+  if (schedule === undefined) return;
+  const path = ['spec', 'entitlements', 'keyDownloads'];
+  const often = (every: string | undefined, at: (string | number)[]) => {
+    if (every !== undefined && !((durationMs(every) ?? 0) >= MIN_CONTACT_CHECK_MS))
+      problems.error(
+        at,
+        `downloads every ${every} are too often: at least PT1H (products download daily, P1D)`,
+      );
+  };
+  often(schedule.every, [...path, 'every']);
+  schedule.whenExpiring?.forEach((s, k) => {
+    often(s.every, [...path, 'whenExpiring', k, 'every']);
+  });
+  often(schedule.whenGraceEnding?.every, [...path, 'whenGraceEnding', 'every']);
+}
 
 function buildLifecycle(doc: PolicyDocument, problems: Problems): Policy['lifecycle'] {
   const raw = doc.spec.lifecycle;

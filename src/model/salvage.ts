@@ -45,6 +45,8 @@ export const policyStandIns: readonly StandIn[] = [
   ...['term', 'start', 'end'].map((key) => ({ at: ['spec', 'licenses', '*', key], apply: undated })),
   { at: ['spec', 'licenses', '*', 'feature'], apply: remove },
   { at: ['spec', 'licenses', '*', 'installed'], apply: remove },
+  // Without its download date, a key held uninstalled is never installed: it can only lower a total.
+  { at: ['spec', 'licenses', '*', 'available'], apply: remove },
   ...ownSections('spec', ['product', 'lifecycle', 'limits', 'alerts', 'tiers']),
   ...ownSections('metadata', ['description', 'source', 'covers']),
   ...licenseServerStandIns(['spec', 'licenseServers', '*']),

@@ -28,6 +28,13 @@ export function calendarEndMs(fromMs: number, iso: string, zone: string): number
   return end.isValid ? end.toMillis() : fromMs + (durationMs(iso) ?? 0);
 }
 
+/** The instant `iso` before `toMs` in licence time: calendar days, months and years of `zone`. */
+export function calendarStartMs(toMs: number, iso: string, zone: string): number {
+  const span = Duration.fromISO(iso);
+  const start = DateTime.fromMillis(toMs, { zone }).minus(span);
+  return start.isValid ? start.toMillis() : toMs - (durationMs(iso) ?? 0);
+}
+
 /** Epoch ms of an instant with offset, read by the grammar the schemas check (config/instant.ts), or null. */
 export const instantMs = parseInstant;
 

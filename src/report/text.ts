@@ -5,6 +5,9 @@ import type { StateName } from '../vocabulary.js';
 import { mark, plain, type Style, stateTone } from './style.js';
 import { table } from './table.js';
 
+/** Key downloads listed one by one up to this many; beyond, only where the interval changes. */
+const KEY_DOWNLOAD_LINES = 24;
+
 /** Lease decisions listed in the text report; the JSON report keeps more. */
 const LEASE_DECISIONS_SHOWN = 12;
 
@@ -187,6 +190,19 @@ function renderRun(run: ScenarioRunReport, style: Style): string[] {
     out.push('  Entitlements:');
     for (const e of run.entitlements.changes)
       out.push(`    ${at(e.at)}  ${e.license} ${e.action} (${e.count} in ${e.pool}): ${e.reason}`);
+  }
+  const downloads = run.entitlements?.keyDownloads;
+  if (downloads?.downloads.length) {
+    // Every download of a short schedule; of a long one, those where the interval changes.
+    const all = downloads.downloads.length <= KEY_DOWNLOAD_LINES;
+    const count = downloads.downloads.length + downloads.dropped;
+    out.push(`  Key downloads (P13): ${count}${all ? '' : ', where the interval changes'}`);
+    let every = '';
+    for (const d of downloads.downloads) {
+      if (!all && d.every === every) continue;
+      every = d.every;
+      out.push(`    ${at(d.at)}  then every ${d.every}: ${d.reason}`);
+    }
   }
   if (run.failovers.length) {
     out.push('  Failovers:');

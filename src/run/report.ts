@@ -27,6 +27,7 @@ export function runReport(
     autoLeasing,
     servers,
     entitlements,
+    keyDownloads,
     usageOverTime,
     busyHour,
   } = results;
@@ -100,6 +101,19 @@ export function runReport(
           entitlements: {
             changes: entitlements.items.map((e) => ({ ...e, at: at(e.at) })),
             dropped: entitlements.dropped,
+            // P13: only a policy that downloads its keys has downloads.
+            ...(policy.entitlements.keyDownloads === null
+              ? {}
+              : {
+                  keyDownloads: {
+                    downloads: keyDownloads.items.map((d) => ({
+                      ...d,
+                      at: at(d.at),
+                      next: d.next === null ? null : at(d.next),
+                    })),
+                    dropped: keyDownloads.dropped,
+                  },
+                }),
           },
         }),
     truncated: {

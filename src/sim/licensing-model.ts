@@ -30,6 +30,8 @@ export interface ModelHost {
   wasLicensed(pool: number): boolean;
   /** The pool's lifecycle state now. */
   state(pool: number): StateName;
+  /** When the pool entered its state: a timed state (grace) ends its duration after it. */
+  stateSince(pool: number): number;
   /** Sessions of the pool in use now: what a leasing client weighs against its lease. */
   inUse(pool: number): number;
   /**

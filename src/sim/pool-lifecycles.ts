@@ -25,6 +25,8 @@ export class PoolLifecycles {
   /** Current state per pool, and its code for the rules' `state` fact. */
   readonly state: StateName[];
   readonly stateCode: Int32Array;
+  /** When each pool entered its state: what a timed state's end is reckoned from. */
+  readonly enteredMs: Float64Array;
   private readonly lifecycles: Lifecycles<number>;
   private readonly entered: number[] = [];
   /** The instant the counts below are for, each pool's state changes then, and the states it entered. */
@@ -45,6 +47,7 @@ export class PoolLifecycles {
     // Stryker disable next-line ArrayDeclaration,StringLiteral: start() sets each pool's state before anything reads it
     this.state = new Array<StateName>(policy.pools.length).fill('active');
     this.stateCode = new Int32Array(policy.pools.length);
+    this.enteredMs = new Float64Array(policy.pools.length);
     this.changesAtInstant = new Int32Array(policy.pools.length);
     this.enteredAtInstant = policy.pools.map(() => new Set<StateName>());
     this.lifecycles = new Lifecycles<number>(timers, (pool, from, to, cause) =>
@@ -83,6 +86,7 @@ export class PoolLifecycles {
   private enter(pool: number, from: StateName | null, to: StateName, cause: TransitionCause): void {
     this.state[pool] = to;
     this.stateCode[pool] = stateCodes[to];
+    this.enteredMs[pool] = this.now();
     const { event, decision } = cause;
     const reason =
       // Stryker disable next-line ConditionalExpression: the initial state is entered by 'start', never by a timeout

@@ -73,6 +73,10 @@ export class Pools implements ModelHost, Settler {
     return this.lifecycles.state[pool]!;
   }
 
+  stateSince(pool: number): number {
+    return this.lifecycles.enteredMs[pool]!;
+  }
+
   inUse(pool: number): number {
     return this.counts.inUse[pool]!;
   }

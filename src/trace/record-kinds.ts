@@ -17,6 +17,7 @@ export const traceKinds = [
   'timeline',
   'session-ended',
   'entitlement',
+  'key-download',
   'lease',
   'auto-lease',
   'server',

@@ -152,6 +152,16 @@ export type TraceRecord =
       readonly reason: string;
       readonly ruleIds: string;
     }
+  | {
+      /** P13: the product downloaded its license keys from the vendor; `every` is the interval it chose. */
+      readonly type: 'key-download';
+      readonly at: number;
+      readonly every: string;
+      /** The next download, or null when it falls after the run. */
+      readonly next: number | null;
+      readonly reason: string;
+      readonly ruleIds: string;
+    }
   | ({
       readonly type: 'lease';
       readonly at: number;

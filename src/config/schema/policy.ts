@@ -3,6 +3,7 @@ import {
   decreaseRules,
   entitlementDefaults,
   existingSessionPolicies,
+  keyDownloadDefaults,
   licenseKinds,
   lifetimeDecreaseRules,
   newSessionPolicies,
@@ -13,6 +14,7 @@ import {
   stateNames,
 } from '../../vocabulary.js';
 import {
+  CalendarDate,
   Document,
   Duration,
   Fraction,
@@ -59,6 +61,11 @@ const License = Strict(
       Type.Boolean({
         description: 'false: the key is held but not yet activated; a scenario `activate` event installs it.',
       }),
+    ),
+    available: Type.Optional(
+      CalendarDate(
+        'With installed: false, the day the key can be downloaded from the vendor (P13): the first automatic key download (entitlements.keyDownloads) on or after it installs the key.',
+      ),
     ),
     kind: Type.Optional(
       Type.Union(
@@ -268,6 +275,35 @@ const Alerts = Strict(
   { description: 'Monitoring thresholds (W11).' },
 );
 
+const DownloadStep = (what: string) =>
+  Strict(
+    {
+      within: Duration(`How near ${what} must be, in calendar days, weeks or months of the policy’s zone.`),
+      every: Duration('How often keys are downloaded then.'),
+    },
+    { description: `Download more often once ${what} is this near.` },
+  );
+
+const KeyDownloads = Strict(
+  {
+    every: Type.Optional(
+      Duration(
+        `How often keys are downloaded while no license expires soon (P13). Default: ${keyDownloadDefaults.every}.`,
+      ),
+    ),
+    whenExpiring: Type.Optional(
+      Type.Array(DownloadStep('the end of a valid license'), {
+        maxItems: 10,
+        description: `Sooner schedules while a license is expiring; the nearest that applies wins (P13). Default: ${keyDownloadDefaults.whenExpiring.map((s) => `every ${s.every} within ${s.within}`).join(', ')}.`,
+      }),
+    ),
+    whenGraceEnding: Type.Optional(DownloadStep('the end of a pool’s grace period')),
+  },
+  {
+    description: `P13: the product downloads its license keys from the vendor on a schedule, first at the start of the run; a key held with \`installed: false\` and an \`available\` date is installed by the first download on or after that date. \`{}\` takes the defaults: every ${keyDownloadDefaults.every}, every ${keyDownloadDefaults.whenExpiring[0].every} within ${keyDownloadDefaults.whenExpiring[0].within} of a license's end, every ${keyDownloadDefaults.whenExpiring[1].every} within ${keyDownloadDefaults.whenExpiring[1].within}, every ${keyDownloadDefaults.whenGraceEnding.every} within ${keyDownloadDefaults.whenGraceEnding.within} of a grace period's end.`,
+  },
+);
+
 const Entitlements = Strict(
   {
     emergencyFor: Type.Optional(
@@ -307,6 +343,7 @@ const Entitlements = Strict(
         },
       ),
     ),
+    keyDownloads: Type.Optional(KeyDownloads),
     lifetimeDecreases: Type.Optional(
       Type.Union(
         lifetimeDecreaseRules.map((r) => Type.Literal(r)),

@@ -407,7 +407,7 @@ export const ScenarioRunReport = Type.Object(
                   entitlementActions.map((a) => Type.Literal(a)),
                   {
                     description:
-                      'valid or ended: it began or stopped counting; waiting, never, dormant: why it does not count at the start; enabled or disabled: emergency mode.',
+                      'valid or ended: it began or stopped counting; waiting, never, dormant: why it does not count at the start; enabled or disabled: emergency mode; refused: a change refused (X3); near-limit, limit-reached: named-user seats (P12); downloaded: installed by a key download (P13).',
                   },
                 ),
                 license: Type.String({ description: 'The license key.' }),
@@ -421,6 +421,34 @@ export const ScenarioRunReport = Type.Object(
             { description: 'Changes of what each key gives, in order (the first 200).' },
           ),
           dropped: Type.Integer({ description: 'Changes left out of changes.' }),
+          keyDownloads: Type.Optional(
+            Type.Object(
+              {
+                downloads: Type.Array(
+                  Type.Object(
+                    {
+                      at: At,
+                      every: Type.String({ description: 'The interval to the next download (ISO 8601).' }),
+                      next: Type.Union([At, Type.Null()], {
+                        description: 'The next download, or null when it falls after the run.',
+                      }),
+                      reason: Type.String({
+                        description: 'Why that interval: the nearest end, or none near.',
+                      }),
+                    },
+                    { additionalProperties: false },
+                  ),
+                  { description: 'Every key download, in order (the first 200).' },
+                ),
+                dropped: Type.Integer({ description: 'Downloads left out of downloads.' }),
+              },
+              {
+                additionalProperties: false,
+                description:
+                  'P13: the automatic key downloads; present only when the policy sets entitlements.keyDownloads.',
+              },
+            ),
+          ),
         },
         {
           additionalProperties: false,

@@ -36,7 +36,7 @@ export function registerSimulate(program: Command, invocation: Invocation): void
         '--trace-filter <kinds>',
         'keep only these kinds of trace line, comma-separated (e.g. deny,transition,alert for an audit); ' +
           'the kinds: run-start, run-end, admit, release, deny, alert, alert-cleared, transition, capacity, ' +
-          'outage, failover, unavailable, timeline, session-ended, entitlement, lease, auto-lease, server',
+          'outage, failover, unavailable, timeline, session-ended, entitlement, key-download, lease, auto-lease, server',
       )
       .option('--seed <n>', "override the scenario's random seed", parseNumber('--seed', { integer: true }))
       .option('--strict', 'treat warnings as errors: the scenario does not run (exit 2)')
