@@ -92,6 +92,7 @@ export type { Scenario } from './model/scenario.js';
 export { DEFAULT_TIERS, type TierStep, unnamedTiers } from './model/tiers.js';
 export { durationMs, formatLocal } from './model/time.js';
 export { renderAuditText } from './report/audit-text.js';
+export { renderCapacitySearch } from './report/capacity-search-text.js';
 export { renderCoverage } from './report/coverage-text.js';
 export { renderPolicyDiff } from './report/diff-text.js';
 export { renderExplainAt, renderPolicyExplanation } from './report/explain-text.js';
@@ -129,6 +130,16 @@ export {
   type UserCounting,
   userCountings,
 } from './run/audit.js';
+export {
+  type CapacitySearchReport,
+  type CapacityTarget,
+  type PoolCapacity,
+  parseTarget,
+  searchCapacity,
+  searchMetrics,
+  unsearchable,
+  withCapacities,
+} from './run/capacity-search.js';
 export { runCoverage } from './run/coverage.js';
 export { type ExecuteOptions, executeRun, type RunNames, type RunOutput } from './run/execute.js';
 export { type ExplainAtReport, explainAt } from './run/explain-at.js';

@@ -59,9 +59,14 @@ interface Shown {
 
 /** What to spawn for a README command; `undefined` for a command this test cannot run. */
 function programFor(command: string): string[] | undefined {
-  // No shell runs these commands: one that needs quoting, a pipe or a redirection is refused.
-  if (/["'`$|&;<>*\\]/.test(command)) return undefined;
-  const [first, second, ...rest] = command.split(/\s+/);
+  // No shell runs these commands: a whole word in single quotes is taken as it is written; any other
+  // quoting, a pipe or a redirection is refused.
+  const words: string[] = [];
+  for (const [, quoted, plain] of command.matchAll(/'([^']*)'|(\S+)/g)) {
+    if (plain !== undefined && /["'`$|&;<>*\\]/.test(plain)) return undefined;
+    words.push(quoted ?? plain!);
+  }
+  const [first, second, ...rest] = words;
   if (first === 'licensim') return [join(root, 'bin/licensim.js'), ...(second ? [second] : []), ...rest];
   if (first === 'npx' && second === 'licensim') return [join(root, 'bin/licensim.js'), ...rest];
   if (first === 'npx' && second === 'tsx') return [join(root, 'node_modules/tsx/dist/cli.mjs'), ...rest];

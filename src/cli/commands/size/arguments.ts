@@ -37,6 +37,7 @@ export const sizeArguments = {
   waiting: probabilityArg('--waiting', '0.2 or 20%'),
   population: parseNumber('--population', { min: 1, max: MAX_POPULATION, integer: true }),
   tiers: tiersArg,
+  replications: parseNumber('--replications', { min: 2, max: 1000, integer: true }),
 } satisfies Partial<Record<keyof SizeOptions, (value: string) => unknown>>;
 
 function rateArg(flag: string) {

@@ -20,7 +20,13 @@ export interface SizeOptions extends OutputOptions {
   population?: number;
   tiers?: number[];
   policy?: string;
+  scenario?: string;
+  target?: string;
+  replications?: number;
 }
+
+/** Replications per capacity a search tries, unless --replications says otherwise. */
+export const DEFAULT_SEARCH_REPLICATIONS = 10;
 
 /** The WALLIX guide's recommended buffer for sizing by team (W5: "With 30% buffer"). */
 export const DEFAULT_BUFFER = 0.3;
@@ -42,6 +48,8 @@ export function registerSize(program: Command, invocation: Invocation): void {
         '  Erlang B  the fewest sessions refusing at most P of requests        (--erlang b, the default)',
         '  Erlang C  the fewest sessions making at most P of requests wait     (--erlang c)',
         '  Engset    Erlang B for a finite population of users                 (--erlang engset)',
+        '  search    the fewest sessions per pool meeting a target in a scenario, by simulation',
+        "            (--scenario FILE --target 'denial-rate<=1%')",
         'The offered load of Erlang B and C is --offered-load A, or --arrivals R --holding T:',
         "A = R per hour × T in hours (Little's law).",
       ].join('\n'),
@@ -65,7 +73,16 @@ export function registerSize(program: Command, invocation: Invocation): void {
     .option('--waiting <p>', 'Erlang C: acceptable share of sessions that wait for a license, 0.2 or 20%')
     .option('--population <n>', 'Engset: users who may open sessions (with --concurrency, --blocking)')
     .option('--tiers <steps>', `tier steps, ascending (default: ${DEFAULT_TIERS.join(',')})`)
-    .option('--policy <file>', "take the tier steps and their names from a policy's tiers (W3)");
+    .option('--policy <file>', "take the tier steps and their names from a policy's tiers (W3)")
+    .option('--scenario <file>', "search: the scenario whose load and policies' pools are sized")
+    .option(
+      '--target <metric<=share>',
+      'search: denial-rate<=1% or busy-hour-denial-rate<=1%, met by the upper end of its 95% confidence interval',
+    )
+    .option(
+      '--replications <n>',
+      `search: replications per capacity tried (default: ${DEFAULT_SEARCH_REPLICATIONS})`,
+    );
   withOutputOptions(command)
     .addHelpText(
       'after',
@@ -88,6 +105,9 @@ Examples:
 
   # Engset: a team of 40, each in a session a quarter of the time, at most 1 % refused
   $ licensim size --erlang engset --population 40 --concurrency 25% --blocking 1%
+
+  # Search: the fewest sessions per pool of each policy the 4-site scenario runs, busy hour at most 1 %
+  $ licensim size --scenario scenarios/wallix-4-sites-compare.yaml --target 'busy-hour-denial-rate<=1%'
 
 When no tier step is large enough, the recommended tier is empty: ask the vendor for a custom count.`,
     )

@@ -12,12 +12,15 @@ import {
 import { readTeams } from '../../../config/teams.js';
 import { loadPolicy } from '../../../model/load.js';
 import { DEFAULT_TIERS, unnamedTiers } from '../../../model/tiers.js';
+import { renderCapacitySearch } from '../../../report/capacity-search-text.js';
 import { renderSizing } from '../../../report/sizing-text.js';
+import { parseTarget, searchCapacity, unsearchable } from '../../../run/capacity-search.js';
+import { prepareScenario } from '../../../run/simulate.js';
 import { ExitCode, UsageError } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
 import { emit, printDiagnostics, toJson } from '../../output.js';
 import { MAX_OFFERED_LOAD } from './arguments.js';
-import { DEFAULT_BUFFER, type SizeOptions } from './register.js';
+import { DEFAULT_BUFFER, DEFAULT_SEARCH_REPLICATIONS, type SizeOptions } from './register.js';
 
 const FORMULA = ['users', 'concurrency', 'peakFactor', 'margin'] as const;
 const TEAMS = ['teams', 'buffer'] as const;
@@ -40,6 +43,9 @@ const FLAG: Record<(typeof FORMULA | typeof TEAMS | typeof ERLANG)[number], stri
 
 /** Sizes by the one method the options name and reports the result. */
 export async function size(options: SizeOptions, io: CliIo): Promise<ExitCode> {
+  if (options.scenario !== undefined || options.target !== undefined) return searchBy(options, io);
+  if (options.replications !== undefined)
+    throw new UsageError('--replications belongs to a search: --scenario FILE --target METRIC<=SHARE');
   const result = await sizeBy(options, io);
   // The flags are bounded, but a teams file's headcounts are not: refuse an answer that is not exact.
   if (!Number.isSafeInteger(result.required)) {
@@ -48,6 +54,40 @@ export async function size(options: SizeOptions, io: CliIo): Promise<ExitCode> {
     );
   }
   await emit(options.format === 'json' ? toJson(result) : renderSizing(result), options.out, io);
+  return ExitCode.ok;
+}
+
+/**
+ * Search: the fewest sessions per pool of each policy the scenario runs that meet the target, by
+ * simulation; tier steps from each policy's own tiers.
+ */
+async function searchBy(options: SizeOptions, io: CliIo): Promise<ExitCode> {
+  const others = [...FORMULA, ...TEAMS, ...ERLANG, 'tiers', 'policy'] as const;
+  const mixed = others.find((n) => options[n] !== undefined);
+  if (mixed !== undefined) {
+    const flag = mixed === 'tiers' ? '--tiers' : mixed === 'policy' ? '--policy' : FLAG[mixed];
+    throw new UsageError(`${flag} is not an input of a search, which sizes the scenario's own policies`);
+  }
+  if (options.scenario === undefined)
+    throw new UsageError('--target needs --scenario FILE, whose load is sized');
+  if (options.target === undefined)
+    throw new UsageError('--scenario needs --target METRIC<=SHARE, e.g. --target denial-rate<=1%');
+  const target = parseTarget(options.target);
+  if (typeof target === 'string') throw new UsageError(`--target: ${target}`);
+  const prepared = await prepareScenario(options.scenario);
+  printDiagnostics(prepared.warnings, io);
+  for (const run of prepared.runs) {
+    const why = unsearchable(run);
+    if (why !== null) throw new UsageError(`cannot search the capacity: ${why}`);
+  }
+  const replications = options.replications ?? DEFAULT_SEARCH_REPLICATIONS;
+  const reports = [];
+  for (const run of prepared.runs) reports.push(await searchCapacity(prepared, run, target, replications));
+  const output =
+    options.format === 'json'
+      ? toJson({ licensim: 'v1', searches: reports.map((r) => r.search) })
+      : renderCapacitySearch(reports);
+  await emit(output, options.out, io);
   return ExitCode.ok;
 }
 

@@ -1,0 +1,88 @@
+import type { Summary } from '../analysis/replication-stats.js';
+import { printableDeep } from '../config/printable.js';
+import type { CapacitySearchReport } from '../run/capacity-search.js';
+import { table } from './table.js';
+
+const metricWords = {
+  'denial-rate': 'denial rate',
+  'busy-hour-denial-rate': 'busy-hour denial rate',
+} as const;
+
+/** `size --scenario --target` for people: the target, then per policy each pool's answer and its evidence. */
+export function renderCapacitySearch(given: readonly CapacitySearchReport[]): string {
+  const searches = printableDeep(given).map((r) => r.search);
+  const first = searches[0]!;
+  const words = metricWords[first.target.metric];
+  const warmUp = first.warmUpHours > 0 ? `, the first ${first.warmUpHours} h of each left out (warm-up)` : '';
+  const lines = [
+    `Capacity search: scenario ${first.scenario} (${first.file})`,
+    `  target: ${words} at most ${percent(first.target.atMost)} in each pool, met when the upper end of its 95% confidence interval is`,
+    `  ${first.replications} replications per capacity tried, the same seeds for every capacity${warmUp}`,
+  ];
+  for (const s of searches) {
+    lines.push(
+      '',
+      `Policy ${s.policy}: ${s.evaluations} capacities tried`,
+      indent(
+        table(
+          [
+            'pool',
+            'licensed',
+            'needed',
+            `${words} there (95% CI)`,
+            'one fewer',
+            'tier',
+            'offered',
+            'Erlang B',
+          ],
+          s.pools.map((p) => [
+            p.id,
+            String(p.licensed),
+            p.needed === null ? 'none fits' : String(p.needed),
+            p.atNeeded === null ? '' : interval(p.atNeeded),
+            p.belowNeeded === null ? '' : interval(p.belowNeeded),
+            p.tier === null ? (p.needed === null ? '' : 'above every tier step') : tierName(p.tier),
+            `${p.offeredLoad.toFixed(1)} E`,
+            p.erlangB === null ? '' : String(p.erlangB),
+          ]),
+          'lrrlllrr',
+        ),
+      ),
+    );
+    for (const p of s.pools) {
+      if (p.needed === null) continue;
+      const delta = p.licensed - p.needed;
+      if (delta > 0) lines.push(`  ${p.id}: licensed ${delta} sessions more than the target needs`);
+      else if (delta < 0) lines.push(`  ${p.id}: ${-delta} sessions short of the target`);
+    }
+  }
+  lines.push(
+    '',
+    'offered: erlangs at the busiest hour (arrivals per hour × mean holding time), which is also the W4',
+    "formula's users × concurrency with no peak factor or margin. Erlang B: the fewest sessions refusing at",
+    "most the target's share of that load, steady, with no profile over the day, outage or per-user limit;",
+    'the search simulates the scenario with all of them.',
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** A rate's mean and interval; the interval is cut to 0–100 %, which a rate cannot leave. */
+function interval(s: Summary): string {
+  const clamp = (x: number) => Math.min(1, Math.max(0, x));
+  return `${percent(s.mean)} (${percent(clamp(s.ci95[0]))}–${percent(clamp(s.ci95[1]))})`;
+}
+
+function tierName(t: { sessions: number; name: string | null }): string {
+  return t.name === null ? String(t.sessions) : `${t.name} (${t.sessions})`;
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(2)}%`;
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+}
