@@ -6,7 +6,7 @@ import { renderRunText } from '../../src/report/text.js';
 import { executeRun } from '../../src/run/execute.js';
 import { runReport } from '../../src/run/report.js';
 import { prepareScenario } from '../../src/run/simulate.js';
-import { policyYaml, runScenario, scenarioYaml } from '../support/build.js';
+import { policyYaml, runScenario, scenarioYaml, timedState } from '../support/build.js';
 
 /**
  * P13: "Once every 3 months if there are no expiring licenses. Once a month if a license is expiring
@@ -62,7 +62,7 @@ describe('P13: the key-download schedule', () => {
           },
         ],
         pools: [{ id: 'main', licenses: ['a', 'b'] }],
-        lifecycle: { states: { grace: { duration: 'P10D', then: 'expired' } } },
+        lifecycle: { states: { grace: timedState('P10D', 'expired') } },
         entitlements: { keyDownloads },
       });
     const scenario = scenarioYaml({ start: '2026-01-01T00:00:00-05:00', duration: 'P120D', seed: 1 });
