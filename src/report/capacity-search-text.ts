@@ -50,6 +50,13 @@ export function renderCapacitySearch(given: readonly CapacitySearchReport[]): st
       ),
     );
     for (const p of s.pools) {
+      if (p.largestTried !== null) {
+        const { sessions, metric } = p.largestTried;
+        lines.push(
+          `  ${p.id}: no count meets the target: at ${sessions} sessions the ${words} is still ${interval(metric)};`,
+          "    what refuses sessions there is not the pool's count (a per-user limit, a lifecycle state, an outage)",
+        );
+      }
       if (p.needed === null) continue;
       const delta = p.licensed - p.needed;
       if (delta > 0) lines.push(`  ${p.id}: licensed ${delta} sessions more than the target needs`);

@@ -47,6 +47,11 @@ export interface PoolCapacity {
   readonly atNeeded: Summary | null;
   /** The metric one session below `needed` (which does not meet the target), when that is above 0. */
   readonly belowNeeded: Summary | null;
+  /**
+   * When no count meets the target: the most sessions tried and the metric there. What refuses sessions
+   * then is not the pool's count (a per-user limit, a lifecycle state, an outage).
+   */
+  readonly largestTried: { readonly sessions: number; readonly metric: Summary } | null;
   /** The smallest tier step of at least `needed` sessions (W3), null when none is that large. */
   readonly tier: TierStep | null;
   /**
@@ -203,6 +208,7 @@ export async function searchCapacity(
       needed,
       atNeeded: needed === null ? null : summaryAt(p, needed),
       belowNeeded: needed === null || needed <= 1 ? null : summaryAt(p, needed - 1),
+      largestTried: needed === null ? { sessions: lo[p]!, metric: summaryAt(p, lo[p]!)! } : null,
       tier: needed === null ? null : (run.policy.tiers.find((t) => t.sessions >= needed) ?? null),
       offeredLoad: load,
       erlangB: load > 0 && load <= MAX_ERLANG_LOAD ? erlangBServersFor(load, target.atMost) : null,

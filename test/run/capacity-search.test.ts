@@ -67,6 +67,36 @@ describe('capacity search', () => {
     expect(again).toEqual(report);
   });
 
+  it('says when no count meets the target, and what the metric still is at the most a pool may hold', async () => {
+    const dir = await writeFixture({
+      'policy.yaml': policyYaml({
+        timeZone: 'UTC',
+        licenses: [{ id: 'k', count: 5, term: 'perpetual' }],
+        pools: [{ id: 'main', licenses: ['k'] }],
+        limits: { perUserSessions: 1 },
+      }),
+      // Three users at 30 sessions an hour of an hour each: the per-user limit refuses most, whatever the count.
+      'scenario.yaml': scenarioYaml({
+        start: '2026-03-02T00:00:00Z',
+        duration: 'P2D',
+        seed: 3,
+        load: [{ users: 3, arrivals: { perHour: 30 }, holding: { mean: 'PT1H' } }],
+      }),
+    });
+    const prepared = await prepareScenario(`${dir}/scenario.yaml`);
+    const report = await searchCapacity(
+      prepared,
+      prepared.runs[0]!,
+      { metric: 'denial-rate', atMost: 0.01 },
+      3,
+    );
+    const [pool] = report.search.pools;
+    expect(pool!.needed).toBeNull();
+    expect(pool!.tier).toBeNull();
+    expect(pool!.largestTried!.sessions).toBe(1_000_000_000);
+    expect(pool!.largestTried!.metric.mean).toBeGreaterThan(0.5);
+  });
+
   it('licenses each pool for exactly the count tried, for the whole run, and refuses what it cannot size', async () => {
     const run = runFrom(
       policyYaml({
