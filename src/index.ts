@@ -93,6 +93,7 @@ export { DEFAULT_TIERS, type TierStep, unnamedTiers } from './model/tiers.js';
 export { durationMs, formatLocal } from './model/time.js';
 export { renderAuditText } from './report/audit-text.js';
 export { renderCapacitySearch } from './report/capacity-search-text.js';
+export { renderComparison } from './report/compare-text.js';
 export { renderCoverage } from './report/coverage-text.js';
 export { renderPolicyDiff } from './report/diff-text.js';
 export { renderExplainAt, renderPolicyExplanation } from './report/explain-text.js';
@@ -140,6 +141,14 @@ export {
   unsearchable,
   withCapacities,
 } from './run/capacity-search.js';
+export {
+  type ComparedPolicy,
+  type ComparedPool,
+  type ComparisonReport,
+  comparedScenario,
+  comparePolicies,
+  licensedAtStart,
+} from './run/compare.js';
 export { runCoverage } from './run/coverage.js';
 export { type ExecuteOptions, executeRun, type RunNames, type RunOutput } from './run/execute.js';
 export { type ExplainAtReport, explainAt } from './run/explain-at.js';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Invocation } from '../io.js';
 import { registerAudit } from './audit/register.js';
+import { registerCompare } from './compare/register.js';
 import { registerDiff } from './diff/register.js';
 import { registerExplain } from './explain/register.js';
 import { registerMerge } from './merge/register.js';
@@ -23,6 +24,7 @@ const commands: ReadonlyArray<(program: Command, invocation: Invocation) => void
   registerSimulate,
   registerTest,
   registerSize,
+  registerCompare,
   registerAudit,
   registerExplain,
   registerDiff,

@@ -1,0 +1,14 @@
+import { renderComparison } from '../../../report/compare-text.js';
+import { comparedScenario, comparePolicies } from '../../../run/compare.js';
+import { ExitCode } from '../../exit-codes.js';
+import type { CliIo } from '../../io.js';
+import { emit, printWarnings, toJson } from '../../output.js';
+import type { CompareOptions } from './register.js';
+
+/** Replays the scenario's load against each policy and prints them side by side. */
+export async function compare(scenario: string, options: CompareOptions, io: CliIo): Promise<ExitCode> {
+  const prepared = await comparedScenario(scenario, options.policy ?? [], (w) => printWarnings(w, io));
+  const report = await comparePolicies(prepared, options.replications);
+  await emit(options.format === 'json' ? toJson(report) : renderComparison(report), options.out, io);
+  return ExitCode.ok;
+}

@@ -1,0 +1,55 @@
+import type { Summary } from '../analysis/replication-stats.js';
+import { printableDeep } from '../config/printable.js';
+import type { ComparisonReport } from '../run/compare.js';
+import { table } from './table.js';
+
+/** `compare` for people: one row per pool, grouped by policy, each rate with its 95% interval. */
+export function renderComparison(given: ComparisonReport): string {
+  const c = printableDeep(given).comparison;
+  const warmUp = c.warmUpHours > 0 ? `, the first ${c.warmUpHours} h of each left out (warm-up)` : '';
+  const rows = c.policies.flatMap((p) =>
+    p.pools.map((pool, i) => [
+      i === 0 ? p.policy : '',
+      i === 0 ? String(p.licensed) : '',
+      pool.id,
+      String(pool.licensed),
+      rate(pool.denialRate),
+      rate(pool.busyHourDenialRate),
+      pool.concurrency.mean.toFixed(1),
+      `${pool.peak.mean.toFixed(0)} (${pool.peak.p95.toFixed(0)})`,
+    ]),
+  );
+  return [
+    `Comparison: scenario ${c.scenario} (${c.file})`,
+    `  ${c.replications} replications per policy, the same seeds for every policy${warmUp}`,
+    '',
+    table(
+      [
+        'policy',
+        'sessions',
+        'pool',
+        'licensed',
+        'denial rate (95% CI)',
+        'busy-hour denial rate',
+        'mean in use',
+        'peak (p95)',
+      ],
+      rows,
+      'lrlrllrr',
+    ),
+    '',
+    'sessions: licensed over all pools at the start. Rates: mean over the replications (95% interval of the',
+    'mean). Busy hour: the hour of highest offered load. Peak: mean of the replications (95th percentile).',
+    '',
+  ].join('\n');
+}
+
+/** A rate's mean and interval; the interval is cut to 0–100 %, which a rate cannot leave. */
+function rate(s: Summary): string {
+  const clamp = (x: number) => Math.min(1, Math.max(0, x));
+  return `${percent(s.mean)} (${percent(clamp(s.ci95[0]))}–${percent(clamp(s.ci95[1]))})`;
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(2)}%`;
+}
