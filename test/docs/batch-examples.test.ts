@@ -65,8 +65,9 @@ describe('batch examples: sharded replications merged', () => {
     const shards: number[] = workflow.jobs.shard.strategy.matrix.shard;
     expect(shards).toEqual([1, 2, 3, 4]);
     await mkdir(folder);
-    for (const shard of shards)
-      await runLine(shardRun.replaceAll('${{ matrix.shard }}', String(shard)), folder);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub Actions' expression syntax, not a template.
+    const expression = '${{ matrix.shard }}';
+    for (const shard of shards) await runLine(shardRun.replaceAll(expression, String(shard)), folder);
     await runLine(mergeRun, folder);
     expect(await readFile(join(folder, 'replications.json'), 'utf8')).toBe(await unsharded());
   });
