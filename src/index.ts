@@ -134,6 +134,7 @@ export {
 export {
   type CapacitySearchReport,
   type CapacityTarget,
+  licensedAtStart,
   type PoolCapacity,
   parseTarget,
   searchCapacity,
@@ -147,7 +148,6 @@ export {
   type ComparisonReport,
   comparedScenario,
   comparePolicies,
-  licensedAtStart,
 } from './run/compare.js';
 export { runCoverage } from './run/coverage.js';
 export { type ExecuteOptions, executeRun, type RunNames, type RunOutput } from './run/execute.js';

@@ -40,8 +40,23 @@ export function renderComparison(given: ComparisonReport): string {
     '',
     'sessions: licensed over all pools at the start. Rates: mean over the replications (95% interval of the',
     'mean). Busy hour: the hour of highest offered load. Peak: mean of the replications (95th percentile).',
+    ...recommendation(c),
     '',
   ].join('\n');
+}
+
+/** With a target: which policies meet it, and the one to buy. */
+function recommendation(c: ComparisonReport['comparison']): string[] {
+  if (c.target === undefined || c.recommendation === undefined) return [];
+  const words = c.target.metric === 'denial-rate' ? 'denial rate' : 'busy-hour denial rate';
+  const meeting = c.policies.filter((p) => p.meetsTarget).map((p) => p.policy);
+  const { policy, reason } = c.recommendation;
+  return [
+    '',
+    `Target: ${words} at most ${percent(c.target.atMost)} in every pool, by the upper end of its 95% interval.`,
+    `  met by: ${meeting.length > 0 ? meeting.join(', ') : 'none'}`,
+    policy === null ? `Recommendation: none; ${reason}.` : `Recommendation: ${policy}: ${reason}.`,
+  ];
 }
 
 /** A rate's mean and interval; the interval is cut to 0–100 %, which a rate cannot leave. */

@@ -5,7 +5,6 @@ import type { License, Policy } from '../model/policy.js';
 import type { TierStep } from '../model/tiers.js';
 import { erlangBServersFor } from '../sim/erlang.js';
 import { MS } from '../vocabulary.js';
-import { licensedAtStart } from './compare.js';
 import type { PreparedScenario } from './prepare.js';
 import { type ReplicationValues, replicationPlan, runReplication } from './replications.js';
 import { displayPath } from './report.js';
@@ -122,6 +121,17 @@ export function withCapacities(run: Run, capacities: readonly number[]): Run {
     entitlements: null,
   };
   return { ...run, policy: searched };
+}
+
+/** The sessions each pool's installed keys valid at the run's start give. */
+export function licensedAtStart(run: Run): number[] {
+  const at = run.scenario.startMs;
+  return run.policy.pools.map((pool) =>
+    pool.licenses
+      .map((l) => run.policy.licenses[l]!)
+      .filter((l) => l.installed && l.startMs <= at && at < l.endMs)
+      .reduce((sum, l) => sum + l.count, 0),
+  );
 }
 
 /** Erlang B walks one server at a time: beyond this load it is not worth the wait. */

@@ -1,8 +1,8 @@
 import { type Summary, summarise } from '../analysis/replication-stats.js';
 import type { Diagnostic } from '../config/diagnostics.js';
 import { InputError } from '../config/diagnostics.js';
-import type { Run } from '../model/bind.js';
 import { loadPolicy } from '../model/load.js';
+import { type CapacityTarget, licensedAtStart, searchMetrics } from './capacity-search.js';
 import type { PreparedScenario } from './prepare.js';
 import { prepareRuns, tidy } from './prepare.js';
 import {
@@ -28,6 +28,8 @@ export interface ComparedPolicy {
   /** Sessions licensed over all its pools at the start of the run. */
   readonly licensed: number;
   readonly pools: readonly ComparedPool[];
+  /** With a target: whether every pool meets it (the upper end of its 95 % interval is at or under it). */
+  readonly meetsTarget?: boolean;
 }
 
 export interface ComparisonReport {
@@ -39,6 +41,9 @@ export interface ComparisonReport {
     readonly replications: number;
     readonly warmUpHours: number;
     readonly policies: readonly ComparedPolicy[];
+    /** With a target: it, and the policy recommended (null when none meets it), with why. */
+    readonly target?: CapacityTarget;
+    readonly recommendation?: { readonly policy: string | null; readonly reason: string };
   };
 }
 
@@ -69,17 +74,6 @@ export async function comparedScenario(
   return { ...prepared, scenario, runs: bound.runs };
 }
 
-/** The sessions each pool's installed keys valid at the run's start give. */
-export function licensedAtStart(run: Run): number[] {
-  const at = run.scenario.startMs;
-  return run.policy.pools.map((pool) =>
-    pool.licenses
-      .map((l) => run.policy.licenses[l]!)
-      .filter((l) => l.installed && l.startMs <= at && at < l.endMs)
-      .reduce((sum, l) => sum + l.count, 0),
-  );
-}
-
 /**
  * Replays the identical load against every policy of the prepared scenario: `replications` replications
  * each, with the same seeds for every policy (common random numbers), so that the policies differ by
@@ -88,6 +82,7 @@ export function licensedAtStart(run: Run): number[] {
 export async function comparePolicies(
   prepared: PreparedScenario,
   replications: number,
+  target?: CapacityTarget,
   onProgress?: (done: number, total: number) => void,
 ): Promise<ComparisonReport> {
   const plan = replicationPlan(prepared, replications);
@@ -96,7 +91,7 @@ export async function comparePolicies(
     values.push(await runReplication(prepared, plan, r));
     onProgress?.(r + 1, replications);
   }
-  const policies = prepared.runs.map((run, i): ComparedPolicy => {
+  const measured = prepared.runs.map((run, i): ComparedPolicy => {
     const licensed = licensedAtStart(run);
     return {
       policy: run.policy.name,
@@ -115,6 +110,14 @@ export async function comparePolicies(
       }),
     };
   });
+  const metric = target === undefined ? null : searchMetrics[target.metric];
+  const policies =
+    metric === null
+      ? measured
+      : measured.map((p) => ({
+          ...p,
+          meetsTarget: p.pools.every((pool) => pool[metric].ci95[1] <= target!.atMost),
+        }));
   return {
     licensim: 'v1',
     comparison: {
@@ -124,6 +127,44 @@ export async function comparePolicies(
       replications,
       warmUpHours: plan.warmUpHours,
       policies,
+      ...(target === undefined ? {} : { target, recommendation: recommend(policies, target) }),
     },
+  };
+}
+
+/**
+ * The policy that meets the target in every pool with the fewest sessions licensed; of equals, the one
+ * whose worst pool's metric is lowest, then the first named.
+ */
+function recommend(
+  policies: readonly ComparedPolicy[],
+  target: CapacityTarget,
+): { policy: string | null; reason: string } {
+  const metric = searchMetrics[target.metric];
+  const worst = (p: ComparedPolicy) => Math.max(...p.pools.map((pool) => pool[metric].mean));
+  const meeting = policies.filter((p) => p.meetsTarget);
+  if (meeting.length === 0)
+    return {
+      policy: null,
+      reason: `no policy meets ${target.metric}<=${Number((target.atMost * 100).toPrecision(12))}% in every pool`,
+    };
+  const best = [...meeting].sort((a, b) => a.licensed - b.licensed || worst(a) - worst(b))[0]!;
+  if (meeting.length === 1)
+    return { policy: best.policy, reason: 'the only policy that meets the target in every pool' };
+  const tied = meeting.filter((p) => p !== best && p.licensed === best.licensed);
+  if (tied.length === 0)
+    return {
+      policy: best.policy,
+      reason: `meets the target in every pool with the fewest sessions licensed (${best.licensed}) of the ${meeting.length} that do`,
+    };
+  const share = (x: number) => `${(x * 100).toFixed(2)}%`;
+  const lower = tied.every((p) => worst(p) > worst(best));
+  return {
+    policy: best.policy,
+    reason: `meets the target with ${best.licensed} sessions, as ${tied.map((p) => p.policy).join(', ')} does; ${
+      lower
+        ? `its worst pool is lower (${share(worst(best))} against ${tied.map((p) => share(worst(p))).join(', ')})`
+        : `their worst pools are equal (${share(worst(best))}), and it is named first`
+    }`,
   };
 }

@@ -48,6 +48,48 @@ describe('licensim compare', () => {
     expect(text.stdout).toMatch(/wallix-bastion-small +\d+ +\S+ +\d+ +[\d.]+% \(/);
   });
 
+  it('with a target, recommends the policy that meets it in every pool with the fewest sessions, and says why', async () => {
+    const tiers = [
+      'scenarios/wallix-sizing-check.yaml',
+      '--policy',
+      'policies/wallix-bastion-small.yaml',
+      '--policy',
+      'policies/wallix-bastion-medium.yaml',
+      '--replications',
+      '2',
+    ];
+    const onlyOne = await compareJson(...tiers, '--target', 'denial-rate<=1%');
+    expect(onlyOne.policies.map((p: { meetsTarget: boolean }) => p.meetsTarget)).toEqual([false, true]);
+    expect(onlyOne.recommendation).toEqual({
+      policy: 'wallix-bastion-medium',
+      reason: 'the only policy that meets the target in every pool',
+    });
+    // Both tiers meet a loose target: the smaller is the one to buy.
+    const loose = await compareJson(...tiers, '--target', 'denial-rate<=50%');
+    expect(loose.recommendation).toEqual({
+      policy: 'wallix-bastion-small',
+      reason: 'meets the target in every pool with the fewest sessions licensed (50) of the 2 that do',
+    });
+    const none = await compareJson(
+      ...tiers.slice(0, 3),
+      '--replications',
+      '2',
+      '--target',
+      'denial-rate<=1%',
+    );
+    expect(none.recommendation).toEqual({
+      policy: null,
+      reason: 'no policy meets denial-rate<=1% in every pool',
+    });
+    const text = await licensim('compare', ...tiers, '--target', 'denial-rate<=1%');
+    expect(text.stdout).toContain(
+      'Recommendation: wallix-bastion-medium: the only policy that meets the target in every pool.',
+    );
+    const bad = await licensim('compare', ...tiers, '--target', 'peak<=3');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--target: no metric 'peak'");
+  });
+
   it('refuses a policy the scenario cannot run on, and too few replications, as exit 2', async () => {
     const unbound = await licensim(
       'compare',

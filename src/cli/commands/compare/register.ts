@@ -6,6 +6,7 @@ export interface CompareOptions extends OutputOptions {
   /** Policy files replayed in place of the scenario's own. */
   policy?: string[];
   replications: number;
+  target?: string;
 }
 
 /** Replications per policy unless --replications says otherwise: enough for an interval worth reading. */
@@ -31,6 +32,10 @@ export function registerCompare(program: Command, invocation: Invocation): void 
         `replications per policy (default: ${DEFAULT_COMPARE_REPLICATIONS})`,
         parseNumber('--replications', { min: 2, max: 10_000, integer: true }),
         DEFAULT_COMPARE_REPLICATIONS,
+      )
+      .option(
+        '--target <metric<=share>',
+        "recommend the policy that meets it in every pool with the fewest sessions: 'denial-rate<=1%' or 'busy-hour-denial-rate<=1%', met by the upper end of the 95% interval",
       ),
   )
     .addHelpText(
@@ -41,8 +46,8 @@ export function registerCompare(program: Command, invocation: Invocation): void 
         'Figures leave out the warm-up, as simulate --replications does.',
         '',
         'Examples:',
-        '  # W2: the 4 sites isolated, pooled and hybrid, as the scenario names them',
-        '  licensim compare scenarios/wallix-4-sites-compare.yaml',
+        '  # W2: the 4 sites isolated, pooled and hybrid, as the scenario names them, and which to buy',
+        "  licensim compare scenarios/wallix-4-sites-compare.yaml --target 'busy-hour-denial-rate<=1%'",
         '',
         '  # two tiers for the same sites',
         '  licensim compare scenarios/wallix-sizing-check.yaml --policy policies/wallix-bastion-small.yaml --policy policies/wallix-bastion-medium.yaml',

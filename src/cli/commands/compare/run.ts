@@ -1,14 +1,17 @@
 import { renderComparison } from '../../../report/compare-text.js';
+import { parseTarget } from '../../../run/capacity-search.js';
 import { comparedScenario, comparePolicies } from '../../../run/compare.js';
-import { ExitCode } from '../../exit-codes.js';
+import { ExitCode, UsageError } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
 import { emit, printWarnings, toJson } from '../../output.js';
 import type { CompareOptions } from './register.js';
 
 /** Replays the scenario's load against each policy and prints them side by side. */
 export async function compare(scenario: string, options: CompareOptions, io: CliIo): Promise<ExitCode> {
+  const target = options.target === undefined ? undefined : parseTarget(options.target);
+  if (typeof target === 'string') throw new UsageError(`--target: ${target}`);
   const prepared = await comparedScenario(scenario, options.policy ?? [], (w) => printWarnings(w, io));
-  const report = await comparePolicies(prepared, options.replications);
+  const report = await comparePolicies(prepared, options.replications, target);
   await emit(options.format === 'json' ? toJson(report) : renderComparison(report), options.out, io);
   return ExitCode.ok;
 }
