@@ -97,7 +97,7 @@ export { renderComparison } from './report/compare-text.js';
 export { renderCoverage } from './report/coverage-text.js';
 export { renderPolicyDiff } from './report/diff-text.js';
 export { renderExplainAt, renderPolicyExplanation } from './report/explain-text.js';
-export { auditHtmlReport, type HtmlReport, renderHtml } from './report/html-report.js';
+export { auditHtmlReport, type HtmlReport, renderComparisonHtml, renderHtml } from './report/html-report.js';
 export { renderJunit } from './report/junit.js';
 export { renderOpenMetrics } from './report/openmetrics.js';
 export {

@@ -1,6 +1,6 @@
-import type { Summary } from '../analysis/replication-stats.js';
 import { printableDeep } from '../config/printable.js';
 import type { CapacitySearchReport } from '../run/capacity-search.js';
+import { percent, rateInterval } from './rates.js';
 import { table } from './table.js';
 
 const metricWords = {
@@ -39,8 +39,8 @@ export function renderCapacitySearch(given: readonly CapacitySearchReport[]): st
             p.id,
             String(p.licensed),
             p.needed === null ? 'none fits' : String(p.needed),
-            p.atNeeded === null ? '' : interval(p.atNeeded),
-            p.belowNeeded === null ? '' : interval(p.belowNeeded),
+            p.atNeeded === null ? '' : rateInterval(p.atNeeded),
+            p.belowNeeded === null ? '' : rateInterval(p.belowNeeded),
             p.tier === null ? (p.needed === null ? '' : 'above every tier step') : tierName(p.tier),
             `${p.offeredLoad.toFixed(1)} E`,
             p.erlangB === null ? '' : String(p.erlangB),
@@ -53,7 +53,7 @@ export function renderCapacitySearch(given: readonly CapacitySearchReport[]): st
       if (p.largestTried !== null) {
         const { sessions, metric } = p.largestTried;
         lines.push(
-          `  ${p.id}: no count meets the target: at ${sessions} sessions the ${words} is still ${interval(metric)};`,
+          `  ${p.id}: no count meets the target: at ${sessions} sessions the ${words} is still ${rateInterval(metric)};`,
           "    what refuses sessions there is not the pool's count (a per-user limit, a lifecycle state, an outage)",
         );
       }
@@ -73,18 +73,8 @@ export function renderCapacitySearch(given: readonly CapacitySearchReport[]): st
   return `${lines.join('\n')}\n`;
 }
 
-/** A rate's mean and interval; the interval is cut to 0–100 %, which a rate cannot leave. */
-function interval(s: Summary): string {
-  const clamp = (x: number) => Math.min(1, Math.max(0, x));
-  return `${percent(s.mean)} (${percent(clamp(s.ci95[0]))}–${percent(clamp(s.ci95[1]))})`;
-}
-
 function tierName(t: { sessions: number; name: string | null }): string {
   return t.name === null ? String(t.sessions) : `${t.name} (${t.sessions})`;
-}
-
-function percent(share: number): string {
-  return `${(share * 100).toFixed(2)}%`;
 }
 
 function indent(text: string): string {

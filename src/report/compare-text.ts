@@ -1,6 +1,6 @@
-import type { Summary } from '../analysis/replication-stats.js';
 import { printableDeep } from '../config/printable.js';
 import type { ComparisonReport } from '../run/compare.js';
+import { percent, rateInterval } from './rates.js';
 import { table } from './table.js';
 
 /** `compare` for people: one row per pool, grouped by policy, each rate with its 95% interval. */
@@ -13,8 +13,8 @@ export function renderComparison(given: ComparisonReport): string {
       i === 0 ? String(p.licensed) : '',
       pool.id,
       String(pool.licensed),
-      rate(pool.denialRate),
-      rate(pool.busyHourDenialRate),
+      rateInterval(pool.denialRate),
+      rateInterval(pool.busyHourDenialRate),
       pool.concurrency.mean.toFixed(1),
       `${pool.peak.mean.toFixed(0)} (${pool.peak.p95.toFixed(0)})`,
     ]),
@@ -57,14 +57,4 @@ function recommendation(c: ComparisonReport['comparison']): string[] {
     `  met by: ${meeting.length > 0 ? meeting.join(', ') : 'none'}`,
     policy === null ? `Recommendation: none; ${reason}.` : `Recommendation: ${policy}: ${reason}.`,
   ];
-}
-
-/** A rate's mean and interval; the interval is cut to 0–100 %, which a rate cannot leave. */
-function rate(s: Summary): string {
-  const clamp = (x: number) => Math.min(1, Math.max(0, x));
-  return `${percent(s.mean)} (${percent(clamp(s.ci95[0]))}–${percent(clamp(s.ci95[1]))})`;
-}
-
-function percent(share: number): string {
-  return `${(share * 100).toFixed(2)}%`;
 }

@@ -1,4 +1,5 @@
 import type { AuditReport } from '../run/audit.js';
+import type { ComparisonReport } from '../run/compare.js';
 import type { HtmlReport } from './html/page.js';
 
 export type { HtmlReport } from './html/page.js';
@@ -10,6 +11,12 @@ export type { HtmlReport } from './html/page.js';
 export async function renderHtml(report: HtmlReport): Promise<string> {
   const { renderHtmlReport } = await import('./html/page.js');
   return renderHtmlReport(report);
+}
+
+/** `compare` as one self-contained HTML page; its chart library, too, loads only then. */
+export async function renderComparisonHtml(report: ComparisonReport): Promise<string> {
+  const { renderComparisonPage } = await import('./html/compare-page.js');
+  return renderComparisonPage(report);
 }
 
 /** The audit as an HTML page: the log's import and unique users as a summary, then its replay. */

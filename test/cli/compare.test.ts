@@ -1,3 +1,7 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { licensim } from '../support/cli.js';
 
@@ -88,6 +92,38 @@ describe('licensim compare', () => {
     const bad = await licensim('compare', ...tiers, '--target', 'peak<=3');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--target: no metric 'peak'");
+  });
+
+  it('--format html writes one self-contained page: the table, each rate on its interval, the target and the recommendation', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'licensim-compare-'));
+    const file = join(dir, 'compare.html');
+    const out = await licensim(
+      'compare',
+      'scenarios/wallix-sizing-check.yaml',
+      '--replications',
+      '2',
+      '--target',
+      'denial-rate<=1%',
+      '--format',
+      'html',
+      '--out',
+      file,
+    );
+    expect(out.code).toBe(0);
+    const page = await readFile(file, 'utf8');
+    const { document } = parseHTML(page);
+    expect(
+      document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'),
+    ).toContain("default-src 'none'");
+    expect(document.querySelectorAll('script')).toHaveLength(0);
+    expect(
+      [...document.querySelectorAll('tbody tr')].map((tr) => tr.querySelector('td')?.textContent),
+    ).toEqual(['wallix-bastion-medium', 'wallix-bastion-small']);
+    // One chart per rate, a row per policy and pool, the target as a dashed line.
+    expect(document.querySelectorAll('figure svg')).toHaveLength(2);
+    expect(page).toContain('stroke-dasharray="6 3"');
+    expect(document.querySelector('dd.good')?.textContent).toContain('wallix-bastion-medium:');
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('refuses a policy the scenario cannot run on, and too few replications, as exit 2', async () => {

@@ -11,7 +11,7 @@ h4 { font-size: .9rem; margin: .6rem 0 .2rem; font-weight: 600; }
 table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: .4rem 0 1rem; }
 th, td { text-align: left; padding: .2rem .5rem; border-bottom: 1px solid #e4e4e4; vertical-align: top; }
 th { background: #f4f4f4; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.failed td { background: #fdecea; }
 code { font-size: .85em; }
 figure.pool { margin: 1rem 0 1.6rem; break-inside: avoid; page-break-inside: avoid; }

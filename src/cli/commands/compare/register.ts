@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { Invocation } from '../../io.js';
 import { type OutputOptions, parseNumber, withOutputOptions } from '../../options.js';
 
-export interface CompareOptions extends OutputOptions {
+export interface CompareOptions extends Omit<OutputOptions, 'format'> {
+  format: OutputOptions['format'] | 'html';
   /** Policy files replayed in place of the scenario's own. */
   policy?: string[];
   replications: number;
@@ -37,6 +38,7 @@ export function registerCompare(program: Command, invocation: Invocation): void 
         '--target <metric<=share>',
         "recommend the policy that meets it in every pool with the fewest sessions: 'denial-rate<=1%' or 'busy-hour-denial-rate<=1%', met by the upper end of the 95% interval",
       ),
+    ['html'],
   )
     .addHelpText(
       'after',

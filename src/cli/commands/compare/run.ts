@@ -1,4 +1,5 @@
 import { renderComparison } from '../../../report/compare-text.js';
+import { renderComparisonHtml } from '../../../report/html-report.js';
 import { parseTarget } from '../../../run/capacity-search.js';
 import { comparedScenario, comparePolicies } from '../../../run/compare.js';
 import { ExitCode, UsageError } from '../../exit-codes.js';
@@ -12,6 +13,12 @@ export async function compare(scenario: string, options: CompareOptions, io: Cli
   if (typeof target === 'string') throw new UsageError(`--target: ${target}`);
   const prepared = await comparedScenario(scenario, options.policy ?? [], (w) => printWarnings(w, io));
   const report = await comparePolicies(prepared, options.replications, target);
-  await emit(options.format === 'json' ? toJson(report) : renderComparison(report), options.out, io);
+  const output =
+    options.format === 'json'
+      ? toJson(report)
+      : options.format === 'html'
+        ? await renderComparisonHtml(report)
+        : renderComparison(report);
+  await emit(output, options.out, io);
   return ExitCode.ok;
 }
