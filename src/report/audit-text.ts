@@ -62,10 +62,37 @@ export function renderAuditText(given: AuditReport, options: TextOptions = {}): 
       .join('\n'),
     '',
     ...complianceLines(compliance, at, style),
+    ...rightSizingLines(audit.rightSizing, log.denials),
     '',
     renderRunText(run, options).trimEnd(),
   );
   return `${out.join('\n')}\n`;
+}
+
+/** A4: each pool's right size by the log, with its evidence. */
+function rightSizingLines(sizes: AuditReport['audit']['rightSizing'], deniedInLog: number): string[] {
+  if (sizes === null) return [];
+  const n = groupDigits;
+  const denied =
+    deniedInLog === 0
+      ? []
+      : [
+          `  the log also shows ${n(deniedInLog)} ${deniedInLog === 1 ? 'checkout' : 'checkouts'} its license server denied: demand not counted here, since a denied checkout has no duration`,
+        ];
+  return [
+    '',
+    'Right-sizing (A4): the most checkouts the log has open at once, replayed with no count limiting them',
+    ...sizes.map((s) => {
+      const verdict = s.verdict === 'right-sized' ? 'right-sized' : `${s.verdict} by ${n(s.by)}`;
+      const tier =
+        s.tier === null
+          ? 'above every tier step'
+          : `tier ${s.tier.name === null ? s.tier.sessions : `${s.tier.name} (${s.tier.sessions})`}`;
+      const peak = s.peakDay === null ? '' : ` on ${s.peakDay}`;
+      return `  ${s.pool}: licensed ${n(s.licensed)}, needs ${n(s.needed)} (peak${peak}; p95 ${n(s.p95)}): ${verdict}; ${tier}`;
+    }),
+    ...denied,
+  ];
 }
 
 /** A3: whether the log complies with the policy, and if not each way it does not. */

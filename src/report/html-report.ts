@@ -48,6 +48,10 @@ export function auditHtmlReport({ audit }: AuditReport): HtmlReport {
       ['users by user-host (L1)', count('userHost')],
       ['users by username (L1)', count('username')],
       ['users counted by', users.countedBy],
+      ...(audit.rightSizing ?? []).map((r): [string, string] => [
+        `right size of ${r.pool} (A4)`,
+        `licensed ${r.licensed}, needs ${r.needed}${r.peakDay ? ` (peak on ${r.peakDay})` : ''}: ${r.verdict}${r.by > 0 ? ` by ${r.by}` : ''}`,
+      ]),
     ],
     runs: [audit.run],
     passed: audit.run.passed,

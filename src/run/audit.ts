@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { concurrency } from '../analysis/pool-usage.js';
 import { UniqueUsers, type UserCount } from '../analysis/unique-users.js';
 import { Violations, type ViolationsOfRule } from '../analysis/violations.js';
 import type { LogFormat } from '../audit/log-format.js';
@@ -19,9 +20,11 @@ import type { Run } from '../model/bind.js';
 import { loadPolicy } from '../model/load.js';
 import type { Policy } from '../model/policy.js';
 import type { Scenario } from '../model/scenario.js';
+import type { TierStep } from '../model/tiers.js';
 import { formatInstant } from '../model/time.js';
 import type { RunProgress } from '../sim/simulation.js';
 import type { TraceSink } from '../trace/records.js';
+import { licensedAtStart, withCapacities } from './capacity-search.js';
 import { type ExecuteOptions, executeRun, type RunNames } from './execute.js';
 import { displayPath, runReport } from './report.js';
 
@@ -98,6 +101,8 @@ export interface AuditReport {
     };
     /** A3: whether what the log shows happening is what the policy allows. */
     readonly compliance: AuditCompliance;
+    /** A4: each pool's right size by the log; null for a policy that leases from license servers. */
+    readonly rightSizing: readonly AuditRightSize[] | null;
     readonly run: ScenarioRunReport;
   };
 }
@@ -109,6 +114,25 @@ export interface AuditViolation {
   readonly user: string;
   readonly pool: string;
   readonly rule: string;
+}
+
+/**
+ * A4: a pool's right size by the log: the most checkouts the log has open at once when no count limits
+ * them (its replay with the pool's keys replaced by an unlimited count; per-user limits still apply),
+ * against what the policy licenses.
+ */
+export interface AuditRightSize {
+  readonly pool: string;
+  readonly licensed: number;
+  readonly needed: number;
+  /** The local day of the peak, YYYY-MM-DD, and the 95th percentile of sessions in use over the log. */
+  readonly peakDay: string | null;
+  readonly p95: number;
+  readonly verdict: 'over-licensed' | 'under-licensed' | 'right-sized';
+  /** How many sessions over or under; 0 when right-sized. */
+  readonly by: number;
+  /** The smallest tier step (W3) of at least `needed` sessions; null when none is that large. */
+  readonly tier: TierStep | null;
 }
 
 /**
@@ -182,6 +206,7 @@ async function replay(policy: Policy, imported: UsageImport, options: AuditOptio
       return [users, violations, ...(options.traceSinks?.(run, names) ?? [])];
     },
   });
+  const rightSizing = await rightSize(run, options);
   const counted = (users as UniqueUsers | null)!.result();
   const refused = (violations as Violations | null)!.result();
   const summary = importSummary(imported, policy);
@@ -208,9 +233,49 @@ async function replay(policy: Policy, imported: UsageImport, options: AuditOptio
         first: refused.first.map((v) => ({ ...v, at: formatInstant(v.at) })),
         unlicensed,
       },
+      rightSizing,
       run: runReport(run, output, []),
     },
   };
+}
+
+/** Checkouts open at once with no count limiting them: a count no log comes near. */
+const UNLIMITED = 1_000_000_000;
+
+/** A4: replays the log once more with every pool unlimited, and weighs its peaks against the policy. */
+async function rightSize(run: Run, options: AuditOptions): Promise<AuditRightSize[] | null> {
+  if (run.policy.fleet !== null) return null;
+  const { results } = await executeRun(
+    withCapacities(
+      run,
+      run.policy.pools.map(() => UNLIMITED),
+    ),
+    {
+      onProgress: options.onProgress,
+    },
+  );
+  const licensed = licensedAtStart(run);
+  return run.policy.pools.map((pool, p) => {
+    const usage = results.usage.pools[p]!;
+    const days = results.usageOverTime.pools[p]!.days;
+    const peakDay = days.reduce<(typeof days)[number] | null>(
+      (best, d) => (best === null || d.peak > best.peak ? d : best),
+      null,
+    );
+    const needed = usage.peak;
+    const by = Math.abs(licensed[p]! - needed);
+    return {
+      pool: pool.id,
+      licensed: licensed[p]!,
+      needed,
+      peakDay: needed > 0 && peakDay !== null ? peakDay.date : null,
+      p95: concurrency(usage).p95,
+      verdict:
+        licensed[p]! > needed ? 'over-licensed' : licensed[p]! < needed ? 'under-licensed' : 'right-sized',
+      by,
+      tier: run.policy.tiers.find((t) => t.sessions >= needed) ?? null,
+    };
+  });
 }
 
 function isoCount(count: UserCount): AuditUserCount {

@@ -131,6 +131,30 @@ describe('licensim audit', () => {
     );
   });
 
+  it('A4: right-sizing: the most checkouts open at once with no count limiting them, against what is licensed', async () => {
+    // rollover.log has three solver checkouts open at once around midnight; the policy licenses two.
+    const under = await auditJson('--usage', fixture('rollover.log'));
+    expect(under.rightSizing).toEqual([
+      {
+        pool: 'solver',
+        licensed: 2,
+        needed: 3,
+        peakDay: '2026-03-02',
+        p95: expect.any(Number),
+        verdict: 'under-licensed',
+        by: 1,
+        tier: { sessions: 10, name: null },
+      },
+    ]);
+    // The seed's three users never hold more than two at once: the two licensed are the right size.
+    const right = await auditJson('--usage', fixture('three-users.log'));
+    expect(right.rightSizing[0]).toMatchObject({ licensed: 2, needed: 2, verdict: 'right-sized', by: 0 });
+    const text = await licensim('audit', '--policy', policy, '--usage', fixture('rollover.log'));
+    expect(text.stdout).toMatch(
+      /Right-sizing \(A4\):.*\n {2}solver: licensed 2, needs 3 \(peak on 2026-03-02; p95 \d+\): under-licensed by 1; tier 10\n/,
+    );
+  });
+
   it('--strict: rejected lines are errors, exit 2', async () => {
     const r = await licensim('audit', '--policy', policy, '--usage', fixture('rollover.log'), '--strict');
     expect(r.code).toBe(2);
