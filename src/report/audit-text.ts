@@ -66,6 +66,16 @@ export function renderAuditText(given: AuditReport, options: TextOptions = {}): 
     '',
     renderRunText(run, options).trimEnd(),
   );
+  for (const alt of audit.alternatives ?? []) {
+    out.push(
+      '',
+      `What if: the log replayed under policy ${alt.policy} (${alt.policyFile})`,
+      ...complianceLines(alt.compliance, at, style),
+      ...rightSizingLines(alt.rightSizing, 0),
+      '',
+      renderRunText(alt.run, options).trimEnd(),
+    );
+  }
   return `${out.join('\n')}\n`;
 }
 

@@ -53,7 +53,8 @@ export function auditHtmlReport({ audit }: AuditReport): HtmlReport {
         `licensed ${r.licensed}, needs ${r.needed}${r.peakDay ? ` (peak on ${r.peakDay})` : ''}: ${r.verdict}${r.by > 0 ? ` by ${r.by}` : ''}`,
       ]),
     ],
-    runs: [audit.run],
+    // What-ifs follow the audited policy's replay, each its own run.
+    runs: [audit.run, ...(audit.alternatives ?? []).map((a) => a.run)],
     passed: audit.run.passed,
   };
 }

@@ -46,6 +46,17 @@ export interface AuditOptions extends Pick<ExecuteOptions, 'onProgress'> {
   readonly onImportProgress?: (progress: RunProgress) => void;
   /** Extra trace sinks for the replay, given its run (e.g. the gauges of `--format openmetrics`). */
   readonly traceSinks?: (run: Run, names: RunNames) => TraceSink[];
+  /** Policy files the log is replayed under too, after the audited one: what-ifs. */
+  readonly alsoUnder?: readonly string[];
+}
+
+/** The log replayed under another policy than the one audited: what it would have allowed and refused. */
+export interface AuditAlternative {
+  readonly policy: string;
+  readonly policyFile: string;
+  readonly compliance: AuditCompliance;
+  readonly rightSizing: readonly AuditRightSize[] | null;
+  readonly run: ScenarioRunReport;
 }
 
 /** A feature of the log: its checkouts and denials, and whether the policy licenses it (else not replayed). */
@@ -104,6 +115,8 @@ export interface AuditReport {
     /** A4: each pool's right size by the log; null for a policy that leases from license servers. */
     readonly rightSizing: readonly AuditRightSize[] | null;
     readonly run: ScenarioRunReport;
+    /** The log replayed under each `alsoUnder` policy, in order; absent when none was given. */
+    readonly alternatives?: readonly AuditAlternative[];
   };
 }
 
@@ -162,10 +175,25 @@ export async function auditUsage(
   options: AuditOptions,
 ): Promise<AuditReport> {
   const { policy, warnings } = await loadPolicy(policyFile);
+  const others = [];
+  for (const file of options.alsoUnder ?? []) {
+    const other = await loadPolicy(file);
+    if (other.warnings.length > 0) options.onWarnings?.(other.warnings);
+    others.push(other.policy);
+  }
   const imported = await importLog(logFile, options);
   try {
     warn(imported, warnings, options);
-    return await replay(policy, imported, options);
+    const report = await replay(policy, imported, options);
+    if (others.length === 0) return report;
+    const alternatives: AuditAlternative[] = [];
+    for (const other of others) {
+      // A what-if: its own replay, without the primary replay's extra sinks (openmetrics gauges).
+      const { audit } = await replay(other, imported, { ...options, traceSinks: undefined });
+      const { policy: name, policyFile: file, compliance, rightSizing, run } = audit;
+      alternatives.push({ policy: name, policyFile: file, compliance, rightSizing, run });
+    }
+    return { ...report, audit: { ...report.audit, alternatives } };
   } finally {
     imported.spool.dispose();
   }

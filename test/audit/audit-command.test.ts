@@ -155,6 +155,45 @@ describe('licensim audit', () => {
     );
   });
 
+  it('--policy given twice replays the log under the second too, as a what-if; the first decides the exit code', async () => {
+    const one = join(scratch, 'solver-1.yaml');
+    await writeFile(
+      one,
+      [
+        'apiVersion: licensim/v1',
+        'kind: Policy',
+        'metadata: { name: solver-1 }',
+        'spec:',
+        '  timeZone: UTC',
+        '  licenses: [{ id: solver-1, feature: solver, count: 1, term: perpetual }]',
+        '  pools: [{ id: solver, licenses: [solver-1] }]',
+        '',
+      ].join('\n'),
+    );
+    // The three users comply with the two seats bought; one seat would have refused a checkout.
+    const audit = await auditJson('--usage', fixture('three-users.log'), '--policy', one);
+    expect(audit.compliance.compliant).toBe(true);
+    expect(audit.alternatives).toHaveLength(1);
+    const [whatIf] = audit.alternatives;
+    expect(whatIf).toMatchObject({ policy: 'solver-1', compliance: { compliant: false, violations: 1 } });
+    expect(whatIf.compliance.byRule[0].rule).toBe('pool-session-limit');
+    expect(whatIf.rightSizing[0]).toMatchObject({ licensed: 1, needed: 2, verdict: 'under-licensed', by: 1 });
+    expect(whatIf.run.policy).toBe('solver-1');
+    const text = await licensim(
+      'audit',
+      '--policy',
+      policy,
+      '--policy',
+      one,
+      '--usage',
+      fixture('three-users.log'),
+    );
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      `What if: the log replayed under policy solver-1 (${one})\nCompliance (A3): NOT COMPLIANT`,
+    );
+  });
+
   it('--strict: rejected lines are errors, exit 2', async () => {
     const r = await licensim('audit', '--policy', policy, '--usage', fixture('rollover.log'), '--strict');
     expect(r.code).toBe(2);

@@ -5,7 +5,8 @@ import { type OutputOptions, withMetricsOptions } from '../../options.js';
 export interface AuditCliOptions extends Omit<OutputOptions, 'format'> {
   format: 'text' | 'json' | 'html' | 'openmetrics';
   at?: string;
-  policy: string;
+  /** The policy audited, then any replayed as what-ifs. */
+  policy: string[];
   usage: string;
   logFormat?: 'flexlm' | 'csv' | 'jsonl';
   columns?: string;
@@ -27,7 +28,11 @@ export function registerAudit(program: Command, invocation: Invocation): void {
           'denials, lifecycle, and unique users by user-host pair and by username (SPEC L1, L2).',
         ].join(' '),
       )
-      .requiredOption('--policy <file>', 'policy YAML file to replay the log against')
+      .requiredOption(
+        '--policy <file>',
+        'policy YAML file to replay the log against; given again, the log is replayed under each further policy too, as a what-if (compliance, right size, pools), and the first decides the exit code',
+        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+      )
       .requiredOption('--usage <log>', 'usage log to replay')
       .addOption(
         new Option(
@@ -65,6 +70,7 @@ export function registerAudit(program: Command, invocation: Invocation): void {
         '  licensim audit --policy P.yaml --usage sessions.csv --columns start=Begin,end=End,user=Login',
         '  licensim audit --policy P.yaml --usage lmgrd.log --open-sessions drop --format json --out audit.json',
         '  licensim audit --policy P.yaml --usage lmgrd.log --format openmetrics --out licenses.prom',
+        '  licensim audit --policy current.yaml --policy proposed.yaml --usage lmgrd.log   # what the proposal would refuse',
         '',
         'Every line of the log is used, ignored (blank, informational) or rejected with its line and reason,',
         'printed on standard error. Times without an offset are read as UTC. The same policy and log always',

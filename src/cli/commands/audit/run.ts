@@ -21,7 +21,7 @@ import type { AuditCliOptions } from './register.js';
  */
 export async function audit(options: AuditCliOptions, io: CliIo): Promise<ExitCode> {
   const columns = parseColumns(options.columns);
-  for (const input of [options.policy, options.usage]) {
+  for (const input of [...options.policy, options.usage]) {
     if (!writesToStdout(options.out) && sameFile(options.out, input)) {
       throw new UsageError(
         `--out ${options.out} would overwrite the input ${displayPath(input)}; write elsewhere`,
@@ -35,7 +35,9 @@ export async function audit(options: AuditCliOptions, io: CliIo): Promise<ExitCo
   const progress = progressLine(io);
   let report: AuditReport;
   try {
-    report = await auditUsage(options.policy, options.usage, {
+    const [audited, ...alsoUnder] = options.policy;
+    report = await auditUsage(audited!, options.usage, {
+      alsoUnder,
       format: options.logFormat ?? formatOfFile(options.usage),
       columns,
       openSessions: options.openSessions,
