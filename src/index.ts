@@ -134,6 +134,8 @@ export {
 export {
   type CapacitySearchReport,
   type CapacityTarget,
+  growthHeadroom,
+  growthMonths,
   licensedAtStart,
   type PoolCapacity,
   parseTarget,

@@ -14,10 +14,17 @@ export function renderCapacitySearch(given: readonly CapacitySearchReport[]): st
   const first = searches[0]!;
   const words = metricWords[first.target.metric];
   const warmUp = first.warmUpHours > 0 ? `, the first ${first.warmUpHours} h of each left out (warm-up)` : '';
+  const growth =
+    first.growth === undefined
+      ? []
+      : [
+          `  headroom: whole months the load can grow by ${percent(first.growth.monthly)} a month with the licensed count still meeting the target (followed ${first.growth.months} months, up to 4× today's load)`,
+        ];
   const lines = [
     `Capacity search: scenario ${first.scenario} (${first.file})`,
     `  target: ${words} at most ${percent(first.target.atMost)} in each pool, met when the upper end of its 95% confidence interval is`,
     `  ${first.replications} replications per capacity tried, the same seeds for every capacity${warmUp}`,
+    ...growth,
   ];
   for (const s of searches) {
     lines.push(
@@ -34,6 +41,7 @@ export function renderCapacitySearch(given: readonly CapacitySearchReport[]): st
             'tier',
             'offered',
             'Erlang B',
+            ...(s.growth === undefined ? [] : ['headroom']),
           ],
           s.pools.map((p) => [
             p.id,
@@ -44,8 +52,9 @@ export function renderCapacitySearch(given: readonly CapacitySearchReport[]): st
             p.tier === null ? (p.needed === null ? '' : 'above every tier step') : tierName(p.tier),
             `${p.offeredLoad.toFixed(1)} E`,
             p.erlangB === null ? '' : String(p.erlangB),
+            ...(s.growth === undefined ? [] : [headroom(p.headroomMonths ?? null, s.growth.months)]),
           ]),
-          'lrrlllrr',
+          'lrrlllrrr',
         ),
       ),
     );
@@ -71,6 +80,13 @@ export function renderCapacitySearch(given: readonly CapacitySearchReport[]): st
     'the search simulates the scenario with all of them.',
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** Months the licensed count holds at the growth rate. */
+function headroom(months: number | null, followed: number): string {
+  if (months === null) return `over ${followed} months`;
+  if (months < 0) return 'none: fails now';
+  return `${months} ${months === 1 ? 'month' : 'months'}`;
 }
 
 function tierName(t: { sessions: number; name: string | null }): string {

@@ -5,6 +5,7 @@ import type { License, Policy } from '../model/policy.js';
 import type { TierStep } from '../model/tiers.js';
 import { erlangBServersFor } from '../sim/erlang.js';
 import { MS } from '../vocabulary.js';
+import { firstTrueEach } from './first-true.js';
 import type { PreparedScenario } from './prepare.js';
 import { type ReplicationValues, replicationPlan, runReplication } from './replications.js';
 import { displayPath } from './report.js';
@@ -62,6 +63,11 @@ export interface PoolCapacity {
    */
   readonly offeredLoad: number;
   readonly erlangB: number | null;
+  /**
+   * With a growth rate: the most whole months the load can grow with the licensed count still meeting
+   * the target; -1 when it fails today, null when it holds through the months followed (`growth`).
+   */
+  readonly headroomMonths?: number | null;
 }
 
 export interface CapacitySearchReport {
@@ -75,6 +81,8 @@ export interface CapacitySearchReport {
     readonly warmUpHours: number;
     /** Capacities tried, each with every replication: the cost of the answer. */
     readonly evaluations: number;
+    /** With a growth rate: it, per month, and how many months of it were followed. */
+    readonly growth?: { readonly monthly: number; readonly months: number };
     readonly pools: readonly PoolCapacity[];
   };
 }
@@ -147,6 +155,69 @@ function offeredLoads(run: Run): number[] {
   return loads;
 }
 
+/** The replications of one run, in order, with the plan's seeds. */
+async function replicate(
+  prepared: PreparedScenario,
+  run: Run,
+  plan: ReturnType<typeof replicationPlan>,
+  replications: number,
+): Promise<ReplicationValues[]> {
+  const values: ReplicationValues[] = [];
+  for (let r = 0; r < replications; r++)
+    values.push(await runReplication({ ...prepared, runs: [run] }, plan, r));
+  return values;
+}
+
+/** Load growth is followed up to this many times today's load: far enough to plan, never a runaway run. */
+export const MAX_GROWTH_FACTOR = 4;
+
+/** The months of growth a headroom search follows at `monthly` growth: up to 4× the load, 120 at most. */
+export function growthMonths(monthly: number): number {
+  return Math.min(120, Math.floor(Math.log(MAX_GROWTH_FACTOR) / Math.log(1 + monthly)));
+}
+
+/**
+ * Growth headroom (right-sizing): for each pool, the most whole months the load can grow by `monthly`
+ * (arrivals per hour × (1 + monthly)^months, every stream alike) with the pool's licensed count still
+ * meeting the target, by the same test and seeds as the capacity search. -1 when it fails today; null
+ * when it still holds after `growthMonths(monthly)` months.
+ */
+export async function growthHeadroom(
+  prepared: PreparedScenario,
+  run: Run,
+  target: CapacityTarget,
+  replications: number,
+  monthly: number,
+): Promise<(number | null)[]> {
+  const metric = searchMetrics[target.metric];
+  const plan = replicationPlan({ ...prepared, runs: [run] }, replications);
+  const licensed = withCapacities(run, licensedAtStart(run));
+  const grown = (months: number): Run => ({
+    ...licensed,
+    load: licensed.load.map((l) => ({ ...l, perHour: l.perHour * (1 + monthly) ** months })),
+  });
+  // The first month each pool fails the target: the headroom is the month before it.
+  const { first } = await firstTrueEach(
+    licensed.policy.pools.map(() => 1),
+    growthMonths(monthly),
+    -1,
+    async (months) => {
+      const fails = new Map<number, boolean[]>();
+      for (const m of new Set(months)) {
+        const values = await replicate(prepared, grown(m), plan, replications);
+        fails.set(
+          m,
+          licensed.policy.pools.map(
+            (_, p) => summarise(values.map((v) => v.runs[0]!.pools[p]![metric])).ci95[1] > target.atMost,
+          ),
+        );
+      }
+      return months.map((m, p) => fails.get(m)![p]!);
+    },
+  );
+  return first.map((m) => (m === null ? null : m - 1));
+}
+
 /** Told after each capacity tried: the capacities, and how many have been tried. */
 export type SearchProgress = (capacities: readonly number[], evaluations: number) => void;
 
@@ -162,43 +233,36 @@ export async function searchCapacity(
   run: Run,
   target: CapacityTarget,
   replications: number,
-  onProgress?: SearchProgress,
+  options: { readonly growth?: number; readonly onProgress?: SearchProgress } = {},
 ): Promise<CapacitySearchReport> {
+  const { onProgress, growth } = options;
   const licensed = licensedAtStart(run);
-  const n = run.policy.pools.length;
-  // Known failing (lo) and known meeting (hi) capacities per pool; capacity 0 fails any offered load.
-  const lo = new Array<number>(n).fill(0);
-  const hi = new Array<number | null>(n).fill(null);
   const seen = new Map<string, Summary>();
   const metric = searchMetrics[target.metric];
   const plan = replicationPlan({ ...prepared, runs: [run] }, replications);
-  let evaluations = 0;
-  let capacities = licensed.map((c) => Math.max(1, c));
   const summaryAt = (p: number, c: number) => seen.get(`${p}:${c}`) ?? null;
-  for (;;) {
-    const tried = withCapacities(run, capacities);
-    const values: ReplicationValues[] = [];
-    for (let r = 0; r < replications; r++)
-      values.push(await runReplication({ ...prepared, runs: [tried] }, plan, r));
-    evaluations++;
-    onProgress?.(capacities, evaluations);
-    const next = capacities.map((c, p) => {
-      const summary = summarise(values.map((v) => v.runs[0]!.pools[p]![metric]));
-      seen.set(`${p}:${c}`, summary);
-      if (summary.ci95[1] <= target.atMost) hi[p] = c;
-      else lo[p] = c;
-      const high = hi[p] ?? null;
-      if (high === null) return lo[p]! >= MAX_POOL_SESSIONS ? c : Math.min(MAX_POOL_SESSIONS, c * 2);
-      return high - lo[p]! <= 1 ? high : Math.floor((lo[p]! + high) / 2);
-    });
-    const done = next.every((c, p) => {
-      const high = hi[p] ?? null;
-      return c === capacities[p] || (high !== null && high - lo[p]! <= 1);
-    });
-    if (done) break;
-    capacities = next;
-  }
+  let tried = 0;
+  // Capacity 0 serves no one; each pool starts from what it is licensed.
+  const { first, lastFalse, rounds } = await firstTrueEach(
+    licensed.map((c) => Math.max(1, c)),
+    MAX_POOL_SESSIONS,
+    0,
+    async (capacities) => {
+      const values = await replicate(prepared, withCapacities(run, capacities), plan, replications);
+      onProgress?.(capacities, ++tried);
+      return capacities.map((c, p) => {
+        const summary = summarise(values.map((v) => v.runs[0]!.pools[p]![metric]));
+        seen.set(`${p}:${c}`, summary);
+        return summary.ci95[1] <= target.atMost;
+      });
+    },
+  );
+  const evaluations = rounds;
+  const hi = first;
+  const lo = lastFalse;
   const offered = offeredLoads(run);
+  const headroom =
+    growth === undefined ? null : await growthHeadroom(prepared, run, target, replications, growth);
   const pools = run.policy.pools.map((pool, p): PoolCapacity => {
     const needed = hi[p] ?? null;
     const load = offered[p]!;
@@ -212,6 +276,7 @@ export async function searchCapacity(
       tier: needed === null ? null : (run.policy.tiers.find((t) => t.sessions >= needed) ?? null),
       offeredLoad: load,
       erlangB: load > 0 && load <= MAX_ERLANG_LOAD ? erlangBServersFor(load, target.atMost) : null,
+      ...(headroom === null ? {} : { headroomMonths: headroom[p]! }),
     };
   });
   return {
@@ -224,6 +289,7 @@ export async function searchCapacity(
       replications,
       warmUpHours: plan.warmUpHours,
       evaluations,
+      ...(growth === undefined ? {} : { growth: { monthly: growth, months: growthMonths(growth) } }),
       pools,
     },
   };

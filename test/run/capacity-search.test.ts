@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseTarget, searchCapacity, unsearchable, withCapacities } from '../../src/run/capacity-search.js';
+import {
+  growthMonths,
+  parseTarget,
+  searchCapacity,
+  unsearchable,
+  withCapacities,
+} from '../../src/run/capacity-search.js';
 import { prepareScenario } from '../../src/run/simulate.js';
 import { erlangBServersFor } from '../../src/sim/erlang.js';
 import { policyYaml, runFrom, scenarioYaml, writeFixture } from '../support/build.js';
@@ -65,6 +71,41 @@ describe('capacity search', () => {
     // The same seeds give the same answer.
     const again = await searchCapacity(prepared, run, { metric: 'denial-rate', atMost: 0.01 }, 6);
     expect(again).toEqual(report);
+  });
+
+  it('growth headroom: the months of load growth the licensed count still meets the target through', async () => {
+    expect(growthMonths(0.03)).toBe(46); // 1.03^46 = 3.89, 1.03^47 = 4.01: up to 4× the load
+    expect(growthMonths(0.5)).toBe(3);
+    expect(growthMonths(0.001)).toBe(120);
+    const prepared = await prepareScenario(await flatLoad());
+    // Licensed 10 sessions for 20 erlangs: it fails today.
+    const short = await searchCapacity(
+      prepared,
+      prepared.runs[0]!,
+      { metric: 'denial-rate', atMost: 0.01 },
+      4,
+      {
+        growth: 0.1,
+      },
+    );
+    expect(short.search.growth).toEqual({ monthly: 0.1, months: 14 });
+    expect(short.search.pools[0]!.headroomMonths).toBe(-1);
+    // Licensed 40: Erlang B holds 1 % up to about 29 erlangs, 20 × 1.1^3.9; the simulation, asking its
+    // 95 % bound to hold too, a little less.
+    const roomy = withCapacities(prepared.runs[0]!, [40]);
+    const report = await searchCapacity(
+      { ...prepared, runs: [roomy] },
+      roomy,
+      { metric: 'denial-rate', atMost: 0.01 },
+      4,
+      {
+        growth: 0.1,
+      },
+    );
+    const months = report.search.pools[0]!.headroomMonths!;
+    expect(months).toBeGreaterThanOrEqual(1);
+    expect(months).toBeLessThanOrEqual(4);
+    expect(erlangBServersFor(20 * 1.1 ** months, 0.01)).toBeLessThanOrEqual(40);
   });
 
   it('says when no count meets the target, and what the metric still is at the most a pool may hold', async () => {
@@ -181,6 +222,11 @@ describe('capacity search', () => {
       [
         ['--users', '10', '--concurrency', '0.2', '--replications', '5'],
         '--replications belongs to a search',
+      ],
+      [['--users', '10', '--concurrency', '0.2', '--growth', '2%'], '--growth belongs to a search'],
+      [
+        ['--scenario', file, '--target', 'denial-rate<=1%', '--growth', '0'],
+        '--growth must be a share above 0',
       ],
     ] as const) {
       const bad = await licensim('size', ...args);

@@ -38,7 +38,19 @@ export const sizeArguments = {
   population: parseNumber('--population', { min: 1, max: MAX_POPULATION, integer: true }),
   tiers: tiersArg,
   replications: parseNumber('--replications', { min: 2, max: 1000, integer: true }),
+  growth: growthArg,
 } satisfies Partial<Record<keyof SizeOptions, (value: string) => unknown>>;
+
+/** A monthly growth: above 0 (no growth has no headroom to find), at most 100 % a month. */
+function growthArg(value: string): number {
+  const n = parseRate(value);
+  if (n === undefined || !(n > 0)) {
+    throw new UsageError(
+      `--growth must be a share above 0 and at most 1, or a percentage such as 2% (got '${value}')`,
+    );
+  }
+  return n;
+}
 
 function rateArg(flag: string) {
   return (value: string): number => {

@@ -23,6 +23,7 @@ export interface SizeOptions extends OutputOptions {
   scenario?: string;
   target?: string;
   replications?: number;
+  growth?: number;
 }
 
 /** Replications per capacity a search tries, unless --replications says otherwise. */
@@ -82,6 +83,10 @@ export function registerSize(program: Command, invocation: Invocation): void {
     .option(
       '--replications <n>',
       `search: replications per capacity tried (default: ${DEFAULT_SEARCH_REPLICATIONS})`,
+    )
+    .option(
+      '--growth <rate>',
+      'search: load growth per month, 0.02 or 2%: each pool also gets its headroom, the months its licensed count still meets the target',
     );
   withOutputOptions(command)
     .addHelpText(

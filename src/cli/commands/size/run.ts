@@ -44,8 +44,12 @@ const FLAG: Record<(typeof FORMULA | typeof TEAMS | typeof ERLANG)[number], stri
 /** Sizes by the one method the options name and reports the result. */
 export async function size(options: SizeOptions, io: CliIo): Promise<ExitCode> {
   if (options.scenario !== undefined || options.target !== undefined) return searchBy(options, io);
-  if (options.replications !== undefined)
-    throw new UsageError('--replications belongs to a search: --scenario FILE --target METRIC<=SHARE');
+  for (const [flag, value] of [
+    ['--replications', options.replications],
+    ['--growth', options.growth],
+  ] as const)
+    if (value !== undefined)
+      throw new UsageError(`${flag} belongs to a search: --scenario FILE --target METRIC<=SHARE`);
   const result = await sizeBy(options, io);
   // The flags are bounded, but a teams file's headcounts are not: refuse an answer that is not exact.
   if (!Number.isSafeInteger(result.required)) {
@@ -82,7 +86,8 @@ async function searchBy(options: SizeOptions, io: CliIo): Promise<ExitCode> {
   }
   const replications = options.replications ?? DEFAULT_SEARCH_REPLICATIONS;
   const reports = [];
-  for (const run of prepared.runs) reports.push(await searchCapacity(prepared, run, target, replications));
+  for (const run of prepared.runs)
+    reports.push(await searchCapacity(prepared, run, target, replications, { growth: options.growth }));
   const output =
     options.format === 'json'
       ? toJson({ licensim: 'v1', searches: reports.map((r) => r.search) })
