@@ -161,10 +161,13 @@ async function replicate(
   run: Run,
   plan: ReturnType<typeof replicationPlan>,
   replications: number,
+  onDone?: (done: number, total: number) => void,
 ): Promise<ReplicationValues[]> {
   const values: ReplicationValues[] = [];
-  for (let r = 0; r < replications; r++)
+  for (let r = 0; r < replications; r++) {
     values.push(await runReplication({ ...prepared, runs: [run] }, plan, r));
+    onDone?.(r + 1, replications);
+  }
   return values;
 }
 
@@ -188,6 +191,7 @@ export async function growthHeadroom(
   target: CapacityTarget,
   replications: number,
   monthly: number,
+  onProgress?: SearchProgress,
 ): Promise<(number | null)[]> {
   const metric = searchMetrics[target.metric];
   const plan = replicationPlan({ ...prepared, runs: [run] }, replications);
@@ -204,7 +208,10 @@ export async function growthHeadroom(
     async (months) => {
       const fails = new Map<number, boolean[]>();
       for (const m of new Set(months)) {
-        const values = await replicate(prepared, grown(m), plan, replications);
+        const step = `${run.policy.name}: growth of ${m} months`;
+        const values = await replicate(prepared, grown(m), plan, replications, (done, total) =>
+          onProgress?.(step, done, total),
+        );
         fails.set(
           m,
           licensed.policy.pools.map(
@@ -218,8 +225,8 @@ export async function growthHeadroom(
   return first.map((m) => (m === null ? null : m - 1));
 }
 
-/** Told after each capacity tried: the capacities, and how many have been tried. */
-export type SearchProgress = (capacities: readonly number[], evaluations: number) => void;
+/** Told after each replication: what is being tried (a capacity, a month of growth), and how far: the capacities, and how many have been tried. */
+export type SearchProgress = (step: string, done: number, total: number) => void;
 
 /**
  * The fewest sessions per pool that meet the target with 95 % confidence: the upper end of the 95 %
@@ -248,8 +255,14 @@ export async function searchCapacity(
     MAX_POOL_SESSIONS,
     0,
     async (capacities) => {
-      const values = await replicate(prepared, withCapacities(run, capacities), plan, replications);
-      onProgress?.(capacities, ++tried);
+      const step = `${run.policy.name}: capacities tried ${++tried}`;
+      const values = await replicate(
+        prepared,
+        withCapacities(run, capacities),
+        plan,
+        replications,
+        (done, total) => onProgress?.(step, done, total),
+      );
       return capacities.map((c, p) => {
         const summary = summarise(values.map((v) => v.runs[0]!.pools[p]![metric]));
         seen.set(`${p}:${c}`, summary);
@@ -262,7 +275,9 @@ export async function searchCapacity(
   const lo = lastFalse;
   const offered = offeredLoads(run);
   const headroom =
-    growth === undefined ? null : await growthHeadroom(prepared, run, target, replications, growth);
+    growth === undefined
+      ? null
+      : await growthHeadroom(prepared, run, target, replications, growth, onProgress);
   const pools = run.policy.pools.map((pool, p): PoolCapacity => {
     const needed = hi[p] ?? null;
     const load = offered[p]!;

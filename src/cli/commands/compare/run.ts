@@ -5,6 +5,7 @@ import { comparedScenario, comparePolicies } from '../../../run/compare.js';
 import { ExitCode, UsageError } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
 import { emit, printWarnings, toJson } from '../../output.js';
+import { progressLine } from '../../progress.js';
 import type { CompareOptions } from './register.js';
 
 /** Replays the scenario's load against each policy and prints them side by side. */
@@ -12,7 +13,20 @@ export async function compare(scenario: string, options: CompareOptions, io: Cli
   const target = options.target === undefined ? undefined : parseTarget(options.target);
   if (typeof target === 'string') throw new UsageError(`--target: ${target}`);
   const prepared = await comparedScenario(scenario, options.policy ?? [], (w) => printWarnings(w, io));
-  const report = await comparePolicies(prepared, options.replications, target);
+  const progress = progressLine(io);
+  let report: Awaited<ReturnType<typeof comparePolicies>>;
+  try {
+    report = await comparePolicies(
+      prepared,
+      options.replications,
+      target,
+      progress &&
+        ((done, total) =>
+          progress.update('replications', { done: done / total, events: done }, 'replications')),
+    );
+  } finally {
+    progress?.clear();
+  }
   const output =
     options.format === 'json'
       ? toJson(report)

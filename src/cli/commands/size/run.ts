@@ -19,6 +19,7 @@ import { prepareScenario } from '../../../run/simulate.js';
 import { ExitCode, UsageError } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
 import { emit, printDiagnostics, toJson } from '../../output.js';
+import { progressLine } from '../../progress.js';
 import { MAX_OFFERED_LOAD } from './arguments.js';
 import { DEFAULT_BUFFER, DEFAULT_SEARCH_REPLICATIONS, type SizeOptions } from './register.js';
 
@@ -86,8 +87,20 @@ async function searchBy(options: SizeOptions, io: CliIo): Promise<ExitCode> {
   }
   const replications = options.replications ?? DEFAULT_SEARCH_REPLICATIONS;
   const reports = [];
-  for (const run of prepared.runs)
-    reports.push(await searchCapacity(prepared, run, target, replications, { growth: options.growth }));
+  const progress = progressLine(io);
+  try {
+    for (const run of prepared.runs) {
+      const onProgress =
+        progress &&
+        ((step: string, done: number, total: number) =>
+          progress.update(step, { done: done / total, events: done }, 'replications'));
+      reports.push(
+        await searchCapacity(prepared, run, target, replications, { growth: options.growth, onProgress }),
+      );
+    }
+  } finally {
+    progress?.clear();
+  }
   const output =
     options.format === 'json'
       ? toJson({ licensim: 'v1', searches: reports.map((r) => r.search) })
