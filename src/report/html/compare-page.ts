@@ -3,7 +3,7 @@ import { parseHTML } from 'linkedom';
 import type { ComparisonReport } from '../../run/compare.js';
 import { percent, rateInterval } from '../rates.js';
 import { html, SafeHtml } from './escape.js';
-import { pageStyle } from './page-style.js';
+import { pageHead } from './page.js';
 
 /** A document for the chart library to build SVG in: the page needs no script. */
 const { document } = parseHTML('<!doctype html><html><body></body></html>');
@@ -22,15 +22,7 @@ export function renderComparisonPage(report: ComparisonReport): string {
   const c = report.comparison;
   const title = `licensim compare: ${c.scenario}`;
   const rec = c.recommendation;
-  const page = html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<style>${pageStyle}</style>
-</head>
+  const page = html`${pageHead(title)}
 <body>
 <header>
 <h1>${title}</h1>

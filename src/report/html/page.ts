@@ -22,15 +22,7 @@ export interface HtmlReport {
  * forbids both). Every string from input goes through `html`, which escapes it.
  */
 export function renderHtmlReport(report: HtmlReport): string {
-  const page = html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${report.title}</title>
-<style>${pageStyle}</style>
-</head>
+  const page = html`${pageHead(report.title)}
 <body>
 <header>
 <h1>${report.title}</h1>
@@ -45,6 +37,22 @@ ${report.runs.map(runSection)}
 </html>
 `;
   return page.text;
+}
+
+/**
+ * The start of every page up to its body: inline styles, and a content security policy that forbids any
+ * script or network, so that a page opened from a CI artifact can run nothing.
+ */
+export function pageHead(title: string): SafeHtml {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>${pageStyle}</style>
+</head>`;
 }
 
 function mark(passed: boolean): SafeHtml {
