@@ -1,3 +1,4 @@
+import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/config/schema/report.js';
 import { licensim, licensimBuilt } from '../support/cli.js';
@@ -59,6 +60,26 @@ describe('licensim test --coverage', () => {
     const low = await licensim('test', files[0]!, '--threshold', '10');
     expect(low.code).toBe(0);
     expect(low.stdout).toContain('Coverage reaches --threshold 10% in every section.');
+  });
+
+  it('--format html carries the coverage: its shares, each policy, and what was never reached; below the threshold the page fails', async () => {
+    const page = await licensim('test', files[0]!, '--threshold', '90', '--format', 'html');
+    expect(page.code).toBe(1);
+    const { document } = parseHTML(page.stdout);
+    const section = document.querySelector('section.coverage')!;
+    expect(section.querySelector('h2')?.textContent).toBe('Coverage ✗ threshold 90%');
+    const rows = [...section.querySelectorAll('table')[0]!.querySelectorAll('tbody tr')].map((tr) =>
+      [...tr.querySelectorAll('td')].map((td) => td.textContent),
+    );
+    expect(rows.map((r) => r[0])).toEqual(['rule IDs', 'lifecycle transitions', 'json-rules-engine rules']);
+    expect(rows[1]![2]).toMatch(/^\d+\.\d%$/);
+    expect(section.textContent).toContain('wallix-unlicensed-trial: license: trial --ACTIVATE--> active');
+    expect(document.querySelector('p.verdict')?.textContent).toBe('✗ failed');
+    const passing = await licensim('test', files[0]!, '--threshold', '10', '--format', 'html');
+    expect(passing.code).toBe(0);
+    expect(parseHTML(passing.stdout).document.querySelector('section.coverage h2')?.textContent).toBe(
+      'Coverage ✓ threshold 10%',
+    );
   });
 
   it('--threshold must be a percentage (exit 2)', async () => {

@@ -1,3 +1,4 @@
+import type { CoverageReport } from '../../config/schema/coverage.js';
 import type { Report, ScenarioRunReport } from '../../config/schema/report.js';
 import { localOfIso } from '../../model/time.js';
 import { stateNames } from '../../vocabulary.js';
@@ -13,6 +14,8 @@ export interface HtmlReport {
   readonly summary?: readonly (readonly [string, string | number])[];
   /** Files `licensim test` could not run. */
   readonly errors?: Report['errors'];
+  /** `licensim test --coverage`: what the suite covered and what it left unexercised. */
+  readonly coverage?: CoverageReport;
   readonly passed: boolean;
 }
 
@@ -32,6 +35,7 @@ ${legend()}
 </header>
 <nav><ul>${report.runs.map((run, i) => html`<li><a href="#run-${i}">${run.scenario} × ${run.policy}</a> ${mark(run.passed)}</li>`)}</ul></nav>
 ${errors(report.errors)}
+${coverage(report.coverage)}
 ${report.runs.map(runSection)}
 </body>
 </html>
@@ -73,6 +77,48 @@ function legend(): SafeHtml {
 <span class="dot"></span> denials
 ${stateNames.map((s) => html`<span class="key band" style="background:${stateColours[s]}"></span> ${s} `)}
 — hover a band, a dot or a rule for its reason.</p>`;
+}
+
+/** The three coverage shares, per policy what its runs covered, then everything they did not reach. */
+function coverage(c: CoverageReport | undefined): SafeHtml {
+  if (c === undefined) return html``;
+  const share = (s: { covered: number; total: number; percent: number; below: boolean }) =>
+    html`<td class="n">${s.covered}/${s.total}</td><td class="n ${s.below ? 'bad' : ''}">${s.percent.toFixed(1)}%</td>`;
+  const unfiredIds = c.ruleIds.items.filter((i) => !i.fired);
+  const untaken = c.transitions.items.filter((t) => !t.taken);
+  const unfired = c.rules.items.filter((r) => !r.fired);
+  const list = (title: string, items: readonly SafeHtml[]) =>
+    items.length === 0 ? html`` : html`<h3>${title}</h3><ul>${items.map((i) => html`<li>${i}</li>`)}</ul>`;
+  return html`<section class="coverage" id="coverage">
+<h2>Coverage${c.threshold === null ? '' : html` ${c.passed ? html`<span class="good">✓</span>` : html`<span class="bad">✗</span>`} threshold ${c.threshold}%`}</h2>
+<table>
+<thead><tr><th></th><th>covered</th><th>share</th></tr></thead>
+<tbody>
+<tr><td>rule IDs</td>${share(c.ruleIds)}</tr>
+<tr><td>lifecycle transitions</td>${share(c.transitions)}</tr>
+<tr><td>json-rules-engine rules</td>${share(c.rules)}</tr>
+</tbody>
+</table>
+<table>
+<thead><tr><th>policy</th><th>transitions</th><th>rules</th></tr></thead>
+<tbody>${c.policies.map(
+    (p) =>
+      html`<tr><td>${p.policy}</td><td class="n">${p.transitions.covered}/${p.transitions.total}</td><td class="n">${p.rules.covered}/${p.rules.total}</td></tr>`,
+  )}</tbody>
+</table>
+${list(
+  'Rule IDs no trace record carried',
+  unfiredIds.map((i) => html`<code>${i.id}</code> (named by ${i.namedBy.join(', ')})`),
+)}
+${list(
+  'Transitions never taken',
+  untaken.map((t) => html`${t.policy}: <code>${t.machine}: ${t.from} --${t.event}--&gt; ${t.to}</code>`),
+)}
+${list(
+  'Rules that never fired',
+  unfired.map((r) => html`${r.policy}: <code>${r.ruleSet}/${r.rule}</code> [${r.ruleIds}]`),
+)}
+</section>`;
 }
 
 function errors(list: HtmlReport['errors']): SafeHtml {

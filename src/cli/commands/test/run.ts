@@ -93,7 +93,8 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
         title: `licensim test: ${renderTestTally(report.scenarios, errors.length)}`,
         runs: report.scenarios,
         errors: report.errors,
-        passed: report.passed,
+        ...(coverageReport === undefined ? {} : { coverage: coverageReport }),
+        passed: report.passed && (coverageReport?.passed ?? true),
       }),
   };
   if (streaming) io.stdout.write(`\n${renderTestTally(report.scenarios, errors.length)}\n${coverageText}`);
