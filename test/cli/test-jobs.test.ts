@@ -110,6 +110,21 @@ describe('licensim test --jobs', () => {
     }
   });
 
+  it('a policy that several scenarios run warns once, at its path as typed', async () => {
+    const out = await licensim(
+      'test',
+      'scenarios/pulse-wan-outage.yaml',
+      'scenarios/pulse-server-outage.yaml',
+    );
+    expect(out.code).toBe(0);
+    const lines = out.stderr.trimEnd().split('\n');
+    // Both scenarios run pulse-auto-lease, whose clients' incremental quanta are below P2's 25.
+    expect(lines.length).toBeGreaterThan(0);
+    expect(new Set(lines).size).toBe(lines.length);
+    for (const line of lines)
+      expect(line).toMatch(/^policies\/pulse-auto-lease\.yaml:\d+:\d+: warning: incremental 10/);
+  });
+
   it('a failing expectation under --jobs 2 exits 1 and says what was expected and what happened', async () => {
     const out = await licensimBuilt('test', join(dir, 'mixed'), '--jobs', '2');
     expect(out.code).toBe(1);

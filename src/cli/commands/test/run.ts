@@ -7,7 +7,7 @@ import { renderHtml } from '../../../report/html-report.js';
 import { renderJunit } from '../../../report/junit.js';
 import { mark } from '../../../report/style.js';
 import { renderTestRun, renderTestSummary, renderTestTally } from '../../../report/text.js';
-import { combine } from '../../../run/report.js';
+import { combine, displayPath } from '../../../run/report.js';
 import { ExitCode, UsageError } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
 import { emit, printDiagnostics, printWarnings, reportStyle, toJson, writesToStdout } from '../../output.js';
@@ -34,6 +34,8 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
   const errors: { file: string; diagnostics: Diagnostic[] }[] = [];
   const coverage = options.coverage === true || options.threshold !== undefined;
   const covered: RunCoverage[] = [];
+  /** Warnings printed so far: a policy that several scenarios run warns once. */
+  const warned = new Set<string>();
   const jobs = files.map((file) => ({ file, strict: options.strict ?? false, coverage }));
   // On a terminal, a long suite shows how many files are done, their pace and the time left.
   const progress = progressLine(io);
@@ -54,7 +56,16 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
 
   /** Reports one file's outcome as it comes in; true when `--bail` stops the suite there. */
   function reportOutcome(outcome: FileOutcome): boolean {
-    printWarnings(outcome.warnings, io);
+    // A policy that several scenarios run warns once, at its path as the user would type it.
+    const fresh = outcome.warnings
+      .map((d) => ({ ...d, file: displayPath(d.file) }))
+      .filter((d) => {
+        const key = `${d.file}:${d.line}:${d.column}:${d.message}`;
+        if (warned.has(key)) return false;
+        warned.add(key);
+        return true;
+      });
+    printWarnings(fresh, io);
     if (outcome.kind === 'crashed') throw crashError(outcome.error);
     if (outcome.kind === 'invalid') {
       errors.push({ file: outcome.file, diagnostics: [...outcome.problems] });
