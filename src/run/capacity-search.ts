@@ -249,8 +249,10 @@ export async function searchCapacity(
   const plan = replicationPlan({ ...prepared, runs: [run] }, replications);
   const summaryAt = (p: number, c: number) => seen.get(`${p}:${c}`) ?? null;
   let tried = 0;
+  /** The last capacity tried per pool: where a search that no count satisfies stopped. */
+  const lastTried = licensed.map(() => 0);
   // Capacity 0 serves no one; each pool starts from what it is licensed.
-  const { first, lastFalse, rounds } = await firstTrueEach(
+  const { first, rounds } = await firstTrueEach(
     licensed.map((c) => Math.max(1, c)),
     MAX_POOL_SESSIONS,
     0,
@@ -266,13 +268,17 @@ export async function searchCapacity(
       return capacities.map((c, p) => {
         const summary = summarise(values.map((v) => v.runs[0]!.pools[p]![metric]));
         seen.set(`${p}:${c}`, summary);
-        return summary.ci95[1] <= target.atMost;
+        lastTried[p] = c;
+        if (summary.ci95[1] <= target.atMost) return true;
+        // Failing with sessions never filling the count: no larger count can help. Not so for a pool split
+        // between sites (W7), where a site can fill its share while the pool as a whole does not.
+        const peak = Math.max(...values.map((v) => v.runs[0]!.pools[p]!.peak));
+        return peak < c && run.policy.pools[p]!.allocation === null ? null : false;
       });
     },
   );
   const evaluations = rounds;
   const hi = first;
-  const lo = lastFalse;
   const offered = offeredLoads(run);
   const headroom =
     growth === undefined
@@ -287,7 +293,8 @@ export async function searchCapacity(
       needed,
       atNeeded: needed === null ? null : summaryAt(p, needed),
       belowNeeded: needed === null || needed <= 1 ? null : summaryAt(p, needed - 1),
-      largestTried: needed === null ? { sessions: lo[p]!, metric: summaryAt(p, lo[p]!)! } : null,
+      largestTried:
+        needed === null ? { sessions: lastTried[p]!, metric: summaryAt(p, lastTried[p]!)! } : null,
       tier: needed === null ? null : (run.policy.tiers.find((t) => t.sessions >= needed) ?? null),
       offeredLoad: load,
       erlangB: load > 0 && load <= MAX_ERLANG_LOAD ? erlangBServersFor(load, target.atMost) : null,

@@ -4,13 +4,15 @@
  * searched together, one point each per round, so that `test` can try a round's points at once: from
  * `start`, doubling while false, then bisecting between the last false and the first true point known.
  * `knownFalse` is a point known false for all of them (capacity 0 serves no one; -1 when none is known).
+ * `test` may answer null for a point: false, and no point of that predicate will be true, so its search
+ * stops there (a pool still refusing sessions at a count its sessions never filled).
  */
 export async function firstTrueEach(
   start: readonly number[],
   max: number,
   knownFalse: number,
-  test: (points: readonly number[]) => Promise<readonly boolean[]>,
-): Promise<{ first: (number | null)[]; lastFalse: number[]; rounds: number }> {
+  test: (points: readonly number[]) => Promise<readonly (boolean | null)[]>,
+): Promise<{ first: (number | null)[]; rounds: number }> {
   const lo = start.map(() => knownFalse);
   const hi = start.map((): number | null => null);
   const settled = (i: number) => {
@@ -24,6 +26,10 @@ export async function firstTrueEach(
     rounds++;
     points = points.map((p, i) => {
       if (settled(i)) return p;
+      if (results[i] === null) {
+        lo[i] = max;
+        return p;
+      }
       if (results[i]) hi[i] = p;
       else lo[i] = p;
       const high = hi[i] ?? null;
@@ -31,5 +37,5 @@ export async function firstTrueEach(
       return Math.floor((lo[i]! + high) / 2);
     });
   }
-  return { first: hi.map((h) => h ?? null), lastFalse: lo, rounds };
+  return { first: hi.map((h) => h ?? null), rounds };
 }
