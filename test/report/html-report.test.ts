@@ -1,5 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseHTML } from 'linkedom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/config/schema/report.js';
 import { escapeHtml, html } from '../../src/report/html/escape.js';
@@ -20,6 +21,21 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 const tags = (page: string) => [...page.matchAll(/<([a-zA-Z][\w-]*)/g)].map((m) => m[1]!.toLowerCase());
 
 describe('the HTML report', () => {
+  it("draws time on the policy's wall clock: a local midnight tick stands where local midnight is", () => {
+    const page = renderHtmlReport({ title: 't', runs: report.scenarios, passed: true });
+    const { document } = parseHTML(page);
+    const svg = document.querySelector('figure svg')!;
+    expect(svg.textContent).toContain('time (Europe/Paris)');
+    // The state bands: the trial from the run's start (2026-02-02 09:00 +01:00), expired from
+    // 2026-03-04 09:00 +01:00, 30 days later: they give the scale in pixels per hour.
+    const [trial, expired] = [...svg.querySelectorAll('rect')].map((r) => Number(r.getAttribute('x')));
+    const perHour = (expired! - trial!) / (30 * 24);
+    const tick = [...svg.querySelectorAll('text')].find((t) => t.textContent === '08 Feb 00:00')!;
+    const x = Number(/translate\(([\d.]+),/.exec(tick.getAttribute('transform')!)![1]);
+    // Local midnight of 8 February is 5 days 15 hours after the start; UTC midnight would be an hour later.
+    expect(Math.abs(x - (trial! + (5 * 24 + 15) * perHour))).toBeLessThan(0.25 * perHour);
+  });
+
   it('shows every name and message from input as text: a policy named <img src=x onerror=alert(1)> is no tag', () => {
     const page = renderHtmlReport({ title: PAYLOAD, runs: [hostile(report.scenarios[0]!)], passed: false });
     expect(page).toContain(escapeHtml(PAYLOAD));

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
+import { DateTime } from 'luxon';
 import type { ScenarioRunReport } from '../../config/schema/report.js';
 import { localOfIso } from '../../model/time.js';
 import type { StateName } from '../../vocabulary.js';
@@ -36,32 +37,38 @@ const svgOf = (chart: Element) => new SafeHtml(chart.outerHTML);
  */
 export function concurrencyChart(run: ScenarioRunReport, pool: PoolReport): SafeHtml {
   const zone = run.timeZone;
-  const end = new Date(run.end);
-  const points = pool.overTime.points.map((p) => ({ ...p, at: new Date(p.at) }));
+  // The axis reads the policy's wall clock, as the daily and hourly charts and the tables do: each
+  // instant is placed at its local time, drawn on a UTC scale.
+  const wall = (iso: string) => {
+    const ms = Date.parse(iso);
+    return new Date(ms + DateTime.fromMillis(ms, { zone }).offset * 60_000);
+  };
+  const end = wall(run.end);
+  const points = pool.overTime.points.map((p) => ({ ...p, at: wall(p.at), iso: p.at }));
   // A step chart needs the level up to the end of the run: the last bucket's levels again at the end.
   const steps = [...points, { ...points.at(-1)!, at: end }];
   const capacity = [
-    ...pool.capacityOverTime.map((c) => ({ at: new Date(c.at), capacity: c.capacity, reason: c.reason })),
+    ...pool.capacityOverTime.map((c) => ({ at: wall(c.at), capacity: c.capacity, reason: c.reason })),
     { at: end, capacity: pool.capacityAtEnd, reason: 'end of the run' },
   ];
   const states = run.lifecycle
     .filter((t) => t.pool === pool.id)
     .map((t, i, all) => ({
-      from: new Date(t.at),
-      to: new Date(all[i + 1]?.at ?? run.end),
+      from: wall(t.at),
+      to: wall(all[i + 1]?.at ?? run.end),
       state: t.to,
       title: `${t.to} from ${localOfIso(t.at, zone)}: ${t.reason} (${t.event}${t.ruleIds ? `, ${t.ruleIds}` : ''})`,
     }));
   const alerts = run.alerts
     .filter((a) => a.pool === pool.id)
     .map((a) => ({
-      at: new Date(a.at),
+      at: wall(a.at),
       kind: a.kind,
       title: `${a.kind} at ${localOfIso(a.at, zone)}: ${a.message} [${a.rule ?? 'no rule'}, ${a.ruleIds}]`,
     }));
   const denied = points
     .filter((p) => p.denied > 0)
-    .map((p) => ({ ...p, title: `${p.denied} denied from ${localOfIso(p.at.toISOString(), zone)}` }));
+    .map((p) => ({ ...p, title: `${p.denied} denied from ${localOfIso(p.iso, zone)}` }));
   const threshold = (share: number | null, stroke: string, name: string) =>
     share === null
       ? null
@@ -79,7 +86,7 @@ export function concurrencyChart(run: ScenarioRunReport, pool: PoolReport): Safe
     width: 960,
     height: 300,
     marginLeft: 50,
-    x: { type: 'utc', label: 'time (UTC)', tickFormat: '%d %b %H:%M', ticks: 8 },
+    x: { type: 'utc', label: `time (${zone})`, tickFormat: '%d %b %H:%M', ticks: 8 },
     y: { grid: true, label: 'concurrent sessions', nice: true, zero: true },
     marks: [
       Plot.rect(states, {
