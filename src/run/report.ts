@@ -50,7 +50,13 @@ export function runReport(
         capacity: c.overTime.items[0]?.capacity ?? c.end,
         capacityAtEnd: c.end,
         capacityMin: c.min ?? c.end,
-        capacityOverTime: c.overTime.items.map((x) => ({ ...x, at: at(x.at) })),
+        capacityOverTime: c.overTime.items.map((x) => ({
+          ...x,
+          at: at(x.at),
+          // The levels the usage rules weigh sessions in use against (W11), for charts to draw as they are.
+          warningLevel: level(x.capacity, policy.alerts.usageWarning),
+          criticalLevel: level(x.capacity, policy.alerts.usageCritical),
+        })),
         peak: p.peak,
         mean: round(mean),
         p95,
@@ -149,6 +155,11 @@ function overTimeReport(p: PoolUsageOverTime) {
 }
 
 /** A pool's busy hour in the report's shape, its instant as ISO 8601. */
+/** A threshold share of a capacity, in sessions; null without a threshold. */
+function level(capacity: number, share: number | null): number | null {
+  return share === null ? null : capacity * share;
+}
+
 function busyHourReport(b: BusyHour | null): ScenarioRunReport['pools'][number]['busyHour'] {
   if (b === null) return null;
   return {

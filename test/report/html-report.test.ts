@@ -54,12 +54,30 @@ describe('the HTML report', () => {
     expect(page).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`);
   });
 
+  it('W11: the JSON report gives the threshold levels with each capacity, for charts to draw as they are', async () => {
+    const out = await licensim('simulate', 'scenarios/wallix-limits-and-alerts.yaml', '--format', 'json');
+    const [first] = (JSON.parse(out.stdout) as Report).scenarios[0]!.pools[0]!.capacityOverTime;
+    // The policy warns at 80 % and 95 % of its 500 sessions.
+    expect(first).toMatchObject({ capacity: 500, warningLevel: 400, criticalLevel: 475 });
+    const none = report.scenarios[0]!.pools[0]!.capacityOverTime[0]!;
+    expect([none.warningLevel, none.criticalLevel]).toEqual([null, null]);
+  });
+
   it('draws each pool: a concurrency chart with its capacity, thresholds, states, denials and daily peaks', () => {
     const given = report.scenarios[0]!;
-    // With thresholds, which the trial policy does not set.
+    // With thresholds, which the trial policy does not set: their shares and levels, as the report gives them.
     const run = {
       ...given,
-      pools: given.pools.map((p) => ({ ...p, usageWarning: 0.8, usageCritical: 0.95 })),
+      pools: given.pools.map((p) => ({
+        ...p,
+        usageWarning: 0.8,
+        usageCritical: 0.95,
+        capacityOverTime: p.capacityOverTime.map((c) => ({
+          ...c,
+          warningLevel: c.capacity * 0.8,
+          criticalLevel: c.capacity * 0.95,
+        })),
+      })),
     };
     const page = renderHtmlReport({ title: 'trial', runs: [run], passed: run.passed });
     const pool = run.pools[0]!;

@@ -41,6 +41,14 @@ const PoolReport = Type.Object(
             description:
               'Why it changed: initial licenses, an upgrade or downgrade, a license failing, a state entered…',
           }),
+          warningLevel: Type.Union([Type.Number(), Type.Null()], {
+            description:
+              'Sessions in use at which the usage-warning alert stands from then on: the capacity × the warning share (W11); null without one.',
+          }),
+          criticalLevel: Type.Union([Type.Number(), Type.Null()], {
+            description:
+              'Sessions in use at which the usage-critical alert stands from then on (W11); null without one.',
+          }),
         },
         { additionalProperties: false },
       ),

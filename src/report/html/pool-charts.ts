@@ -47,9 +47,17 @@ export function concurrencyChart(run: ScenarioRunReport, pool: PoolReport): Safe
   const points = pool.overTime.points.map((p) => ({ ...p, at: wall(p.at), iso: p.at }));
   // A step chart needs the level up to the end of the run: the last bucket's levels again at the end.
   const steps = [...points, { ...points.at(-1)!, at: end }];
+  const last = pool.capacityOverTime.at(-1);
   const capacity = [
-    ...pool.capacityOverTime.map((c) => ({ at: wall(c.at), capacity: c.capacity, reason: c.reason })),
-    { at: end, capacity: pool.capacityAtEnd, reason: 'end of the run' },
+    ...pool.capacityOverTime.map((c) => ({ ...c, at: wall(c.at) })),
+    // The step lines run to the end of the run at the last levels.
+    {
+      at: end,
+      capacity: pool.capacityAtEnd,
+      reason: 'end of the run',
+      warningLevel: last?.warningLevel ?? null,
+      criticalLevel: last?.criticalLevel ?? null,
+    },
   ];
   const states = run.lifecycle
     .filter((t) => t.pool === pool.id)
@@ -69,13 +77,18 @@ export function concurrencyChart(run: ScenarioRunReport, pool: PoolReport): Safe
   const denied = points
     .filter((p) => p.denied > 0)
     .map((p) => ({ ...p, title: `${p.denied} denied from ${localOfIso(p.iso, zone)}` }));
-  const threshold = (share: number | null, stroke: string, name: string) =>
+  const threshold = (
+    key: 'warningLevel' | 'criticalLevel',
+    share: number | null,
+    stroke: string,
+    name: string,
+  ) =>
     share === null
       ? null
       : Plot.line(capacity, {
           x: 'at',
-          // The threshold as the rules apply it: a share of the capacity in force.
-          y: (c: { capacity: number }) => c.capacity * share,
+          // The level as the report gives it: the share of the capacity in force.
+          y: key,
           curve: 'step-after',
           stroke,
           strokeDasharray: '6 3',
@@ -113,8 +126,8 @@ export function concurrencyChart(run: ScenarioRunReport, pool: PoolReport): Safe
         strokeWidth: 1.5,
         title: () => 'capacity',
       }),
-      threshold(pool.usageWarning, colours.warning, 'warning'),
-      threshold(pool.usageCritical, colours.critical, 'critical'),
+      threshold('warningLevel', pool.usageWarning, colours.warning, 'warning'),
+      threshold('criticalLevel', pool.usageCritical, colours.critical, 'critical'),
       Plot.ruleX(alerts, {
         x: 'at',
         stroke: (a: { kind: string }) => (a.kind === 'usage-warning' ? colours.warning : colours.critical),
