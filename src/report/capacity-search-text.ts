@@ -1,18 +1,13 @@
 import { printableDeep } from '../config/printable.js';
 import type { CapacitySearchReport } from '../run/capacity-search.js';
-import { percent, rateInterval } from './rates.js';
+import { percent, rateInterval, targetMetricWords } from './rates.js';
 import { table } from './table.js';
-
-const metricWords = {
-  'denial-rate': 'denial rate',
-  'busy-hour-denial-rate': 'busy-hour denial rate',
-} as const;
 
 /** `size --scenario --target` for people: the target, then per policy each pool's answer and its evidence. */
 export function renderCapacitySearch(given: readonly CapacitySearchReport[]): string {
   const searches = printableDeep(given).map((r) => r.search);
   const first = searches[0]!;
-  const words = metricWords[first.target.metric];
+  const words = targetMetricWords[first.target.metric];
   const warmUp = first.warmUpHours > 0 ? `, the first ${first.warmUpHours} h of each left out (warm-up)` : '';
   const growth =
     first.growth === undefined

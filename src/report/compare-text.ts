@@ -1,6 +1,6 @@
 import { printableDeep } from '../config/printable.js';
 import type { ComparisonReport } from '../run/compare.js';
-import { percent, rateInterval } from './rates.js';
+import { percent, rateInterval, targetMetricWords } from './rates.js';
 import { table } from './table.js';
 
 /** `compare` for people: one row per pool, grouped by policy, each rate with its 95% interval. */
@@ -48,7 +48,7 @@ export function renderComparison(given: ComparisonReport): string {
 /** With a target: which policies meet it, and the one to buy. */
 function recommendation(c: ComparisonReport['comparison']): string[] {
   if (c.target === undefined || c.recommendation === undefined) return [];
-  const words = c.target.metric === 'denial-rate' ? 'denial rate' : 'busy-hour denial rate';
+  const words = targetMetricWords[c.target.metric];
   const meeting = c.policies.filter((p) => p.meetsTarget).map((p) => p.policy);
   const { policy, reason } = c.recommendation;
   return [

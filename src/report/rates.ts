@@ -1,4 +1,11 @@
 import type { Summary } from '../analysis/replication-stats.js';
+import type { SearchMetricName } from '../run/capacity-search.js';
+
+/** A target's metric as a sentence names it. */
+export const targetMetricWords: Record<SearchMetricName, string> = {
+  'denial-rate': 'denial rate',
+  'busy-hour-denial-rate': 'busy-hour denial rate',
+};
 
 /** A share as a percentage with two decimals: 0.0123 → 1.23%. */
 export function percent(share: number): string {

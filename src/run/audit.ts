@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { concurrency } from '../analysis/pool-usage.js';
+import type { RunResults } from '../analysis/registry.js';
 import { UniqueUsers, type UserCount } from '../analysis/unique-users.js';
 import { Violations, type ViolationsOfRule } from '../analysis/violations.js';
 import type { LogFormat } from '../audit/log-format.js';
@@ -234,7 +235,7 @@ async function replay(policy: Policy, imported: UsageImport, options: AuditOptio
       return [users, violations, ...(options.traceSinks?.(run, names) ?? [])];
     },
   });
-  const rightSizing = await rightSize(run, options);
+  const rightSizing = await rightSize(run, output.results, options);
   const counted = (users as UniqueUsers | null)!.result();
   const refused = (violations as Violations | null)!.result();
   const summary = importSummary(imported, policy);
@@ -271,17 +272,28 @@ async function replay(policy: Policy, imported: UsageImport, options: AuditOptio
 const UNLIMITED = 1_000_000_000;
 
 /** A4: replays the log once more with every pool unlimited, and weighs its peaks against the policy. */
-async function rightSize(run: Run, options: AuditOptions): Promise<AuditRightSize[] | null> {
+async function rightSize(
+  run: Run,
+  audited: RunResults,
+  options: AuditOptions,
+): Promise<AuditRightSize[] | null> {
   if (run.policy.fleet !== null) return null;
-  const { results } = await executeRun(
-    withCapacities(
-      run,
-      run.policy.pools.map(() => UNLIMITED),
-    ),
-    {
-      onProgress: options.onProgress,
-    },
+  // A replay that refused no checkout and cut none short already ran every session in full: an
+  // unlimited count would give the same figures, so the log is replayed again only when it did.
+  const untouched = audited.usage.pools.every(
+    (p) => p.denied === 0 && p.unavailable === 0 && Object.keys(p.endedBy).length === 0,
   );
+  const results = untouched
+    ? audited
+    : (
+        await executeRun(
+          withCapacities(
+            run,
+            run.policy.pools.map(() => UNLIMITED),
+          ),
+          { onProgress: options.onProgress },
+        )
+      ).results;
   const licensed = licensedAtStart(run);
   return run.policy.pools.map((pool, p) => {
     const usage = results.usage.pools[p]!;

@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
 import type { ComparisonReport } from '../../run/compare.js';
-import { percent, rateInterval } from '../rates.js';
+import { percent, rateInterval, targetMetricWords } from '../rates.js';
 import { html, SafeHtml } from './escape.js';
 import { pageHead } from './page.js';
 
@@ -29,7 +29,7 @@ export function renderComparisonPage(report: ComparisonReport): string {
 <dl class="summary">
 <dt>scenario</dt><dd>${c.scenario} (${c.file}), seed ${c.seed}</dd>
 <dt>replications</dt><dd>${c.replications} per policy, the same seeds for every policy${c.warmUpHours > 0 ? `, the first ${c.warmUpHours} h of each left out (warm-up)` : ''}</dd>
-${c.target === undefined ? '' : html`<dt>target</dt><dd>${c.target.metric} at most ${percent(c.target.atMost)} in every pool, by the upper end of its 95% interval</dd>`}
+${c.target === undefined ? '' : html`<dt>target</dt><dd>${targetMetricWords[c.target.metric]} at most ${percent(c.target.atMost)} in every pool, by the upper end of its 95% interval</dd>`}
 ${rec === undefined ? '' : html`<dt>recommendation</dt><dd class="${rec.policy === null ? 'bad' : 'good'}">${rec.policy ?? 'none'}: ${rec.reason}</dd>`}
 </dl>
 </header>
