@@ -66,6 +66,7 @@ export {
   sortDiagnostics,
   strictly,
 } from './config/diagnostics.js';
+export { displayPath } from './config/display-path.js';
 export { printable } from './config/printable.js';
 export type { CoverageReport } from './config/schema/coverage.js';
 export { schemaFiles } from './config/schema/files.js';
@@ -172,7 +173,7 @@ export {
   summariseReplications,
   warmUpHours,
 } from './run/replications.js';
-export { combine, displayPath, runReport } from './run/report.js';
+export { combine, runReport } from './run/report.js';
 export { prepareScenario, runPrepared, type SimulateOptions, simulateScenario } from './run/simulate.js';
 export {
   gaugesFor,

@@ -1,4 +1,5 @@
 import { type Diagnostic, formatDiagnostics } from '../config/diagnostics.js';
+import { displayPath } from '../config/display-path.js';
 import { writeOutputFile } from '../report/output-file.js';
 import { plain, type Style } from '../report/style.js';
 import { diagnosticPaint, styleFor } from './colour.js';
@@ -37,12 +38,19 @@ export function toJson(value: unknown): string {
  * file, the rest counted.
  */
 export function printDiagnostics(list: readonly Diagnostic[], io: CliIo): void {
-  for (const line of formatDiagnostics(list, undefined, diagnosticPaint(io))) io.stderr.write(`${line}\n`);
+  for (const line of formatDiagnostics(shownPaths(list), undefined, diagnosticPaint(io))) {
+    io.stderr.write(`${line}\n`);
+  }
 }
 
 /** Warnings go to standard error too, every one of them: the run goes on. */
 export function printWarnings(warnings: readonly Diagnostic[], io: CliIo): void {
-  for (const line of formatDiagnostics(warnings, Number.POSITIVE_INFINITY, diagnosticPaint(io))) {
+  for (const line of formatDiagnostics(shownPaths(warnings), Number.POSITIVE_INFINITY, diagnosticPaint(io))) {
     io.stderr.write(`${line}\n`);
   }
+}
+
+/** Files as the user would type them: a policy a scenario names is found at an absolute path. */
+function shownPaths(list: readonly Diagnostic[]): Diagnostic[] {
+  return list.map((d) => ({ ...d, file: displayPath(d.file) }));
 }

@@ -14,6 +14,7 @@ import {
   type UsageImport,
 } from '../audit/usage-import.js';
 import { type Diagnostic, InputError } from '../config/diagnostics.js';
+import { displayPath } from '../config/display-path.js';
 import type { ScenarioRunReport } from '../config/schema/report.js';
 import { whyUnreadable } from '../config/text-file.js';
 import { unsimulatedLeasing } from '../leasing/unsimulated.js';
@@ -27,7 +28,7 @@ import type { RunProgress } from '../sim/simulation.js';
 import type { TraceSink } from '../trace/records.js';
 import { licensedAtStart, withCapacities } from './capacity-search.js';
 import { type ExecuteOptions, executeRun, type RunNames } from './execute.js';
-import { displayPath, runReport } from './report.js';
+import { runReport } from './report.js';
 
 /** L1: how the policy's user limit counts a user. */
 export const userCountings = ['user-host', 'username'] as const;

@@ -1,4 +1,5 @@
 import { type Summary, summarise } from '../analysis/replication-stats.js';
+import { displayPath } from '../config/display-path.js';
 import { MAX_POOL_SESSIONS } from '../config/schema/common.js';
 import type { Run } from '../model/bind.js';
 import type { License, Policy } from '../model/policy.js';
@@ -8,7 +9,6 @@ import { MS } from '../vocabulary.js';
 import { firstTrueEach } from './first-true.js';
 import type { PreparedScenario } from './prepare.js';
 import { type ReplicationValues, replicationPlan, runReplication } from './replications.js';
-import { displayPath } from './report.js';
 
 /** What a capacity search can aim at: a replication metric of each pool, at most some share. */
 export const searchMetrics = {

@@ -1,6 +1,7 @@
 import { type Summary, summarise } from '../analysis/replication-stats.js';
 import type { Diagnostic } from '../config/diagnostics.js';
 import { InputError } from '../config/diagnostics.js';
+import { displayPath } from '../config/display-path.js';
 import { loadPolicy } from '../model/load.js';
 import { type CapacityTarget, licensedAtStart, searchMetrics } from './capacity-search.js';
 import type { PreparedScenario } from './prepare.js';
@@ -12,7 +13,6 @@ import {
   replicationPlan,
   runReplication,
 } from './replications.js';
-import { displayPath } from './report.js';
 import { prepareScenario } from './simulate.js';
 
 /** One pool of one policy under the compared load: what it is licensed and what the replications say. */

@@ -1,9 +1,9 @@
 import { diffRuns, type ScenarioDiff } from '../analysis/policy-diff.js';
 import { type Diagnostic, InputError } from '../config/diagnostics.js';
+import { displayPath } from '../config/display-path.js';
 import { loadPolicy } from '../model/load.js';
 import { sameFile } from '../report/output-file.js';
 import { prepareRuns, tidy } from './prepare.js';
-import { displayPath } from './report.js';
 import { prepareScenario, runPrepared } from './simulate.js';
 
 /** `licensim diff OLD NEW --scenarios DIR`: what replacing a policy changes in the scenarios that use it. */

@@ -1,11 +1,11 @@
 import { type BusyHourResult, busyHourOf, type HourlyLoad } from '../analysis/busy-hour.js';
 import { type Summary, summarise } from '../analysis/replication-stats.js';
+import { displayPath } from '../config/display-path.js';
 import type { Run } from '../model/bind.js';
 import { Rng } from '../sim/rng.js';
 import { MS } from '../vocabulary.js';
 import { executeRun } from './execute.js';
 import type { PreparedScenario } from './prepare.js';
-import { displayPath } from './report.js';
 
 /** The metrics each replication gives per pool, in the order reports list them. */
 export const replicationMetrics = ['denialRate', 'busyHourDenialRate', 'concurrency', 'peak'] as const;

@@ -1,7 +1,7 @@
-import { relative } from 'node:path';
 import { type BusyHour, busyHourOf } from '../analysis/busy-hour.js';
 import { concurrency } from '../analysis/pool-usage.js';
 import type { PoolUsageOverTime } from '../analysis/usage-over-time.js';
+import { displayPath } from '../config/display-path.js';
 import type { Report, ScenarioRunReport } from '../config/schema/report.js';
 import type { Run } from '../model/bind.js';
 import { formatInstant } from '../model/time.js';
@@ -173,12 +173,6 @@ function busyHourReport(b: BusyHour | null): ScenarioRunReport['pools'][number][
 /** The report of several scenario runs. */
 export function combine(runs: readonly ScenarioRunReport[]): Report {
   return { licensim: 'v1', scenarios: [...runs], passed: runs.every((r) => r.passed) };
-}
-
-/** Paths in reports are relative to the working directory, so reports do not depend on where a clone lives. */
-export function displayPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel.startsWith('..') || rel === '' ? file : rel;
 }
 
 function round(n: number): number {

@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { type Diagnostic, InputError, strictly } from '../config/diagnostics.js';
+import { displayPath } from '../config/display-path.js';
 import type { ScenarioRunReport } from '../config/schema/report.js';
 import { closest } from '../config/wording.js';
 import { readYamlFile, type YamlSource } from '../config/yaml-source.js';
@@ -12,7 +13,7 @@ import type { Scenario } from '../model/scenario.js';
 import type { TraceSink } from '../trace/records.js';
 import { type ExecuteOptions, executeRun, type RunNames, type RunOutput } from './execute.js';
 import { type PreparedScenario, prepareRuns, tidy } from './prepare.js';
-import { displayPath, runReport } from './report.js';
+import { runReport } from './report.js';
 
 export interface SimulateOptions extends Omit<ExecuteOptions, 'sinks'> {
   /** Extra trace sinks for each run, e.g. a JSON Lines writer for `--trace`. */

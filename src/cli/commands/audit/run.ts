@@ -1,13 +1,13 @@
 import type { GaugesAt } from '../../../analysis/gauges.js';
 import { formatOfFile } from '../../../audit/log-format.js';
 import { type ColumnMapping, recordFields } from '../../../audit/session-records.js';
+import { displayPath } from '../../../config/display-path.js';
 import type { Run } from '../../../model/bind.js';
 import { renderAuditText } from '../../../report/audit-text.js';
 import { auditHtmlReport, renderHtml } from '../../../report/html-report.js';
 import { renderOpenMetrics } from '../../../report/openmetrics.js';
 import { sameFile } from '../../../report/output-file.js';
 import { type AuditReport, auditUsage } from '../../../run/audit.js';
-import { displayPath } from '../../../run/report.js';
 import { gaugesFor, WhyError } from '../../../run/why.js';
 import { ExitCode, UsageError } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';

@@ -1,9 +1,9 @@
 import { InputError, strictly } from '../../../config/diagnostics.js';
+import { displayPath } from '../../../config/display-path.js';
 import { loadDocument } from '../../../model/load.js';
 import { renderExplainAt, renderPolicyExplanation } from '../../../report/explain-text.js';
 import { explainAt } from '../../../run/explain-at.js';
 import { explainPolicy } from '../../../run/explain-policy.js';
-import { displayPath } from '../../../run/report.js';
 import { prepareScenario } from '../../../run/simulate.js';
 import { WhyError } from '../../../run/why.js';
 import { ExitCode, UsageError } from '../../exit-codes.js';

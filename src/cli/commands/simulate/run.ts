@@ -1,6 +1,7 @@
 import { join, parse } from 'node:path';
 import type { GaugesAt } from '../../../analysis/gauges.js';
 import type { LeaseWhy } from '../../../analysis/lease-why.js';
+import { displayPath } from '../../../config/display-path.js';
 import { printable } from '../../../config/printable.js';
 import type { Run } from '../../../model/bind.js';
 import { renderHtml } from '../../../report/html-report.js';
@@ -13,7 +14,7 @@ import { renderUsageCsv } from '../../../report/usage-csv.js';
 import { renderWhy } from '../../../report/why-text.js';
 import type { RunNames } from '../../../run/execute.js';
 import type { PreparedScenario } from '../../../run/prepare.js';
-import { combine, displayPath } from '../../../run/report.js';
+import { combine } from '../../../run/report.js';
 import { prepareScenario, runPrepared } from '../../../run/simulate.js';
 import { gaugesFor, parseWhy, unknownSubject, WhyError, whyFor, whyReport } from '../../../run/why.js';
 import type { TraceKind } from '../../../trace/record-kinds.js';

@@ -7,7 +7,7 @@ import { renderHtml } from '../../../report/html-report.js';
 import { renderJunit } from '../../../report/junit.js';
 import { mark } from '../../../report/style.js';
 import { renderTestRun, renderTestSummary, renderTestTally } from '../../../report/text.js';
-import { combine, displayPath } from '../../../run/report.js';
+import { combine } from '../../../run/report.js';
 import { ExitCode, UsageError } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
 import { emit, printDiagnostics, printWarnings, reportStyle, toJson, writesToStdout } from '../../output.js';
@@ -56,15 +56,13 @@ export async function test(paths: readonly string[], options: TestOptions, io: C
 
   /** Reports one file's outcome as it comes in; true when `--bail` stops the suite there. */
   function reportOutcome(outcome: FileOutcome): boolean {
-    // A policy that several scenarios run warns once, at its path as the user would type it.
-    const fresh = outcome.warnings
-      .map((d) => ({ ...d, file: displayPath(d.file) }))
-      .filter((d) => {
-        const key = `${d.file}:${d.line}:${d.column}:${d.message}`;
-        if (warned.has(key)) return false;
-        warned.add(key);
-        return true;
-      });
+    // A policy that several scenarios run warns once.
+    const fresh = outcome.warnings.filter((d) => {
+      const key = `${d.file}:${d.line}:${d.column}:${d.message}`;
+      if (warned.has(key)) return false;
+      warned.add(key);
+      return true;
+    });
     printWarnings(fresh, io);
     if (outcome.kind === 'crashed') throw crashError(outcome.error);
     if (outcome.kind === 'invalid') {
